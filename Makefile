@@ -1,0 +1,46 @@
+# Sampark — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install web web-test lint typecheck pytest pytest-sqlite pytest-postgres clean
+
+run: install web
+	$(BIN)/sampark serve
+
+test: install lint typecheck pytest web-test
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+web:
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
+
+web-test:
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm test; fi
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: pytest-sqlite pytest-postgres
+
+pytest-sqlite: install
+	env -u SAMPARK_TEST_DATABASE_URL $(BIN)/pytest -n 2
+
+pytest-postgres: install
+	@if [ -n "$$SAMPARK_TEST_DATABASE_URL" ]; then $(BIN)/pytest -n 2; else echo "SAMPARK_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+clean:
+	rm -rf $(VENV) web/node_modules web/dist

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sampark.db import Base, RecordMixin
+
+
+class Activity(RecordMixin, Base):
+    """A call, meeting, e-mail, note or visit, linked to people, companies and deals."""
+
+    __tablename__ = "activities"
+
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime]
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(120))
+    location_name: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("people.id", ondelete="CASCADE"))
+    company_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("companies.id", ondelete="CASCADE"))
+    deal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("deals.id", ondelete="CASCADE"))
+
+    __table_args__ = (
+        Index("ix_activities_owner_occurred", "owner_id", "occurred_at"),
+        Index("ix_activities_person_occurred", "person_id", "occurred_at"),
+        Index("ix_activities_company_occurred", "company_id", "occurred_at"),
+        Index("ix_activities_deal_occurred", "deal_id", "occurred_at"),
+        Index("ix_activities_occurred_at", "occurred_at"),
+        Index("ix_activities_updated_at", "updated_at"),
+    )

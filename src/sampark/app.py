@@ -1,0 +1,129 @@
+"""The ASGI application: the REST API under /api/v1 and the web app at /."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from sampark import __version__
+from sampark.core import problems
+from sampark.db import Database, get_database
+from sampark.deps import get_principal
+from sampark.settings import get_settings
+
+log = logging.getLogger("sampark")
+
+DESCRIPTION = """
+Sampark's REST API. Everything the web app does goes through it.
+
+**Authentication**: a session cookie from `POST /api/v1/auth/login` (browser; unsafe methods
+also need the `X-CSRF-Token` header from sign-in), or `Authorization: Bearer <token>` with an
+API token whose scopes (`people:read`, `deals:write`, …) limit what it may do.
+
+**Lists** take `limit` (1–200, default 50), `cursor` (from `next_cursor`), `sort`
+(`field` or `-field`), `q` (search) and `filter`, a JSON tree:
+`{"and": [{"field": "lifecycle_stage", "op": "eq", "value": "lead"}, {"field": "tags", "op": "has", "value": "vip"}]}`.
+Operators: eq, ne, lt, lte, gt, gte, between, in, not_in, contains, starts_with, has, is_null, is_not_null.
+
+**Writes**: `PATCH` needs `If-Match: <version>` (412 with the current record when stale);
+`POST` accepts `Idempotency-Key`. Errors are `application/problem+json` with a stable `code`
+and per-field `errors`.
+"""
+
+
+def _api_router() -> APIRouter:
+    from sampark.activities.api import router as activities
+    from sampark.auditlog.api import router as audit_log
+    from sampark.auth.api import public_router as auth_public
+    from sampark.auth.api import router as auth
+    from sampark.companies.api import router as companies
+    from sampark.customfields.api import router as custom_fields
+    from sampark.deals.api import pipelines_router
+    from sampark.deals.api import router as deals
+    from sampark.people.api import router as people
+    from sampark.tasks.api import router as tasks
+    from sampark.users.api import router as users
+
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(auth_public)
+    # Everything below needs a signed-in caller: a new endpoint is private unless opened on purpose.
+    private = APIRouter(dependencies=[Depends(get_principal)])
+    routers = (
+        auth,
+        users,
+        people,
+        companies,
+        pipelines_router,
+        deals,
+        activities,
+        tasks,
+        custom_fields,
+        audit_log,
+    )
+    for router in routers:
+        private.include_router(router)
+    api.include_router(private)
+    return api
+
+
+def create_app(db: Database | None = None) -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Sampark API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.db = db or get_database()
+    problems.install(app)
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        request.state.request_id = request_id
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request_id
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.include_router(_api_router())
+
+    @app.get("/api/health", tags=["meta"], operation_id="meta-health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    _mount_web(app, settings.web_dist)
+    return app
+
+
+def _mount_web(app: FastAPI, dist: Path) -> None:
+    """Serve the built web app, with every non-API path falling back to index.html."""
+    index = dist / "index.html"
+    if not index.exists():
+        return
+    if (dist / "assets").exists():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> Response:
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if path.startswith("api/"):
+            from sampark.core.errors import NotFound
+
+            raise NotFound("No such API path.")
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})

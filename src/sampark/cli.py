@@ -1,0 +1,192 @@
+"""The `sampark` command."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from sampark.settings import get_settings
+
+app = typer.Typer(help="Sampark, a self-hosted CRM.", no_args_is_help=True, add_completion=False)
+users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="Inspect the audit log.", no_args_is_help=True)
+db_app = typer.Typer(help="Database upkeep.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the latest version."""
+    from sampark.migrate import upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    console.print(f"[green]Database is up to date[/green] ({_safe_url(url)})")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    demo: Annotated[bool, typer.Option(help="Load demo data when the database has no users")] = True,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+) -> None:
+    """Migrate, load demo data on first start, and serve the API and web app."""
+    import uvicorn
+
+    from sampark.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    if demo:
+        _demo_if_empty(settings.demo_people)
+    host, port = host or settings.host, port or settings.port
+    console.print(
+        f"Sampark is at [bold]http://{host}:{port}[/bold]  (API docs: http://{host}:{port}/api/docs)"
+    )
+    uvicorn.run(
+        "sampark.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_level="info",
+    )
+
+
+def _demo_if_empty(people: int) -> None:
+    from sampark.db import get_database
+    from sampark.demo import generate, has_users
+
+    db = get_database()
+    if has_users(db):
+        return
+    password = secrets.token_urlsafe(12)
+    summary = generate(db, people=people, seed=1, admin_password=password, console=console)
+    console.rule("[bold green]Demo data loaded")
+    console.print(f"Sign in as [bold]{summary.admin_email}[/bold] with password [bold]{password}[/bold]")
+    console.print("This password is shown once. Other demo users share it; see `sampark users list`.")
+    console.rule()
+
+
+@app.command()
+def demo(
+    people: Annotated[int, typer.Option(help="How many people to create", min=0)] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data")] = 1,
+    password: Annotated[
+        str | None, typer.Option(help="Password for the demo users (random if omitted)")
+    ] = None,
+) -> None:
+    """Write a realistic, deterministic demo data set (people, companies, deals, activities, tasks, users)."""
+    from sampark.db import get_database
+    from sampark.demo import generate
+    from sampark.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    password = password or secrets.token_urlsafe(12)
+    summary = generate(get_database(), people=people, seed=seed, admin_password=password, console=console)
+    console.print(f"Demo admin: [bold]{summary.admin_email}[/bold]  password: [bold]{password}[/bold]")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="E-mail (the sign-in name)")],
+    role: Annotated[
+        str, typer.Option(help="admin, manager, sales, service, marketing, analyst or read-only")
+    ],
+    team: Annotated[list[str] | None, typer.Option(help="Team name (repeatable); created if missing")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    password: Annotated[str | None, typer.Option(help="Password (prompted if omitted)")] = None,
+) -> None:
+    """Create a user."""
+    from sampark.users import admin
+
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = admin.create_user_cli(email, role, team or [], name, password)
+    except Exception as exc:  # shown to the operator as one line
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Created {user.email} ({user.role})")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users."""
+    from sampark.users import admin
+
+    for email, role, active in admin.list_users_cli():
+        console.print(f"{email}\t{role}\t{'active' if active else 'inactive'}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    user: Annotated[str, typer.Option(help="The user's e-mail")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated, e.g. people:read,deals:write")],
+    name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+) -> None:
+    """Create an API token and print it once."""
+    from sampark.auth.service import create_token_for_cli
+    from sampark.db import get_database
+
+    try:
+        with get_database().session() as session:
+            raw = create_token_for_cli(
+                session, user, name, [s.strip() for s in scopes.split(",") if s.strip()]
+            )
+    except Exception as exc:
+        console.print(f"[red]{getattr(exc, 'detail', exc)}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(raw)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exits 1 if any entry was edited or removed."""
+    from sampark.core.audit import verify_chain
+    from sampark.db import get_database
+
+    with get_database().session(write=False) as session:
+        report = verify_chain(session)
+    if report.ok:
+        console.print(f"[green]Audit log intact[/green]: {report.checked} entries verified.")
+        return
+    console.print(f"[red]Audit log broken[/red] at entry {report.first_bad_seq}: {report.problem}")
+    sys.exit(1)
+
+
+@db_app.command("optimize")
+def db_optimize() -> None:
+    """Rebuild search indexes and refresh planner statistics (run after VACUUM on SQLite)."""
+    from sampark.db import get_database
+
+    db = get_database()
+    with db.write_engine.begin() as conn:
+        if db.is_sqlite:
+            for table in ("people", "companies", "deals"):
+                conn.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")  # noqa: S608
+            conn.exec_driver_sql("ANALYZE")
+        else:
+            conn.exec_driver_sql("ANALYZE")
+    console.print("[green]Search indexes rebuilt and statistics refreshed.[/green]")
+
+
+if __name__ == "__main__":
+    app()

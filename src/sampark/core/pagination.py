@@ -1,0 +1,150 @@
+"""Cursor (keyset) pagination and sorting over any filterable field.
+
+A cursor encodes the last row's sort value and id, so page N costs the same as page 1
+and rows inserted meanwhile neither repeat nor vanish. Nulls sort last in both directions.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import Session
+
+from sampark.core.errors import FieldError, ValidationFailed
+from sampark.core.filters import FieldSpec, FieldType
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. Pass `next_cursor` back as `cursor` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(default=None, description="Opaque; null on the last page")
+    limit: int
+
+
+@dataclass(frozen=True)
+class Sort:
+    field: FieldSpec
+    descending: bool
+
+
+def parse_sort(raw: str | None, fields: dict[str, FieldSpec], default: str) -> Sort:
+    text = (raw or default).strip()
+    descending = text.startswith("-")
+    name = text.lstrip("-+")
+    spec = fields.get(name)
+    if spec is None or not spec.sortable:
+        allowed = ", ".join(sorted(n for n, f in fields.items() if f.sortable))
+        raise ValidationFailed(
+            f"Cannot sort by {name!r}.",
+            errors=[
+                FieldError("sort", f"sortable fields: {allowed}; prefix '-' for descending", "invalid_sort")
+            ],
+        )
+    return Sort(spec, descending)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def _decode_value(spec: FieldSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    match spec.type:
+        case FieldType.datetime:
+            return datetime.fromisoformat(value)
+        case FieldType.date:
+            return date.fromisoformat(value)
+        case FieldType.decimal:
+            return Decimal(value)
+        case FieldType.uuid:
+            return uuid.UUID(value)
+    return value
+
+
+def encode_cursor(sort: Sort, value: Any, row_id: uuid.UUID) -> str:
+    payload = json.dumps([sort.field.name, _encode_value(value), str(row_id)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name != sort.field.name:
+            raise ValueError("cursor belongs to another sort")
+        return _decode_value(sort.field, value), uuid.UUID(row_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise ValidationFailed(
+            "The cursor is not valid for this list and sort.",
+            errors=[FieldError("cursor", "invalid cursor")],
+        ) from exc
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if limit < 1 or limit > MAX_LIMIT:
+        raise ValidationFailed(
+            f"limit must be between 1 and {MAX_LIMIT}.",
+            errors=[FieldError("limit", f"1 to {MAX_LIMIT}")],
+        )
+    return limit
+
+
+def apply_page(stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int) -> Select[Any]:
+    col = sort.field.column
+    if cursor:
+        value, last_id = decode_cursor(sort, cursor)
+        after_id = id_column < last_id if sort.descending else id_column > last_id
+        if value is None:
+            stmt = stmt.where(and_(col.is_(None), after_id))
+        else:
+            beyond = col < value if sort.descending else col > value
+            keyset = or_(beyond, and_(col == value, after_id))
+            if sort.field.nullable:
+                keyset = or_(keyset, col.is_(None))
+            stmt = stmt.where(keyset)
+    order = [
+        col.desc() if sort.descending else col.asc(),
+        id_column.desc() if sort.descending else id_column.asc(),
+    ]
+    if sort.field.nullable:
+        order.insert(0, col.is_(None))
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def fetch_page(
+    session: Session, stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
+    """Rows of one page (ORM entities, one per row) and the cursor for the next."""
+    paged = apply_page(
+        stmt.add_columns(sort.field.column.label("_sort_value")), sort, id_column, cursor, limit
+    )
+    rows = session.execute(paged).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(sort, last[-1], last[0].id)
+    return [r[0] for r in rows], next_cursor

@@ -1,0 +1,119 @@
+"""Exception handlers: every failure leaves as application/problem+json, never a trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sampark.core import audit
+from sampark.core.errors import (
+    AppError,
+    FieldError,
+    PermissionDenied,
+    PreconditionFailed,
+    ValidationFailed,
+)
+from sampark.core.idempotency import IdempotencyRace, find, replay_response
+
+log = logging.getLogger("sampark.errors")
+PROBLEM = "application/problem+json"
+
+
+def problem_response(error: AppError, request: Request) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    return JSONResponse(
+        error.to_problem(request_id),
+        status_code=error.status,
+        media_type=PROBLEM,
+        headers=error.headers,
+    )
+
+
+def _loc(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:] if parts[0] == "body" else parts
+    return ".".join(parts) or "body"
+
+
+def _audit_refusal(request: Request, error: PermissionDenied) -> None:
+    principal = getattr(request.state, "principal", None)
+    db = request.app.state.db
+    try:
+        with db.session() as session:
+            audit.record(
+                session,
+                principal,
+                "permission_denied",
+                error.extra.get("object"),
+                None,
+                {
+                    "method": request.method,
+                    "path": request.url.path,
+                    "action": error.extra.get("action"),
+                },
+            )
+    except Exception:  # an audit failure must not turn a 403 into a 500
+        log.exception("could not audit a permission refusal")
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        if isinstance(exc, PermissionDenied):
+            from starlette.concurrency import run_in_threadpool
+
+            await run_in_threadpool(_audit_refusal, request, exc)
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [FieldError(_loc(e["loc"]), e["msg"], e["type"]) for e in exc.errors()]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+        return problem_response(
+            ValidationFailed(detail or "The request is not valid.", errors=errors), request
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        return problem_response(
+            PreconditionFailed("Someone else changed this record at the same time."), request
+        )
+
+    @app.exception_handler(IdempotencyRace)
+    async def _race(request: Request, exc: IdempotencyRace) -> JSONResponse:
+        def load() -> JSONResponse | None:
+            with request.app.state.db.session(write=False) as session:
+                record = find(session, exc.owner, exc.key)
+                return replay_response(record) if record and record.status_code else None
+
+        from starlette.concurrency import run_in_threadpool
+
+        response = await run_in_threadpool(load)
+        if response is None:
+            return problem_response(
+                AppError("A request with this Idempotency-Key is in progress.", code="conflict"),
+                request,
+            )
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
+        error = AppError(str(exc.detail), code=codes.get(exc.status_code, "http_error"))
+        error.status = exc.status_code
+        error.title = str(exc.detail)
+        return problem_response(error, request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        error = AppError("Something went wrong on our side. It has been logged.", code="internal_error")
+        error.status, error.title = 500, "Internal error"
+        return problem_response(error, request)

@@ -1,0 +1,148 @@
+"""Shared steps of every record service: fetch within access, version checks, field diffs,
+owner assignment, list queries, soft delete. Domains pass their model and object type."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Select, select
+
+from sampark.core import audit
+from sampark.core.clock import as_utc, utcnow
+from sampark.core.context import Ctx
+from sampark.core.errors import FieldError, Gone, NotFound, PreconditionFailed, ValidationFailed
+from sampark.core.filters import FieldSpec, compile_filter, parse_filter
+from sampark.core.pagination import Page, clamp_limit, fetch_page, parse_sort
+from sampark.core.permissions import Action, Obj, Visibility, scope_statement
+from sampark.core.search import search_clause
+
+M = TypeVar("M")
+Out = TypeVar("Out", bound=BaseModel)
+
+
+@dataclass
+class ListParams:
+    limit: int | None = None
+    cursor: str | None = None
+    sort: str | None = None
+    q: str | None = None
+    filter: str | None = None
+    deleted: bool = False
+
+
+def visible_statement(ctx: Ctx, model: Any, obj: Obj, *, deleted: bool = False) -> Select[Any]:
+    stmt = scope_statement(select(model), model.owner_id, ctx.principal, obj)
+    if hasattr(model, "deleted_at"):
+        stmt = stmt.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    return stmt
+
+
+def get_visible(ctx: Ctx, model: type[M], obj: Obj, record_id: uuid.UUID, *, label: str) -> M:
+    """The record if the caller may see it; 404 otherwise, so ids of others' records do not leak."""
+    ctx.require(obj, Action.read)
+    record = ctx.session.execute(
+        visible_statement(ctx, model, obj).where(model.id == record_id)  # type: ignore[attr-defined]
+    ).scalar_one_or_none()
+    if record is None:
+        raise NotFound(f"No such {label}.")
+    return record  # type: ignore[no-any-return]
+
+
+def check_version(record: Any, version: int, current: Callable[[], BaseModel]) -> None:
+    if record.version != version:
+        raise PreconditionFailed(
+            f"This record is at version {record.version}; you sent {version}.",
+            extra={"current": current().model_dump(mode="json")},
+        )
+
+
+def check_owner(ctx: Ctx, obj: Obj, owner_id: uuid.UUID | None, existing_users: set[uuid.UUID]) -> None:
+    """Sales may only own; managers may assign within their teams; 'all' roles to anyone."""
+    if owner_id is None:
+        return
+    if owner_id not in existing_users:
+        raise ValidationFailed(
+            "Unknown owner.", errors=[FieldError("owner_id", "no such user", "unknown_user")]
+        )
+    visibility = ctx.principal.grant(obj).visibility
+    allowed = (
+        visibility is Visibility.all
+        or owner_id == ctx.principal.user_id
+        or (visibility is Visibility.team and owner_id in ctx.principal.team_member_ids)
+    )
+    if not allowed:
+        raise ValidationFailed(
+            "You may not assign records to that user.",
+            errors=[FieldError("owner_id", "outside the users you may assign to", "owner_not_allowed")],
+        )
+
+
+def snapshot(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: getattr(record, f) for f in fields}
+
+
+def update_audited(
+    ctx: Ctx, record: Any, fields: tuple[str, ...], obj: Obj, mutate: Callable[[], None]
+) -> dict[str, Any]:
+    """Run `mutate`, then audit the field-level diff it made (nothing when nothing changed)."""
+    before = snapshot(record, fields)
+    mutate()
+    changes = audit.diff(before, snapshot(record, fields))
+    if changes:
+        ctx.session.flush()
+        audit.record(ctx.session, ctx.principal, "update", obj.value, record.id, changes)
+    return changes
+
+
+def list_records(
+    ctx: Ctx,
+    model: Any,
+    obj: Obj,
+    params: ListParams,
+    fields: dict[str, FieldSpec],
+    to_out: Callable[[list[Any]], list[Out]],
+    default_sort: str = "-updated_at",
+) -> Page[Out]:
+    ctx.require(obj, Action.read)
+    if params.deleted and not ctx.principal.is_admin:
+        raise ValidationFailed(
+            "Only admins see deleted records.", errors=[FieldError("deleted", "admins only")]
+        )
+    limit = clamp_limit(params.limit)
+    sort = parse_sort(params.sort, fields, default_sort)
+    stmt = visible_statement(ctx, model, obj, deleted=params.deleted)
+    condition = compile_filter(parse_filter(params.filter), fields)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if params.q:
+        clause = search_clause(model, params.q, ctx.session.get_bind().dialect.name)
+        if clause is not None:
+            stmt = stmt.where(clause)
+    rows, next_cursor = fetch_page(ctx.session, stmt, sort, model.id, params.cursor, limit)
+    return Page[Any](items=to_out(rows), next_cursor=next_cursor, limit=limit)
+
+
+def soft_delete(ctx: Ctx, record: Any, obj: Obj) -> None:
+    ctx.require(obj, Action.delete)
+    record.deleted_at = utcnow()
+    ctx.session.flush()
+    audit.record(ctx.session, ctx.principal, "delete", obj.value, record.id)
+
+
+def restore(ctx: Ctx, model: Any, obj: Obj, record_id: uuid.UUID, window_days: int, label: str) -> Any:
+    if not ctx.principal.is_admin:
+        raise NotFound(f"No such deleted {label}.")
+    record = ctx.session.get(model, record_id)
+    if record is None or record.deleted_at is None:
+        raise NotFound(f"No such deleted {label}.")
+    if as_utc(record.deleted_at) + timedelta(days=window_days) < utcnow():
+        raise Gone(f"This {label} was deleted more than {window_days} days ago and cannot be restored.")
+    record.deleted_at = None
+    ctx.session.flush()
+    audit.record(ctx.session, ctx.principal, "restore", obj.value, record.id)
+    return record

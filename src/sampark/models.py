@@ -1,0 +1,35 @@
+"""Imports every table so Alembic and the tests see the whole schema."""
+
+from sampark.activities.models import Activity
+from sampark.auth.models import ApiToken, AuthSession, LoginThrottle
+from sampark.companies.models import Company
+from sampark.core.audit import AuditEntry, AuditHead
+from sampark.core.idempotency_models import IdempotencyRecord
+from sampark.customfields.models import CustomField
+from sampark.db import Base
+from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
+from sampark.people.models import Person
+from sampark.tasks.models import Task
+from sampark.users.models import Team, TeamMember, User
+
+__all__ = [
+    "Activity",
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "AuthSession",
+    "Base",
+    "Company",
+    "CustomField",
+    "Deal",
+    "DealStageChange",
+    "IdempotencyRecord",
+    "LoginThrottle",
+    "Person",
+    "Pipeline",
+    "Stage",
+    "Task",
+    "Team",
+    "TeamMember",
+    "User",
+]

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sampark.db import Base, JsonType, RecordMixin
+
+
+class Person(RecordMixin, Base):
+    __tablename__ = "people"
+
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(400))
+    # [{"email": ..., "label": ..., "primary": bool}] / [{"number": E.164, ...}]
+    emails: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    phones: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    primary_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    primary_phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    address_line: Mapped[str | None] = mapped_column(String(400))
+    city: Mapped[str | None] = mapped_column(String(120), index=True)
+    region: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    social_handles: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    company_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
+    lifecycle_stage: Mapped[str] = mapped_column(String(30), default="lead")
+    lead_source: Mapped[str | None] = mapped_column(String(60), index=True)
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    __table_args__ = (
+        Index("ix_people_owner_stage_updated", "owner_id", "lifecycle_stage", "updated_at"),
+        Index("ix_people_owner_updated", "owner_id", "updated_at"),
+        Index("ix_people_stage_updated", "lifecycle_stage", "updated_at"),
+        Index("ix_people_updated_at", "updated_at"),
+        Index("ix_people_created_at", "created_at"),
+        Index("ix_people_display_name", "display_name"),
+    )

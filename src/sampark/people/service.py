@@ -1,0 +1,207 @@
+"""People: the rules for creating, changing, listing, deleting and restoring them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sampark.companies import service as companies
+from sampark.core import audit
+from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
+from sampark.core.context import Ctx
+from sampark.core.errors import Conflict, FieldError, ValidationFailed
+from sampark.core.fields import with_one_primary
+from sampark.core.filters import FieldSpec, FieldType
+from sampark.core.pagination import Page
+from sampark.core.permissions import Action, Obj
+from sampark.core.records import (
+    ListParams,
+    check_owner,
+    check_version,
+    get_visible,
+    list_records,
+    restore,
+    soft_delete,
+    update_audited,
+    visible_statement,
+)
+from sampark.core.search import build_search_text
+from sampark.core.text import phone_search_forms
+from sampark.customfields import service as custom_fields
+from sampark.people.models import Person
+from sampark.people.schemas import LifecycleStage, PersonCreate, PersonOut, PersonUpdate
+from sampark.settings import get_settings
+from sampark.users import service as users
+
+OBJ = Obj.people
+AUDITED = (
+    "given_name", "family_name", "display_name", "emails", "phones", "address_line", "city", "region",
+    "postal_code", "country", "latitude", "longitude", "social_handles", "tags", "owner_id", "company_id",
+    "lifecycle_stage", "lead_source", "custom_fields",
+)  # fmt: skip
+
+
+def fields(ctx: Ctx) -> dict[str, FieldSpec]:
+    """Filterable and sortable fields, custom ones included as `cf.<key>`."""
+    p = Person
+    specs = [
+        FieldSpec("id", p.id, FieldType.uuid, nullable=False),
+        FieldSpec("display_name", p.display_name, FieldType.string, sortable=True, nullable=False),
+        FieldSpec("given_name", p.given_name, FieldType.string),
+        FieldSpec("family_name", p.family_name, FieldType.string),
+        FieldSpec("primary_email", p.primary_email, FieldType.string),
+        FieldSpec("primary_phone", p.primary_phone, FieldType.string),
+        FieldSpec("city", p.city, FieldType.string),
+        FieldSpec("region", p.region, FieldType.string),
+        FieldSpec("country", p.country, FieldType.string),
+        FieldSpec("owner_id", p.owner_id, FieldType.uuid),
+        FieldSpec("company_id", p.company_id, FieldType.uuid),
+        FieldSpec("lifecycle_stage", p.lifecycle_stage, FieldType.enum, nullable=False,
+                  choices=tuple(s.value for s in LifecycleStage)),
+        FieldSpec("lead_source", p.lead_source, FieldType.string),
+        FieldSpec("tags", p.tags, FieldType.tags),
+        FieldSpec("created_at", p.created_at, FieldType.datetime, sortable=True, nullable=False),
+        FieldSpec("updated_at", p.updated_at, FieldType.datetime, sortable=True, nullable=False),
+        FieldSpec("deleted_at", p.deleted_at, FieldType.datetime),
+    ]  # fmt: skip
+    out = {s.name: s for s in specs}
+    dialect = ctx.session.get_bind().dialect.name
+    out.update(custom_fields.filter_specs(ctx.session, "people", p.custom_fields, dialect))
+    return out
+
+
+def to_out(rows: list[Person]) -> list[PersonOut]:
+    return [PersonOut.model_validate(r) for r in rows]
+
+
+def _search_text(person: Person) -> str:
+    phones = [form for entry in person.phones for form in phone_search_forms(entry["number"])]
+    emails = [entry["email"] for entry in person.emails]
+    return build_search_text(person.display_name, person.given_name, person.family_name, *emails, *phones)
+
+
+def _derive(person: Person) -> None:
+    """Keep the computed columns in step with what was written."""
+    if not person.display_name:
+        person.display_name = " ".join(n for n in (person.given_name, person.family_name) if n) or (
+            person.emails[0]["email"]
+            if person.emails
+            else (person.phones[0]["number"] if person.phones else "")
+        )
+    if not person.display_name:
+        raise ValidationFailed(
+            "A person needs a name, an e-mail or a phone.",
+            errors=[FieldError("display_name", "give a name, an e-mail or a phone", "required")],
+        )
+    person.primary_email = next((e["email"] for e in person.emails if e.get("primary")), None)
+    person.primary_phone = next((e["number"] for e in person.phones if e.get("primary")), None)
+    person.search_text = _search_text(person)
+
+
+def _check_links(ctx: Ctx, owner_id: uuid.UUID | None, company_id: uuid.UUID | None) -> None:
+    if owner_id is not None:
+        check_owner(ctx, OBJ, owner_id, users.existing_user_ids(ctx.session, {owner_id}))
+    if company_id is not None and not companies.is_visible(ctx, company_id):
+        raise ValidationFailed(
+            "Unknown company.", errors=[FieldError("company_id", "no such company", "unknown")]
+        )
+
+
+def _values(data: PersonCreate | PersonUpdate, *, partial: bool) -> dict[str, Any]:
+    raw = data.model_dump(exclude_unset=partial, exclude={"id", "custom_fields"})
+    if "emails" in raw and data.emails is not None:
+        raw["emails"] = [e.model_dump() for e in with_one_primary(data.emails)]
+    if "phones" in raw and data.phones is not None:
+        raw["phones"] = [e.model_dump() for e in with_one_primary(data.phones)]
+    if "tags" in raw and raw["tags"] is not None:
+        raw["tags"] = list(dict.fromkeys(raw["tags"]))
+    if raw.get("lifecycle_stage") is not None:
+        raw["lifecycle_stage"] = LifecycleStage(raw["lifecycle_stage"]).value
+    list_fields = ("emails", "phones", "social_handles", "tags")
+    return {k: ([] if v is None and k in list_fields else v) for k, v in raw.items()}
+
+
+def get_person(ctx: Ctx, person_id: uuid.UUID) -> PersonOut:
+    return PersonOut.model_validate(get_visible(ctx, Person, OBJ, person_id, label="person"))
+
+
+def list_people(ctx: Ctx, params: ListParams) -> Page[PersonOut]:
+    return list_records(ctx, Person, OBJ, params, fields(ctx), to_out)
+
+
+def is_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
+    """For other domains linking to a person: may this caller see it?"""
+    if not ctx.principal.can(OBJ, Action.read):
+        return False
+    stmt = visible_statement(ctx, Person, OBJ).with_only_columns(Person.id).where(Person.id == person_id)
+    return ctx.session.execute(stmt).first() is not None
+
+
+def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
+    ctx.require(OBJ, Action.write)
+    values = _values(data, partial=False)
+    values["owner_id"] = values.get("owner_id") or ctx.principal.user_id
+    _check_links(ctx, values["owner_id"], values.get("company_id"))
+    values["custom_fields"] = custom_fields.validate_values(ctx.session, "people", data.custom_fields)
+    if data.id is not None and ctx.session.get(Person, data.id) is not None:
+        raise Conflict("A record with this id exists.", code="id_taken", errors=[FieldError("id", "taken")])
+    person = Person(**values)
+    if data.id is not None:
+        person.id = data.id
+    _derive(person)
+    ctx.session.add(person)
+    ctx.session.flush()
+    audit.record(
+        ctx.session,
+        ctx.principal,
+        "create",
+        OBJ.value,
+        person.id,
+        {"display_name": person.display_name},
+    )
+    return PersonOut.model_validate(person)
+
+
+def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: int) -> PersonOut:
+    ctx.require(OBJ, Action.write)
+    person = get_visible(ctx, Person, OBJ, person_id, label="person")
+    check_version(person, version, lambda: PersonOut.model_validate(person))
+    values = _values(data, partial=True)
+    if "display_name" in values and not values["display_name"]:
+        values.pop("display_name")
+    if "owner_id" in values or "company_id" in values:
+        _check_links(ctx, values.get("owner_id"), values.get("company_id"))
+    if data.custom_fields is not None:
+        values["custom_fields"] = custom_fields.validate_values(
+            ctx.session, "people", data.custom_fields, person.custom_fields
+        )
+    if "lifecycle_stage" in values and values["lifecycle_stage"] is None:
+        values.pop("lifecycle_stage")
+
+    def mutate() -> None:
+        for key, value in values.items():
+            setattr(person, key, value)
+        _derive(person)
+
+    update_audited(ctx, person, AUDITED, OBJ, mutate)
+    return PersonOut.model_validate(person)
+
+
+def delete_person(ctx: Ctx, person_id: uuid.UUID) -> None:
+    person = get_visible(ctx, Person, OBJ, person_id, label="person")
+    soft_delete(ctx, person, OBJ)
+
+
+def restore_person(ctx: Ctx, person_id: uuid.UUID) -> PersonOut:
+    person = restore(ctx, Person, OBJ, person_id, get_settings().restore_window_days, "person")
+    return PersonOut.model_validate(person)
+
+
+def bulk_create(ctx: Ctx, items: list[PersonCreate]) -> BulkResult[PersonOut]:
+    ctx.require(OBJ, Action.write)
+    return run_bulk(ctx, items, lambda item: create_person(ctx, item))
+
+
+def bulk_update(ctx: Ctx, items: list[BulkUpdateItem[PersonUpdate]]) -> BulkResult[PersonOut]:
+    ctx.require(OBJ, Action.write)
+    return run_bulk(ctx, items, lambda item: update_person(ctx, item.id, item.changes, item.version))

@@ -1,0 +1,70 @@
+"""Runtime configuration, read once from `SAMPARK_*` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAMPARK_", extra="ignore")
+
+    mode: Mode = Mode.development
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_region: str = Field(default="BD", description="Region used to parse national phone numbers")
+    session_ttl_hours: int = 24 * 7
+    session_idle_hours: int = 24
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_minutes: int = 15
+    login_lock_minutes: int = 15
+    demo_people: int = 10_000
+    restore_window_days: int = 30
+    web_dist: Path = Path("web/dist")
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'sampark.db'}"
+        if not self.secret_key:
+            if self.mode is Mode.production:
+                raise ValueError("SAMPARK_SECRET_KEY must be set in production mode")
+            self.secret_key = _development_secret(self.var_dir)
+        elif self.mode is Mode.production and len(self.secret_key) < 32:
+            raise ValueError("SAMPARK_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _development_secret(var_dir: Path) -> str:
+    """A secret generated on first run and kept in var/, so sessions survive restarts."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
