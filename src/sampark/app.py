@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sampark import __version__
 from sampark.core import problems
 from sampark.db import Database, get_database
-from sampark.deps import get_principal
+from sampark.deps import get_principal, require_token_scope, valid_text
 from sampark.settings import get_settings
 
 log = logging.getLogger("sampark")
@@ -51,9 +51,12 @@ def _api_router() -> APIRouter:
     from sampark.users.api import router as users
 
     api = APIRouter(prefix="/api/v1")
-    api.include_router(auth_public)
+    api.include_router(auth_public, dependencies=[Depends(valid_text)])
     # Everything below needs a signed-in caller: a new endpoint is private unless opened on purpose.
-    private = APIRouter(dependencies=[Depends(get_principal)])
+    # A token's scope is checked from the path first, so a refusal never depends on the body.
+    private = APIRouter(
+        dependencies=[Depends(get_principal), Depends(require_token_scope), Depends(valid_text)]
+    )
     routers = (
         auth,
         users,
@@ -79,7 +82,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local assets: no CDN needed
         redoc_url=None,
     )
     app.state.db = db or get_database()
@@ -100,6 +103,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         return response
 
     app.include_router(_api_router())
+    _mount_docs(app)
 
     @app.get("/api/health", tags=["meta"], operation_id="meta-health")
     def health() -> dict[str, str]:
@@ -107,6 +111,27 @@ def create_app(db: Database | None = None) -> FastAPI:
 
     _mount_web(app, settings.web_dist)
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI from the swagger-ui-bundle package, so /api/docs works offline."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    app.mount(
+        "/api/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets"
+    )
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Sampark API",
+            swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs-assets/favicon-32x32.png",
+        )
 
 
 def _mount_web(app: FastAPI, dist: Path) -> None:

@@ -15,7 +15,19 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, Integer, MetaData, Uuid, create_engine, event
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    Uuid,
+    create_engine,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -43,25 +55,23 @@ NAMING_CONVENTION = {
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
 
-class UtcDateTime(DateTime):
-    """Timezone-aware UTC datetimes on every dialect (SQLite stores them naive)."""
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every dialect. SQLite has no time zones: values are
+    stored as UTC wall time and read back as aware UTC."""
 
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC)
+        return value
 
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value: Any) -> Any:
-            if parent is not None:
-                value = parent(value)
-            if isinstance(value, datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
-            return value
-
-        return process
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        # PostgreSQL answers in the session's time zone; every caller gets UTC.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -81,6 +91,18 @@ class RecordMixin:
     def __mapper_args__(cls) -> dict[str, Any]:
         # The ORM adds `AND version = :old` to every UPDATE: a concurrent writer loses cleanly.
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class AddressMixin:
+    """A postal address with optional coordinates (people, companies)."""
+
+    address_line: Mapped[str | None] = mapped_column(String(400))
+    city: Mapped[str | None] = mapped_column(String(120), index=True)
+    region: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:

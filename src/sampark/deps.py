@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy.orm import Session
 
 from sampark.auth.service import principal_from_request
 from sampark.core.context import Ctx
+from sampark.core.errors import FieldError, PermissionDenied, ValidationFailed
 from sampark.core.idempotency import Idempotency
-from sampark.core.permissions import Principal
+from sampark.core.permissions import Action, Principal, scope_for_path
 from sampark.core.records import ListParams
 from sampark.db import Database
 
@@ -40,6 +43,22 @@ def get_principal(request: Request, db: Annotated[Database, Depends(get_db)]) ->
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_token_scope(request: Request, principal: PrincipalDep) -> None:
+    """A token's scopes, checked from the route's path for every private endpoint before its
+    body is read or validated: a token without `people:write` gets 403 from any people write,
+    including endpoints added later. Roles and record access are still checked by the services."""
+    if principal.scopes is None:
+        return
+    route = request.scope.get("route")
+    needed = scope_for_path(request.method, getattr(route, "path", request.url.path))
+    if needed is not None and not principal.scope_allows(*needed):
+        obj, action = needed
+        raise PermissionDenied(
+            f"This token lacks the {obj.value}:{'read' if action is Action.read else 'write'} scope.",
+            extra={"object": obj.value, "action": action.value},
+        )
 
 
 def get_ctx(session: SessionDep, principal: PrincipalDep) -> Ctx:
@@ -75,7 +94,7 @@ def if_match(
         Header(alias="If-Match", description="The record's `version` as read (ETag value)."),
     ] = None,
 ) -> int:
-    from sampark.core.errors import FieldError, PreconditionRequired, ValidationFailed
+    from sampark.core.errors import PreconditionRequired
 
     if if_match is None:
         raise PreconditionRequired(
@@ -115,3 +134,60 @@ def list_params(
 
 
 ListParamsDep = Annotated[ListParams, Depends(list_params)]
+
+
+# A JSON escape or raw bytes that may decode to text no database takes.
+_BAD_TEXT_HINT = re.compile(rb"\\u0000|\\[uU][dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
+def _storable(text: str) -> bool:
+    """No NUL (PostgreSQL text cannot hold it) and no lone surrogate (not UTF-8 encodable)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _has_bad_text(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if not _storable(node):
+                return True
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if not _storable(str(key)):
+                    return True
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+async def valid_text(request: Request) -> None:
+    """Refuse text that no database stores: NUL characters and lone UTF-16 surrogates (a
+    `\\ud800` escape or its CESU-8 bytes), in the JSON body or the query string. Checked for
+    every endpoint before the body is validated, so no domain can forget; the error names the
+    top-level field that holds the bad text."""
+    bad = [f"query.{name}" for name, value in request.query_params.multi_items() if "\x00" in name + value]
+    body = await request.body()
+    if body and _BAD_TEXT_HINT.search(body):
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            data = None  # not JSON: FastAPI refuses it, or the endpoint takes no JSON
+        if isinstance(data, dict):
+            for key, item in data.items():
+                if not _storable(str(key)) or _has_bad_text(item):
+                    bad.append(str(key).encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00"))
+        elif _has_bad_text(data):
+            bad.append("body")
+    if bad:
+        raise ValidationFailed(
+            "Text may not contain NUL characters or lone surrogates (\\ud800–\\udfff).",
+            errors=[FieldError(field, "NUL character or lone surrogate", "invalid_text") for field in bad[:20]],
+        )

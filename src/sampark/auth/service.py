@@ -118,10 +118,17 @@ def login(
     email = email.strip().lower()
     keys = [f"account:{email}"] + ([f"ip:{ip}"] if ip else [])
     _check_not_locked(db, keys, settings)
-    user = users.find_by_email(session, email)
-    ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        _record_failure(db, email, ip, settings, "inactive" if (ok and user) else "bad_credentials")
+    # Check the password before `session` touches the database: on SQLite its first statement
+    # takes the write lock, and a failure is counted in a write transaction of its own.
+    with db.session(write=False) as read:
+        found = users.find_by_email(read, email)
+        user_id, password_hash, active = (
+            (found.id, found.password_hash, found.is_active) if found else (None, None, False)
+        )
+    ok = verify_password(password_hash, password)
+    user = users.get_active_user(session, user_id) if ok and user_id and active else None
+    if user is None:
+        _record_failure(db, email, ip, settings, "inactive" if (ok and user_id) else "bad_credentials")
         raise NotAuthenticated("E-mail or password is wrong.", code="invalid_credentials")
     session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
     if user.password_hash and needs_rehash(user.password_hash):

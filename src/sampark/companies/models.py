@@ -4,13 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sampark.db import Base, JsonType, RecordMixin
+from sampark.db import AddressMixin, Base, JsonType, RecordMixin
 
 
-class Company(RecordMixin, Base):
+class Company(RecordMixin, AddressMixin, Base):
     __tablename__ = "companies"
 
     name: Mapped[str] = mapped_column(String(300))
@@ -18,13 +18,6 @@ class Company(RecordMixin, Base):
     industry: Mapped[str | None] = mapped_column(String(120), index=True)
     size: Mapped[str | None] = mapped_column(String(20))
     phone: Mapped[str | None] = mapped_column(String(20))
-    address_line: Mapped[str | None] = mapped_column(String(400))
-    city: Mapped[str | None] = mapped_column(String(120), index=True)
-    region: Mapped[str | None] = mapped_column(String(120))
-    postal_code: Mapped[str | None] = mapped_column(String(20))
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
     tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)

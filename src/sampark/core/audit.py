@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, String, Uuid, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from sampark.core.clock import utcnow
+from sampark.core.clock import as_utc, utcnow
 from sampark.core.permissions import Principal
 from sampark.db import Base, JsonType
 
@@ -133,7 +133,9 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     return {
         "seq": entry.seq,
-        "occurred_at": entry.occurred_at.isoformat(),
+        # The same text however the database hands the time back (naive on SQLite, in the
+        # session's time zone on PostgreSQL), so the hash written is the hash verified.
+        "occurred_at": as_utc(entry.occurred_at).isoformat(),
         "actor_id": str(entry.actor_id) if entry.actor_id else None,
         "actor_email": entry.actor_email,
         "token_id": str(entry.token_id) if entry.token_id else None,

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import and_, false, not_, or_
+from sqlalchemy import and_, bindparam, false, func, not_, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Boolean
@@ -29,6 +29,7 @@ from sampark.core.text import nfc
 MAX_CONDITIONS = 50
 MAX_DEPTH = 6
 MAX_IN_VALUES = 500
+MAX_JSON_DEPTH = 40  # JSON nesting; a filter within MAX_DEPTH needs far less
 
 
 class FieldType(StrEnum):
@@ -144,10 +145,18 @@ def parse_filter(raw: str | None) -> FilterNode | None:
         raise ValidationFailed(
             "The filter is not valid JSON.", errors=[FieldError("filter", str(exc), "invalid_json")]
         ) from exc
+    except RecursionError as exc:  # `[[[[…` within the length limit: refuse, do not crash
+        raise ValidationFailed(
+            "The filter is nested too deeply.", errors=[FieldError("filter", "too deep", "too_deep")]
+        ) from exc
     return validate_filter(data)
 
 
 def validate_filter(data: Any) -> FilterNode:
+    if _depth(data) > MAX_JSON_DEPTH:  # before pydantic recurses into it
+        raise ValidationFailed(
+            "The filter is nested too deeply.", errors=[FieldError("filter", "too deep", "too_deep")]
+        )
     try:
         if isinstance(data, dict) and "field" in data:
             return Condition.model_validate(data)
@@ -158,6 +167,17 @@ def validate_filter(data: Any) -> FilterNode:
             for err in exc.errors()
         ]
         raise ValidationFailed("The filter is not valid.", errors=errors) from exc
+
+
+def _depth(data: Any) -> int:
+    """How deeply JSON containers nest (iteratively: the input may be deeper than the stack)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def _coerce(spec: FieldSpec, value: Any, path: str) -> Any:
@@ -174,6 +194,8 @@ def _coerce(spec: FieldSpec, value: Any, path: str) -> Any:
             case FieldType.string | FieldType.tags:
                 if not isinstance(value, str) or len(value) > 500:
                     raise bad("expected text of at most 500 characters")
+                if "\x00" in value or not _encodable(value):
+                    raise bad("text may not hold NUL characters or lone surrogates")
                 return value
             case FieldType.number:
                 if isinstance(value, bool) or not isinstance(value, int | float):
@@ -200,6 +222,14 @@ def _coerce(spec: FieldSpec, value: Any, path: str) -> Any:
     except (ValueError, InvalidOperation, TypeError) as exc:
         raise bad(f"cannot read {value!r} as {spec.type.value}") from exc
     raise bad("unsupported field type")  # pragma: no cover
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _like_escape(text: str) -> str:
@@ -230,7 +260,10 @@ class FilterCompiler:
                 errors=[FieldError(path, "ambiguous group")],
             )
         if node.none_of is not None:
-            return not_(self.compile(node.none_of, f"{path}.not", depth + 1))
+            # The complement: a row for which the condition is unknown (NULL: no city, no such
+            # custom value) is "not" matching it, just as `ne` keeps rows with no value.
+            inner = self.compile(node.none_of, f"{path}.not", depth + 1)
+            return not_(func.coalesce(inner, false()))
         children = (node.all_of if node.all_of is not None else node.any_of) or []
         key = "and" if node.all_of is not None else "or"
         if not children:
@@ -271,7 +304,10 @@ class FilterCompiler:
                         errors=[FieldError(vpath, f"expected a list of 1 to {MAX_IN_VALUES} values")],
                     )
                 values = [_coerce(spec, v, f"{vpath}.{i}") for i, v in enumerate(cond.value)]
-                return col.in_(values) if cond.op is Op.in_ else or_(col.not_in(values), col.is_(None))
+                # Typed as the column: left alone, SQLAlchemy types the list by its first value,
+                # and on PostgreSQL `IN (20::INTEGER, 30.5::INTEGER)` never matches 30.5.
+                bound = bindparam(None, values, expanding=True, type_=col.type)
+                return col.in_(bound) if cond.op is Op.in_ else or_(col.not_in(bound), col.is_(None))
             case Op.between:
                 if not isinstance(cond.value, list) or len(cond.value) != 2:
                     raise ValidationFailed(

@@ -24,11 +24,20 @@ MAX_KEY_LENGTH = 200
 
 
 class IdempotencyRace(Exception):
-    """Another request with this key committed first; answer with its response."""
+    """Another request with this key committed first; answer with its response (if it was
+    the same request: `fingerprint` tells)."""
 
-    def __init__(self, owner: str, key: str) -> None:
-        self.owner, self.key = owner, key
+    def __init__(self, owner: str, key: str, fingerprint: str = "") -> None:
+        self.owner, self.key, self.fingerprint = owner, key, fingerprint
         super().__init__(key)
+
+
+def key_reused() -> ValidationFailed:
+    return ValidationFailed(
+        "This Idempotency-Key was already used for a different request.",
+        code="idempotency_key_reused",
+        errors=[FieldError("Idempotency-Key", "already used with another body or path", "reused")],
+    )
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -68,13 +77,7 @@ class Idempotency:
         existing = find(self.session, self.owner, self.key)
         if existing is not None:
             if existing.fingerprint != self.fingerprint:
-                raise ValidationFailed(
-                    "This Idempotency-Key was already used for a different request.",
-                    code="idempotency_key_reused",
-                    errors=[
-                        FieldError("Idempotency-Key", "already used with another body or path", "reused")
-                    ],
-                )
+                raise key_reused()
             return replay_response(existing)
         claim = IdempotencyRecord(
             owner=self.owner,
@@ -87,7 +90,7 @@ class Idempotency:
         try:
             self.session.flush()
         except IntegrityError as exc:
-            raise IdempotencyRace(self.owner, self.key) from exc
+            raise IdempotencyRace(self.owner, self.key, self.fingerprint) from exc
         result = produce()
         claim.status_code = status_code
         claim.response_body = result.model_dump(mode="json")

@@ -12,11 +12,11 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_
 from sqlalchemy.orm import Session
 
 from sampark.core.errors import FieldError, ValidationFailed
@@ -67,15 +67,33 @@ def _encode_value(value: Any) -> Any:
 
 
 def _decode_value(spec: FieldSpec, value: Any) -> Any:
+    """The sort value a cursor carries, as the column's type; TypeError/ValueError when a
+    (tampered) cursor holds anything else, since a dict or a bool would otherwise reach SQL."""
     if value is None:
         return None
+    match spec.type:
+        case FieldType.number:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError("expected a number")
+            return value
+        case FieldType.boolean:
+            if not isinstance(value, bool):
+                raise TypeError("expected a boolean")
+            return value
+        case FieldType.decimal:
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise TypeError("expected a decimal")
+            number = Decimal(str(value))
+            if not number.is_finite():
+                raise ValueError("expected a finite decimal")
+            return number
+    if not isinstance(value, str):
+        raise TypeError("expected text")
     match spec.type:
         case FieldType.datetime:
             return datetime.fromisoformat(value)
         case FieldType.date:
             return date.fromisoformat(value)
-        case FieldType.decimal:
-            return Decimal(value)
         case FieldType.uuid:
             return uuid.UUID(value)
     return value
@@ -93,7 +111,7 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, uuid.UUID]:
         if name != sort.field.name:
             raise ValueError("cursor belongs to another sort")
         return _decode_value(sort.field, value), uuid.UUID(row_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+    except (ValueError, TypeError, InvalidOperation, binascii.Error, json.JSONDecodeError) as exc:
         raise ValidationFailed(
             "The cursor is not valid for this list and sort.",
             errors=[FieldError("cursor", "invalid cursor")],
@@ -114,11 +132,14 @@ def clamp_limit(limit: int | None) -> int:
 def apply_page(stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int) -> Select[Any]:
     col = sort.field.column
     if cursor:
-        value, last_id = decode_cursor(sort, cursor)
+        raw, last_id = decode_cursor(sort, cursor)
         after_id = id_column < last_id if sort.descending else id_column > last_id
-        if value is None:
+        if raw is None:
             stmt = stmt.where(and_(col.is_(None), after_id))
         else:
+            # A bound parameter of the column's type: SQLAlchemy refuses `col > True` with a
+            # bare Python bool (a boolean custom field's second page).
+            value = literal(raw, type_=col.type)
             beyond = col < value if sort.descending else col > value
             keyset = or_(beyond, and_(col == value, after_id))
             if sort.field.nullable:

@@ -143,6 +143,24 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
 ALL_SCOPES: tuple[str, ...] = tuple(f"{o.value}:{a}" for o in Obj for a in ("read", "write"))
 
 
+# The first segment of an API path names the object whose scope the endpoint needs
+# (`/api/v1/custom-fields/…` → custom_fields). `/me` is the caller's own user.
+PATH_OBJECTS: dict[str, Obj] = {o.value.replace("_", "-"): o for o in Obj}
+
+
+def scope_for_path(method: str, path: str) -> tuple[Obj, Action] | None:
+    """The object and action a token needs for an API route (its template path), or None when
+    the route needs no scope: who am I, sign-out, the role table."""
+    segment = path.removeprefix("/api/v1").strip("/").split("/", 1)[0]
+    action = Action.read if method in {"GET", "HEAD", "OPTIONS"} else Action.write
+    if path.removeprefix("/api/v1").startswith("/audit/records/"):
+        return None  # a record's history: the record's own read scope is checked by its service
+    if segment == "me":
+        return (Obj.users, action) if action is Action.write else None
+    obj = PATH_OBJECTS.get(segment)
+    return (obj, action) if obj is not None else None
+
+
 @dataclass
 class Principal:
     """The authenticated caller of one request."""

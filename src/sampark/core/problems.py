@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -19,18 +20,27 @@ from sampark.core.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from sampark.core.idempotency import IdempotencyRace, find, replay_response
+from sampark.core.idempotency import IdempotencyRace, find, key_reused, replay_response
 
 log = logging.getLogger("sampark.errors")
 PROBLEM = "application/problem+json"
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for an undecodable body
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM
+
+    def render(self, content: Any) -> bytes:
+        # ASCII with \u escapes: a problem echoing odd input (a lone surrogate in a field
+        # name, say) still encodes, so rendering an error never becomes a 500 itself.
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":"), default=str).encode("ascii")
 
 
 def problem_response(error: AppError, request: Request) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
-    return JSONResponse(
+    return ProblemResponse(
         error.to_problem(request_id),
         status_code=error.status,
-        media_type=PROBLEM,
         headers=error.headers,
     )
 
@@ -91,6 +101,9 @@ def install(app: FastAPI) -> None:
         def load() -> JSONResponse | None:
             with request.app.state.db.session(write=False) as session:
                 record = find(session, exc.owner, exc.key)
+                if record is not None and record.fingerprint != exc.fingerprint:
+                    # The winner sent another body: this request was not the one that ran.
+                    return problem_response(key_reused(), request)
                 return replay_response(record) if record and record.status_code else None
 
         from starlette.concurrency import run_in_threadpool
@@ -105,6 +118,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+            # FastAPI could not decode the JSON body (not UTF-8, nested too deeply): as
+            # invalid as malformed JSON, which it answers with 422.
+            return problem_response(
+                ValidationFailed(
+                    "The body is not valid JSON in UTF-8.",
+                    errors=[FieldError("body", "not valid JSON in UTF-8", "json_invalid")],
+                ),
+                request,
+            )
         codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
         error = AppError(str(exc.detail), code=codes.get(exc.status_code, "http_error"))
         error.status = exc.status_code

@@ -109,6 +109,11 @@ def list_records(
     default_sort: str = "-updated_at",
 ) -> Page[Out]:
     ctx.require(obj, Action.read)
+    if params.deleted and not hasattr(model, "deleted_at"):
+        raise ValidationFailed(
+            f"Deleted {obj.value} are gone for good; there is no trash to list.",
+            errors=[FieldError("deleted", "not available for this object")],
+        )
     if params.deleted and not ctx.principal.is_admin:
         raise ValidationFailed(
             "Only admins see deleted records.", errors=[FieldError("deleted", "admins only")]
@@ -119,7 +124,7 @@ def list_records(
     condition = compile_filter(parse_filter(params.filter), fields)
     if condition is not None:
         stmt = stmt.where(condition)
-    if params.q:
+    if params.q and hasattr(model, "search_text"):
         clause = search_clause(model, params.q, ctx.session.get_bind().dialect.name)
         if clause is not None:
             stmt = stmt.where(clause)

@@ -4,13 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sampark.db import Base, JsonType, RecordMixin
+from sampark.db import AddressMixin, Base, JsonType, RecordMixin
 
 
-class Person(RecordMixin, Base):
+class Person(RecordMixin, AddressMixin, Base):
     __tablename__ = "people"
 
     given_name: Mapped[str | None] = mapped_column(String(200))
@@ -21,13 +21,6 @@ class Person(RecordMixin, Base):
     phones: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     primary_email: Mapped[str | None] = mapped_column(String(320), index=True)
     primary_phone: Mapped[str | None] = mapped_column(String(20), index=True)
-    address_line: Mapped[str | None] = mapped_column(String(400))
-    city: Mapped[str | None] = mapped_column(String(120), index=True)
-    region: Mapped[str | None] = mapped_column(String(120))
-    postal_code: Mapped[str | None] = mapped_column(String(20))
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
     social_handles: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))

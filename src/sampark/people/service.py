@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sampark.companies import service as companies
@@ -74,10 +75,26 @@ def to_out(rows: list[Person]) -> list[PersonOut]:
     return [PersonOut.model_validate(r) for r in rows]
 
 
+def search_text_for(
+    display_name: str | None,
+    given_name: str | None,
+    family_name: str | None,
+    emails: Iterable[str],
+    phones: Iterable[str],
+) -> str:
+    """A person's search text from its names, e-mails and E.164 phones (also used by bulk loaders)."""
+    forms = [form for number in phones for form in phone_search_forms(number)]
+    return build_search_text(display_name, given_name, family_name, *emails, *forms)
+
+
 def _search_text(person: Person) -> str:
-    phones = [form for entry in person.phones for form in phone_search_forms(entry["number"])]
-    emails = [entry["email"] for entry in person.emails]
-    return build_search_text(person.display_name, person.given_name, person.family_name, *emails, *phones)
+    return search_text_for(
+        person.display_name,
+        person.given_name,
+        person.family_name,
+        [entry["email"] for entry in person.emails],
+        [entry["number"] for entry in person.phones],
+    )
 
 
 def _derive(person: Person) -> None:

@@ -13,7 +13,14 @@ from sampark.auth.passwords import hash_password, verify_password
 from sampark.core import audit
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
-from sampark.core.errors import Conflict, FieldError, NotFound, PreconditionFailed, ValidationFailed
+from sampark.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from sampark.core.permissions import Action, Obj, Role
 from sampark.users.models import Team, TeamMember, User
 from sampark.users.schemas import (
@@ -210,6 +217,13 @@ def update_me(ctx: Ctx, data: MeUpdate) -> UserOut:
 
 
 def change_password(ctx: Ctx, data: PasswordChange) -> None:
+    if ctx.principal.token_id is not None:
+        # Sign-in throttling does not guard this check: a leaked token must not become an
+        # unlimited password oracle.
+        raise PermissionDenied(
+            "Sign in to change your password; API tokens cannot.",
+            extra={"object": "users", "action": "write"},
+        )
     user = ctx.session.get(User, ctx.principal.user_id)
     if user is None or not verify_password(user.password_hash, data.current_password):
         raise ValidationFailed(
