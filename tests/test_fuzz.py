@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi as schemathesis_asgi
 from sqlalchemy import func, select
 
 from sampark.core.permissions import Role
@@ -34,6 +35,19 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     from sampark.auth import passwords
 
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(scope="module")
+def shared_app(database: Database) -> Any:
+    from sampark.app import create_app
+
+    return create_app(database)
+
+
+@pytest.fixture
+def app(db: Database, shared_app: Any) -> Any:
+    """One app per module: building FastAPI's routes costs more than most of these tests."""
+    return shared_app
 
 
 def write_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -63,6 +77,7 @@ def test_write_endpoints_never_answer_500(db: Database, client: TestClient, app:
     operations = write_operations(app.openapi())
     assert len(operations) >= 10
     failures: list[str] = []
+    session = schemathesis_asgi.get_client(app)  # one in-process client for every call
     for method, path in operations:
         operation = api_schema[path][method]
         known = {name: ids[name] for name in re.findall(r"\{([^}]+)\}", path) if name in ids}
@@ -81,7 +96,7 @@ def test_write_endpoints_never_answer_500(db: Database, client: TestClient, app:
             print_blob=False,
         )
         def fuzz(case: Any) -> None:
-            response = case.call(headers=admin.headers)
+            response = case.call(headers=admin.headers, session=session)
             case.validate_response(response, checks=[not_a_server_error])
             if response.status_code >= 400 and response.status_code != 405:
                 content_type = (response.headers.get("content-type") or [""])[0]

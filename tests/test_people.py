@@ -77,3 +77,28 @@ def test_patch_needs_current_version(admin: Api) -> None:
     stale = admin.patch(url, json={"city": "Mumbai"}, headers={"If-Match": "1"})
     assert stale.status_code == 412
     assert stale.json()["current"]["city"] == "Pune"
+
+
+def test_bulk_answers_each_item_on_its_own(admin: Api) -> None:
+    items = [
+        {"given_name": "Asha", "phones": [{"number": "01711-000111"}]},
+        {"given_name": "Bad", "emails": [{"email": "nope"}]},
+        {"given_name": "Chand", "unknown_field": 1},
+        {"given_name": "Dipu"},
+    ]
+    r = admin.post("/api/v1/people/bulk", json={"items": items})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["succeeded"], body["failed"]) == (2, 2)
+    assert [i["status"] for i in body["items"]] == [200, 422, 422, 200]
+    assert body["items"][1]["errors"][0]["field"] == "emails.0.email"
+    assert body["items"][2]["errors"][0]["field"] == "unknown_field"
+    listed = admin.get("/api/v1/people", params={"sort": "display_name"}).json()["items"]
+    assert [p["display_name"] for p in listed] == ["Asha", "Dipu"]
+
+
+def test_bulk_refuses_more_than_a_thousand_items(admin: Api) -> None:
+    r = admin.post("/api/v1/people/bulk", json={"items": [{"given_name": "x"}] * 1001})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "items"
+    assert admin.get("/api/v1/people").json()["items"] == []

@@ -189,5 +189,7 @@ async def valid_text(request: Request) -> None:
     if bad:
         raise ValidationFailed(
             "Text may not contain NUL characters or lone surrogates (\\ud800–\\udfff).",
-            errors=[FieldError(field, "NUL character or lone surrogate", "invalid_text") for field in bad[:20]],
+            errors=[
+                FieldError(field, "NUL character or lone surrogate", "invalid_text") for field in bad[:20]
+            ],
         )

@@ -45,7 +45,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     c = Company
     specs = [
         FieldSpec("id", c.id, FieldType.uuid, nullable=False),
-        FieldSpec("name", c.name, FieldType.string, sortable=True, nullable=False),
+        FieldSpec("name", c.name, FieldType.string, sortable=True, index="ix_companies_name", nullable=False),
         FieldSpec("domain", c.domain, FieldType.string, sortable=True),
         FieldSpec("industry", c.industry, FieldType.string, sortable=True),
         FieldSpec("size", c.size, FieldType.enum, choices=tuple(s.value for s in CompanySize)),
@@ -55,8 +55,22 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
         FieldSpec("country", c.country, FieldType.string, sortable=True),
         FieldSpec("owner_id", c.owner_id, FieldType.uuid),
         FieldSpec("tags", c.tags, FieldType.tags),
-        FieldSpec("created_at", c.created_at, FieldType.datetime, sortable=True, nullable=False),
-        FieldSpec("updated_at", c.updated_at, FieldType.datetime, sortable=True, nullable=False),
+        FieldSpec(
+            "created_at",
+            c.created_at,
+            FieldType.datetime,
+            sortable=True,
+            index="ix_companies_created_at",
+            nullable=False,
+        ),
+        FieldSpec(
+            "updated_at",
+            c.updated_at,
+            FieldType.datetime,
+            sortable=True,
+            index="ix_companies_updated_at",
+            nullable=False,
+        ),
         FieldSpec("deleted_at", c.deleted_at, FieldType.datetime),
     ]
     out = {s.name: s for s in specs}
@@ -188,11 +202,16 @@ def restore_company(ctx: Ctx, company_id: uuid.UUID) -> CompanyOut:
     return CompanyOut.model_validate(company)
 
 
-def bulk_create(ctx: Ctx, items: list[CompanyCreate]) -> BulkResult[CompanyOut]:
+def bulk_create(ctx: Ctx, items: list[Any]) -> BulkResult[CompanyOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: create_company(ctx, item))
+    return run_bulk(ctx, items, CompanyCreate, lambda item: create_company(ctx, item))
 
 
-def bulk_update(ctx: Ctx, items: list[BulkUpdateItem[CompanyUpdate]]) -> BulkResult[CompanyOut]:
+def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[CompanyOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: update_company(ctx, item.id, item.changes, item.version))
+    return run_bulk(
+        ctx,
+        items,
+        BulkUpdateItem[CompanyUpdate],
+        lambda item: update_company(ctx, item.id, item.changes, item.version),
+    )

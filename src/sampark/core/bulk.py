@@ -1,6 +1,8 @@
 """Bulk create/update: up to 1,000 items, each answered on its own.
 
-Each item runs in a SAVEPOINT, so one bad item rolls back only itself."""
+Items are validated one by one (the request schema skips them, so the OpenAPI document still
+describes them): a malformed item is a 422 of its own, not of the whole request. Each item
+runs in a SAVEPOINT, so one bad item rolls back only itself."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +26,7 @@ Out = TypeVar("Out", bound=BaseModel)
 
 class BulkCreate(BaseModel, Generic[C]):
     model_config = ConfigDict(extra="forbid")
-    items: list[C] = Field(min_length=1, max_length=MAX_BULK)
+    items: list[SkipValidation[C]] = Field(min_length=1, max_length=MAX_BULK)
 
 
 class BulkUpdateItem(BaseModel, Generic[U]):
@@ -36,7 +38,7 @@ class BulkUpdateItem(BaseModel, Generic[U]):
 
 class BulkUpdate(BaseModel, Generic[U]):
     model_config = ConfigDict(extra="forbid")
-    items: list[BulkUpdateItem[U]] = Field(min_length=1, max_length=MAX_BULK)
+    items: list[SkipValidation[BulkUpdateItem[U]]] = Field(min_length=1, max_length=MAX_BULK)
 
 
 class BulkItemResult(BaseModel, Generic[Out]):
@@ -55,9 +57,35 @@ class BulkResult(BaseModel, Generic[Out]):
     items: list[BulkItemResult[Out]]
 
 
-def run_bulk(ctx: Ctx, items: list[Any], apply_one: Callable[[Any], Out]) -> BulkResult[Out]:
+def _schema_failure(index: int, raw: Any, exc: ValidationError) -> BulkItemResult[Any]:
+    errors = [
+        FieldError(".".join(str(p) for p in e["loc"]) or "item", e["msg"], e["type"]) for e in exc.errors()
+    ]
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        item_id = uuid.UUID(str(raw_id)) if raw_id is not None else None
+    except ValueError:
+        item_id = None
+    return BulkItemResult[Any](
+        index=index,
+        status=422,
+        code="validation_failed",
+        detail="; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]),
+        errors=list(errors),
+        id=item_id,
+    )
+
+
+def run_bulk(
+    ctx: Ctx, raw_items: list[Any], item_model: type[BaseModel], apply_one: Callable[[Any], Out]
+) -> BulkResult[Out]:
     results: list[BulkItemResult[Out]] = []
-    for index, item in enumerate(items):
+    for index, raw in enumerate(raw_items):
+        try:
+            item = raw if isinstance(raw, item_model) else item_model.model_validate(raw)
+        except ValidationError as exc:
+            results.append(_schema_failure(index, raw, exc))
+            continue
         mark = audit.pending_mark(ctx.session)
         savepoint = ctx.session.begin_nested()
         try:

@@ -87,6 +87,7 @@ class FieldSpec:
     nullable: bool = True
     choices: tuple[str, ...] | None = None
     label: str | None = None
+    index: str | None = None  # the index that serves ORDER BY this field, for planner hints
 
 
 class Condition(BaseModel):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal_column, select
 
 from sampark.core import audit
 from sampark.core.clock import as_utc, utcnow
@@ -19,7 +19,7 @@ from sampark.core.errors import FieldError, Gone, NotFound, PreconditionFailed, 
 from sampark.core.filters import FieldSpec, compile_filter, parse_filter
 from sampark.core.pagination import Page, clamp_limit, fetch_page, parse_sort
 from sampark.core.permissions import Action, Obj, Visibility, scope_statement
-from sampark.core.search import search_clause
+from sampark.core.search import plan_search
 
 M = TypeVar("M")
 Out = TypeVar("Out", bound=BaseModel)
@@ -35,10 +35,15 @@ class ListParams:
     deleted: bool = False
 
 
-def visible_statement(ctx: Ctx, model: Any, obj: Obj, *, deleted: bool = False) -> Select[Any]:
+def visible_statement(
+    ctx: Ctx, model: Any, obj: Obj, *, deleted: bool = False, walk_sort_index: bool = False
+) -> Select[Any]:
     stmt = scope_statement(select(model), model.owner_id, ctx.principal, obj)
     if hasattr(model, "deleted_at"):
-        stmt = stmt.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+        # `+deleted_at` (SQLite) hides the deleted_at index from the planner when the page is
+        # best found by walking the sort order's index.
+        column = literal_column(f"+{model.__tablename__}.deleted_at") if walk_sort_index else model.deleted_at
+        stmt = stmt.where(column.is_not(None) if deleted else column.is_(None))
     return stmt
 
 
@@ -120,14 +125,22 @@ def list_records(
         )
     limit = clamp_limit(params.limit)
     sort = parse_sort(params.sort, fields, default_sort)
-    stmt = visible_statement(ctx, model, obj, deleted=params.deleted)
     condition = compile_filter(parse_filter(params.filter), fields)
+    plan = plan_search(ctx.session, model, params.q) if params.q and hasattr(model, "search_text") else None
+    # Many matches: walk the sort order's index and stop after one page, rather than collect and
+    # sort every match (SQLite cannot estimate how many rows a full-text match returns).
+    walk = bool(
+        plan is not None
+        and plan.frequent
+        and sort.field.index
+        and not sort.field.nullable
+        and ctx.session.get_bind().dialect.name == "sqlite"
+    )
+    stmt = visible_statement(ctx, model, obj, deleted=params.deleted, walk_sort_index=walk)
     if condition is not None:
         stmt = stmt.where(condition)
-    if params.q and hasattr(model, "search_text"):
-        clause = search_clause(model, params.q, ctx.session.get_bind().dialect.name)
-        if clause is not None:
-            stmt = stmt.where(clause)
+    if plan is not None:
+        stmt = stmt.where(plan.condition)
     rows, next_cursor = fetch_page(ctx.session, stmt, sort, model.id, params.cursor, limit)
     return Page[Any](items=to_out(rows), next_cursor=next_cursor, limit=limit)
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sampark.core.clock import utcnow
@@ -19,6 +19,17 @@ class Pipeline(RecordMixin, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    # At most one default pipeline, even under concurrent writes.
+    __table_args__ = (
+        Index(
+            "uq_pipelines_one_default",
+            "is_default",
+            unique=True,
+            sqlite_where=text("is_default"),
+            postgresql_where=text("is_default"),
+        ),
+    )
 
 
 class Stage(RecordMixin, Base):

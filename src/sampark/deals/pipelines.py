@@ -185,12 +185,13 @@ def create_pipeline(ctx: Ctx, data: PipelineCreate) -> PipelineOut:
         is_default=data.is_default or is_first,
         position=0 if last is None else last + 1,
     )
+    if pipeline.is_default:
+        # Before the insert: the database allows one default pipeline at a time.
+        _unset_other_defaults(ctx, pipeline.id)
     ctx.session.add(pipeline)
     ctx.session.flush()
     for position, item in enumerate(data.stages):
         ctx.session.add(_new_stage(pipeline.id, item, position))
-    if pipeline.is_default:
-        _unset_other_defaults(ctx, pipeline.id)
     ctx.session.flush()
     audit.record(
         ctx.session,

@@ -76,8 +76,8 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
         FieldSpec("person_id", d.person_id, FieldType.uuid),
         FieldSpec("company_id", d.company_id, FieldType.uuid),
         FieldSpec("tags", d.tags, FieldType.tags),
-        FieldSpec("created_at", d.created_at, FieldType.datetime, sortable=True, nullable=False),
-        FieldSpec("updated_at", d.updated_at, FieldType.datetime, sortable=True, nullable=False),
+        FieldSpec("created_at", d.created_at, FieldType.datetime, sortable=True, index="ix_deals_created_at", nullable=False),
+        FieldSpec("updated_at", d.updated_at, FieldType.datetime, sortable=True, index="ix_deals_updated_at", nullable=False),
     ]  # fmt: skip
     out = {s.name: s for s in specs}
     dialect = ctx.session.get_bind().dialect.name
@@ -359,11 +359,16 @@ def delete_deal(ctx: Ctx, deal_id: uuid.UUID) -> None:
     ctx.session.flush()
 
 
-def bulk_create(ctx: Ctx, items: list[DealCreate]) -> BulkResult[DealOut]:
+def bulk_create(ctx: Ctx, items: list[Any]) -> BulkResult[DealOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: create_deal(ctx, item))
+    return run_bulk(ctx, items, DealCreate, lambda item: create_deal(ctx, item))
 
 
-def bulk_update(ctx: Ctx, items: list[BulkUpdateItem[DealUpdate]]) -> BulkResult[DealOut]:
+def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[DealOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: update_deal(ctx, item.id, item.changes, item.version))
+    return run_bulk(
+        ctx,
+        items,
+        BulkUpdateItem[DealUpdate],
+        lambda item: update_deal(ctx, item.id, item.changes, item.version),
+    )

@@ -1,9 +1,10 @@
 """Deterministic demo data: users and teams, pipelines, companies, people, deals, activities, tasks.
 
 The same seed gives the same data on a fresh database (names, phones, amounts, dates relative
-to today, and ids). Rows are written with Core bulk inserts in batches of `BATCH` people plus
-their deals, activities and tasks, one commit per batch, so an interrupted load keeps every
-finished batch. Running it again on a database that has demo data reuses the demo users,
+to today's midnight UTC, and ids). Rows are made in batches of `BATCH` people plus their
+deals, activities and tasks — in worker processes for large loads — and written with each
+table's compiled Core `INSERT` through the driver's executemany, one commit per batch, so an
+interrupted load keeps every finished batch. Running it again on a database that has demo data reuses the demo users,
 teams and pipelines and adds more people (drawn from a seed mixed with the current count).
 """
 

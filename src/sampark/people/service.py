@@ -47,7 +47,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     p = Person
     specs = [
         FieldSpec("id", p.id, FieldType.uuid, nullable=False),
-        FieldSpec("display_name", p.display_name, FieldType.string, sortable=True, nullable=False),
+        FieldSpec("display_name", p.display_name, FieldType.string, sortable=True, index="ix_people_display_name", nullable=False),
         FieldSpec("given_name", p.given_name, FieldType.string),
         FieldSpec("family_name", p.family_name, FieldType.string),
         FieldSpec("primary_email", p.primary_email, FieldType.string),
@@ -61,8 +61,8 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
                   choices=tuple(s.value for s in LifecycleStage)),
         FieldSpec("lead_source", p.lead_source, FieldType.string),
         FieldSpec("tags", p.tags, FieldType.tags),
-        FieldSpec("created_at", p.created_at, FieldType.datetime, sortable=True, nullable=False),
-        FieldSpec("updated_at", p.updated_at, FieldType.datetime, sortable=True, nullable=False),
+        FieldSpec("created_at", p.created_at, FieldType.datetime, sortable=True, index="ix_people_created_at", nullable=False),
+        FieldSpec("updated_at", p.updated_at, FieldType.datetime, sortable=True, index="ix_people_updated_at", nullable=False),
         FieldSpec("deleted_at", p.deleted_at, FieldType.datetime),
     ]  # fmt: skip
     out = {s.name: s for s in specs}
@@ -214,11 +214,16 @@ def restore_person(ctx: Ctx, person_id: uuid.UUID) -> PersonOut:
     return PersonOut.model_validate(person)
 
 
-def bulk_create(ctx: Ctx, items: list[PersonCreate]) -> BulkResult[PersonOut]:
+def bulk_create(ctx: Ctx, items: list[Any]) -> BulkResult[PersonOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: create_person(ctx, item))
+    return run_bulk(ctx, items, PersonCreate, lambda item: create_person(ctx, item))
 
 
-def bulk_update(ctx: Ctx, items: list[BulkUpdateItem[PersonUpdate]]) -> BulkResult[PersonOut]:
+def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[PersonOut]:
     ctx.require(OBJ, Action.write)
-    return run_bulk(ctx, items, lambda item: update_person(ctx, item.id, item.changes, item.version))
+    return run_bulk(
+        ctx,
+        items,
+        BulkUpdateItem[PersonUpdate],
+        lambda item: update_person(ctx, item.id, item.changes, item.version),
+    )

@@ -31,7 +31,7 @@ class Task(RecordMixin, Base):
         Uuid, ForeignKey("companies.id", ondelete="CASCADE"), index=True
     )
     deal_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("deals.id", ondelete="CASCADE"), index=True
+        Uuid, ForeignKey("deals.id", ondelete="SET NULL"), index=True
     )
 
     __table_args__ = (
