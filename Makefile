@@ -21,11 +21,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The web app (web/): built into web/dist, which `sampark serve` serves at /.
 web:
-	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
+	@if [ -f web/package.json ]; then cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && npm run build; fi
 
-web-test:
-	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm test; fi
+# tsc, lint, unit tests, stale-API-types check, build, first-route size and the Playwright
+# journeys against a real server. Playwright drives Debian's Chromium (it cannot download its own).
+web-test: install
+	@if [ -f web/package.json ]; then \
+	  if [ ! -x /usr/bin/chromium ]; then \
+	    SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	    $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium fonts-lohit-beng-bengali fonts-lohit-deva; \
+	  fi; \
+	  cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test; \
+	fi
 
 lint: install
 	$(BIN)/ruff check src tests bench

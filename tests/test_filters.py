@@ -640,3 +640,21 @@ def test_unsortable_fields_are_422(admin: Api, sort: str) -> None:
     assert r.status_code == 422
     error = r.json()["errors"][0]
     assert error["field"] == "sort" and "display_name" in error["message"]
+
+
+def test_datetime_filters_honour_the_offset(admin: Api) -> None:
+    """`2024-01-01T06:00:00+06:00` is midnight UTC on either database (SQLite stores UTC wall time)."""
+    from datetime import UTC, timezone
+
+    person = admin.post(PEOPLE, json={"given_name": "Tz"}).json()
+    created = datetime.fromisoformat(person["created_at"].replace("Z", "+00:00"))
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    dhaka, new_york = timezone(timedelta(hours=6)), timezone(timedelta(hours=-5))
+    just_before = (created - timedelta(seconds=1)).astimezone(dhaka).isoformat()
+    just_after = (created + timedelta(seconds=1)).astimezone(new_york).isoformat()
+    assert find(admin, cond("created_at", "gte", just_before)) == {"Tz"}
+    assert find(admin, cond("created_at", "lte", just_after)) == {"Tz"}
+    assert find(admin, cond("created_at", "between", [just_before, just_after])) == {"Tz"}
+    assert find(admin, cond("created_at", "gt", just_after)) == set()
+    assert find(admin, cond("created_at", "lt", just_before)) == set()

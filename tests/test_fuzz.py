@@ -93,7 +93,7 @@ def test_write_endpoints_never_answer_500(db: Database, client: TestClient, app:
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
-            print_blob=False,
+            print_blob=True,
         )
         def fuzz(case: Any) -> None:
             response = case.call(headers=admin.headers, session=session)
@@ -108,7 +108,8 @@ def test_write_endpoints_never_answer_500(db: Database, client: TestClient, app:
         try:
             fuzz()
         except Exception as exc:
-            failures.append(f"{method} {path}: {exc}"[:3000])
+            notes = "\n".join(getattr(exc, "__notes__", []))  # the falsifying example
+            failures.append(f"{method} {path}: {type(exc).__name__}: {exc}\n{notes}"[:4000])
     assert not failures, "\n\n".join(failures)
 
 
@@ -123,7 +124,8 @@ json_any = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
-not_text = st.none().filter(lambda _: False) | st.booleans() | st.integers() | st.lists(json_leaf, max_size=2)
+# Not text, and never valid on its own: a body holding one such field has no name either.
+not_text = st.booleans() | st.integers() | st.lists(json_leaf, max_size=2)
 
 BAD_EMAILS = [
     "plainaddress",
@@ -151,7 +153,7 @@ wrong_types = st.builds(
     lambda field, value: _body(**{field: value}),
     st.sampled_from(FIELDS),
     not_text | st.dictionaries(st.text(max_size=4), json_leaf, max_size=2),
-).filter(lambda b: b not in (b'{"latitude": 0}', b'{"latitude": 1}', b'{"latitude": -1}'))
+)
 huge_strings = st.builds(
     lambda field, size: _body(**{"given_name": "x", field: "ক" * size}),
     st.sampled_from(TEXT_FIELDS),
@@ -172,12 +174,13 @@ unknown_fields = st.builds(
         lambda k: k not in {*FIELDS, "id", "emails"} and k.isidentifier()
     ),
     json_any,
-).filter(lambda b: b"PersonCreate" not in b)
+)
+# Otherwise valid bodies (a name is there) with one text that no database stores.
 surrogates = st.builds(
-    lambda field, text: _body(**{field: text}),
+    lambda field, text: _body(**{"given_name": "S", field: [text] if field == "tags" else text}),
     st.sampled_from([*TEXT_FIELDS, "tags"]),
     st.sampled_from(LONE_SURROGATES + NUL_TEXT),
-).map(lambda b: b.replace(b'"tags": "', b'"tags": ["').replace(b'"}', b'"]}') if b'"tags"' in b else b)
+)
 nested_surrogates = st.sampled_from(
     [
         _body(given_name="S", emails=[{"email": "s@example.com", "label": "\ud800"}]),
