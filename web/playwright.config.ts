@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { defineConfig } from "@playwright/test";
+
+// One free port and one password for the whole run (workers inherit the environment).
+process.env.E2E_PORT ??= execFileSync(process.execPath, [
+  "-e",
+  "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+]).toString();
+process.env.E2E_PASSWORD ??= `e2e-${Math.random().toString(36).slice(2)}-Pw1!`;
+const port = process.env.E2E_PORT;
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  // Generous: a 2-core CI box runs two browsers, the API server and the test runner at once.
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL,
+    locale: "en-IN",
+    timezoneId: "Asia/Dhaka",
+    viewport: { width: 1440, height: 900 },
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "journeys",
+      testMatch: /.*\.spec\.ts/,
+      dependencies: ["setup"],
+      // Only the offline journey needs the service worker; elsewhere it would just compete
+      // for the CPU while precaching.
+      use: { storageState: "e2e/.auth/admin.json", serviceWorkers: "block" },
+    },
+  ],
+  webServer: {
+    command: "node e2e/serve.mjs",
+    url: `${baseURL}/api/health`,
+    timeout: 90_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

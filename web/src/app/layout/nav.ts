@@ -1,0 +1,28 @@
+import {
+  IconBuildingStore,
+  IconChecklist,
+  IconHome,
+  IconLayoutKanban,
+  IconReportMoney,
+  IconSettings,
+  IconUsers,
+} from "@tabler/icons-react";
+
+export interface NavItem {
+  to: string;
+  key: string;
+  icon: typeof IconHome;
+  adminOnly?: boolean;
+  /** Shown in the phone's bottom bar (the rest live under "More"). */
+  bottom?: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { to: "/", key: "today", icon: IconHome, bottom: true },
+  { to: "/people", key: "people", icon: IconUsers, bottom: true },
+  { to: "/companies", key: "companies", icon: IconBuildingStore },
+  { to: "/pipeline", key: "pipeline", icon: IconLayoutKanban, bottom: true },
+  { to: "/deals", key: "deals", icon: IconReportMoney },
+  { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
+  { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
+];

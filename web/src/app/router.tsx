@@ -1,0 +1,165 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { ComponentType } from "react";
+import { createBrowserRouter, type LoaderFunctionArgs, type RouteObject } from "react-router";
+import { RequireAuth } from "../features/auth/components/RequireAuth";
+import {
+  COMPANIES_DEFAULT_SORT,
+  companiesListOptions,
+} from "../features/companies/hooks/useCompanies";
+import { DEALS_DEFAULT_SORT, dealsListOptions } from "../features/deals/hooks/useDeals";
+import { PEOPLE_DEFAULT_SORT, peopleListOptions } from "../features/people/hooks/usePeople";
+import { usersQueryOptions } from "../features/users/hooks/useUsers";
+import i18n, { type Namespace } from "../i18n";
+import { type ListParams, listParamsFrom } from "../lib/useListParams";
+import { NotFound } from "../ui/NotFound";
+import { RouteError } from "../ui/RouteError";
+import { RouteLoading } from "../ui/RouteLoading";
+import { AppLayout } from "./layout/AppLayout";
+
+/**
+ * Every screen is its own chunk, fetched together with its strings; lists also start fetching
+ * their first page while the chunk downloads, so nothing waits on anything else.
+ */
+function screen(load: () => Promise<ComponentType>, namespaces: Namespace[]) {
+  return async () => {
+    const [Component] = await Promise.all([load(), i18n.loadNamespaces(namespaces)]);
+    return { Component };
+  };
+}
+
+function prefetchList(
+  queryClient: QueryClient,
+  prefetch: (params: ListParams) => Promise<unknown>,
+  defaultSort: string,
+) {
+  return ({ request }: LoaderFunctionArgs) => {
+    void prefetch(listParamsFrom(new URL(request.url).searchParams, defaultSort));
+    void queryClient.prefetchQuery(usersQueryOptions());
+    return null;
+  };
+}
+
+export function routes(queryClient: QueryClient): RouteObject[] {
+  return [
+    {
+      path: "/sign-in",
+      HydrateFallback: RouteLoading,
+      lazy: screen(
+        async () => (await import("../features/auth/components/SignInPage")).SignInPage,
+        ["auth"],
+      ),
+    },
+    {
+      path: "/",
+      element: (
+        <RequireAuth>
+          <AppLayout />
+        </RequireAuth>
+      ),
+      HydrateFallback: RouteLoading,
+      errorElement: <RouteError />,
+      children: [
+        {
+          index: true,
+          lazy: screen(
+            async () => (await import("../features/today/components/TodayPage")).TodayPage,
+            ["today", "tasks", "activities"],
+          ),
+        },
+        {
+          path: "people",
+          loader: prefetchList(
+            queryClient,
+            (p) => queryClient.prefetchInfiniteQuery(peopleListOptions(p)),
+            PEOPLE_DEFAULT_SORT,
+          ),
+          lazy: screen(
+            async () =>
+              (await import("../features/people/components/PeopleListPage")).PeopleListPage,
+            ["people"],
+          ),
+        },
+        {
+          path: "people/:id",
+          lazy: screen(
+            async () => (await import("../features/people/components/PersonPage")).PersonPage,
+            ["people", "activities", "tasks", "deals"],
+          ),
+        },
+        {
+          path: "companies",
+          loader: prefetchList(
+            queryClient,
+            (p) => queryClient.prefetchInfiniteQuery(companiesListOptions(p)),
+            COMPANIES_DEFAULT_SORT,
+          ),
+          lazy: screen(
+            async () =>
+              (await import("../features/companies/components/CompaniesListPage"))
+                .CompaniesListPage,
+            ["companies"],
+          ),
+        },
+        {
+          path: "companies/:id",
+          lazy: screen(
+            async () => (await import("../features/companies/components/CompanyPage")).CompanyPage,
+            ["companies", "activities", "tasks", "deals"],
+          ),
+        },
+        {
+          path: "pipeline",
+          lazy: screen(
+            async () => (await import("../features/deals/components/PipelinePage")).PipelinePage,
+            ["deals"],
+          ),
+        },
+        {
+          path: "deals",
+          loader: prefetchList(
+            queryClient,
+            (p) => queryClient.prefetchInfiniteQuery(dealsListOptions(p)),
+            DEALS_DEFAULT_SORT,
+          ),
+          lazy: screen(
+            async () => (await import("../features/deals/components/DealsListPage")).DealsListPage,
+            ["deals"],
+          ),
+        },
+        {
+          path: "deals/:id",
+          lazy: screen(
+            async () => (await import("../features/deals/components/DealPage")).DealPage,
+            ["deals", "activities", "tasks"],
+          ),
+        },
+        {
+          path: "tasks",
+          lazy: screen(
+            async () => (await import("../features/tasks/components/TasksPage")).TasksPage,
+            ["tasks"],
+          ),
+        },
+        {
+          path: "settings/:tab?",
+          lazy: screen(
+            async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
+            ["settings"],
+          ),
+        },
+        {
+          path: "me",
+          lazy: screen(
+            async () => (await import("../features/auth/components/ProfilePage")).ProfilePage,
+            ["auth"],
+          ),
+        },
+        { path: "*", Component: NotFound },
+      ],
+    },
+  ];
+}
+
+export function createRouter(queryClient: QueryClient) {
+  return createBrowserRouter(routes(queryClient));
+}

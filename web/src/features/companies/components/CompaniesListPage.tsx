@@ -1,0 +1,145 @@
+import { Button, Modal, Text } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
+import { IconPlus } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import type { Company } from "../../../api/types";
+import { useFormat } from "../../../i18n/format";
+import { MineChip } from "../../../ui/list/QuickChips";
+import { RecordListView } from "../../../ui/list/RecordListView";
+import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
+import { useMe } from "../../auth/hooks/useMe";
+import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
+import { CompanyForm } from "../forms/CompanyForm";
+import {
+  COMPANIES_DEFAULT_SORT,
+  companyPages,
+  useCompaniesBulk,
+  useCompaniesList,
+} from "../hooks/useCompanies";
+import { COMPANY_SIZES } from "../sizes";
+
+export function CompaniesListPage() {
+  const { t } = useTranslation("companies");
+  const fmt = useFormat();
+  const owner = useUserNames();
+  const owners = useUserOptions();
+  const me = useMe();
+  const bulk = useCompaniesBulk();
+  const navigate = useNavigate();
+  const [creating, createModal] = useDisclosure(false);
+  const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
+
+  const columns: Column<Company>[] = [
+    {
+      key: "name",
+      header: t("field.name"),
+      render: (c) => c.name,
+      csv: (c) => c.name,
+      phone: "title",
+    },
+    {
+      key: "domain",
+      header: t("field.domain"),
+      render: (c) => c.domain,
+      csv: (c) => c.domain,
+      phone: "subtitle",
+    },
+    {
+      key: "industry",
+      header: t("field.industry"),
+      render: (c) => c.industry,
+      csv: (c) => c.industry,
+    },
+    {
+      key: "city",
+      header: t("field.city"),
+      render: (c) => c.city,
+      csv: (c) => c.city,
+      phone: "meta",
+    },
+    {
+      key: "size",
+      nowrap: true,
+      header: t("field.size"),
+      render: (c) => c.size,
+      csv: (c) => c.size,
+    },
+    {
+      key: "owner",
+      nowrap: true,
+      header: t("field.owner"),
+      render: (c) => owner(c.owner_id),
+      csv: (c) => owner(c.owner_id),
+    },
+    {
+      key: "updated",
+      nowrap: true,
+      header: t("field.updated_at"),
+      render: (c) => (
+        <Text size="sm" c="dimmed">
+          {fmt.relative(c.updated_at)}
+        </Text>
+      ),
+      csv: (c) => c.updated_at,
+    },
+  ];
+  const filterFields: FilterFieldDef[] = [
+    { field: "industry", label: t("field.industry"), type: "text" },
+    { field: "city", label: t("field.city"), type: "text" },
+    { field: "country", label: t("field.country"), type: "text" },
+    {
+      field: "size",
+      label: t("field.size"),
+      type: "enum",
+      options: COMPANY_SIZES.map((s) => ({ value: s, label: s })),
+    },
+    { field: "owner_id", label: t("field.owner"), type: "user", options: owners },
+    { field: "tags", label: t("field.tags"), type: "tags" },
+    { field: "created_at", label: t("field.created_at"), type: "datetime" },
+  ];
+  const sortOptions: SortOption[] = [
+    { value: "name", label: t("sort.nameAsc") },
+    { value: "-name", label: t("sort.nameDesc") },
+    { value: "-updated_at", label: t("sort.recent") },
+    { value: "-created_at", label: t("sort.newest") },
+    { value: "city", label: t("sort.city") },
+  ];
+
+  return (
+    <>
+      <RecordListView<Company>
+        title={t("title")}
+        noun={(count) => t("noun", { count })}
+        columns={columns}
+        filterFields={filterFields}
+        sortOptions={sortOptions}
+        defaultSort={COMPANIES_DEFAULT_SORT}
+        useList={useCompaniesList}
+        pageFetcher={companyPages}
+        exportName="companies"
+        getId={(c) => c.id}
+        getLabel={(c) => c.name}
+        rowHref={(c) => `/companies/${c.id}`}
+        bulk={bulk}
+        owners={owners}
+        searchPlaceholder={t("search")}
+        emptyText={t("empty")}
+        actions={
+          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
+            {t("new")}
+          </Button>
+        }
+        quickFilters={(conditions, set) => (
+          <MineChip field="owner_id" me={me?.id} conditions={conditions} onChange={set} />
+        )}
+      />
+      <Modal opened={creating} onClose={createModal.close} title={t("new")} fullScreen={phone}>
+        <CompanyForm
+          onCancel={createModal.close}
+          onCreated={(c) => navigate(`/companies/${c.id}`)}
+        />
+      </Modal>
+    </>
+  );
+}

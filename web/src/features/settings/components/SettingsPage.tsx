@@ -1,0 +1,66 @@
+import { Alert, ScrollArea, Stack, Tabs, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router";
+import { useMe } from "../../auth/hooks/useMe";
+import { AuditTab } from "./AuditTab";
+import { CustomFieldsTab } from "./CustomFieldsTab";
+import { TeamsTab } from "./TeamsTab";
+import { TokensTab } from "./TokensTab";
+import { UsersTab } from "./UsersTab";
+
+const TABS = ["users", "teams", "tokens", "fields", "audit"] as const;
+type Tab = (typeof TABS)[number];
+
+export function SettingsPage() {
+  const { t } = useTranslation("settings");
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  const me = useMe();
+  const active: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : "users";
+
+  if (me && me.role !== "admin") {
+    return (
+      <Alert color="yellow" c="dark" title={t("adminsOnlyTitle")}>
+        {t("adminsOnly")}
+      </Alert>
+    );
+  }
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t("title")}
+      </Title>
+      <Tabs
+        value={active}
+        onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })}
+        keepMounted={false}
+      >
+        <ScrollArea type="never">
+          <Tabs.List style={{ flexWrap: "nowrap" }}>
+            {TABS.map((key) => (
+              <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>
+                {t(`tabs.${key}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </ScrollArea>
+        <Tabs.Panel value="users" pt="md">
+          <UsersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="teams" pt="md">
+          <TeamsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="tokens" pt="md">
+          <TokensTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="fields" pt="md">
+          <CustomFieldsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditTab />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

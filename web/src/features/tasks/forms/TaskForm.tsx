@@ -1,0 +1,113 @@
+import "@mantine/dates/styles.css";
+import "dayjs/locale/bn";
+import "dayjs/locale/hi";
+import { Button, Group, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { DatesProvider, DateTimePicker } from "@mantine/dates";
+import { useForm } from "@mantine/form";
+import { useTranslation } from "react-i18next";
+import type { Priority, TaskCreate } from "../../../api/types";
+import { fieldMessages, useNotify } from "../../../ui/errors";
+import { useCreateTask } from "../hooks/useTasks";
+
+const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];
+
+/** "2026-11-24 10:00:00" (local wall time from the picker) → an ISO instant with offset. */
+export function pickerToIso(value: string | null): string | null {
+  if (!value) return null;
+  const date = new Date(value.replace(" ", "T"));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function tomorrowAtTen(): string {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} 10:00:00`;
+}
+
+/** A task, optionally with a reminder, linked to the record it is about. */
+export function TaskForm(props: {
+  links?: Pick<TaskCreate, "person_id" | "company_id" | "deal_id">;
+  onDone: () => void;
+}) {
+  const { t, i18n } = useTranslation("tasks");
+  const create = useCreateTask();
+  const notify = useNotify();
+  const form = useForm({
+    initialValues: {
+      title: "",
+      due_at: tomorrowAtTen() as string | null,
+      remind_at: null as string | null,
+      priority: "normal" as Priority,
+      notes: "",
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : t("titleRequired")),
+      remind_at: (v, values) =>
+        v && values.due_at && v > values.due_at ? t("remindAfterDue") : null,
+    },
+  });
+
+  const submit = form.onSubmit((values) =>
+    create.mutate(
+      {
+        title: values.title.trim(),
+        due_at: pickerToIso(values.due_at),
+        remind_at: pickerToIso(values.remind_at),
+        priority: values.priority,
+        notes: values.notes.trim() || null,
+        done: false,
+        ...props.links,
+      },
+      {
+        onSuccess: () => {
+          notify.success(t("created"));
+          props.onDone();
+        },
+        onError: (error) => {
+          const messages = fieldMessages(t, error);
+          if (Object.keys(messages).length) form.setErrors(messages);
+          else notify.error(error);
+        },
+      },
+    ),
+  );
+
+  return (
+    <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 6 }}>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <TextInput label={t("title")} required data-autofocus {...form.getInputProps("title")} />
+          <DateTimePicker
+            label={t("dueAt")}
+            clearable
+            valueFormat="DD MMM YYYY, HH:mm"
+            {...form.getInputProps("due_at")}
+          />
+          <DateTimePicker
+            label={t("remindAt")}
+            description={t("remindHint")}
+            clearable
+            valueFormat="DD MMM YYYY, HH:mm"
+            {...form.getInputProps("remind_at")}
+          />
+          <Select
+            label={t("priorityLabel")}
+            data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps("priority")}
+          />
+          <Textarea label={t("notes")} autosize minRows={2} {...form.getInputProps("notes")} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onDone}>
+              {t("common:cancel")}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t("create")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </DatesProvider>
+  );
+}

@@ -1,0 +1,139 @@
+import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
+import type { Page, Task, TaskCreate, TaskUpdate, TaskView } from "../../../api/types";
+import type { FilterNode } from "../../../lib/filter";
+import { type PageFetcher, useInfiniteList } from "../../../lib/lists";
+
+export const tasksKey = ["tasks"] as const;
+
+export interface TaskListParams {
+  view?: TaskView;
+  q?: string;
+  sort?: string;
+  filter?: FilterNode | null;
+  cursor?: string;
+}
+
+export function taskPages(params: TaskListParams): PageFetcher<Task> {
+  return ({ cursor, limit, signal }) =>
+    unwrap(
+      api.GET("/api/v1/tasks", {
+        params: {
+          query: {
+            view: params.view,
+            q: params.q || undefined,
+            sort: params.sort,
+            filter: filterParam(params.filter),
+            cursor,
+            limit,
+          },
+        },
+        signal,
+      }),
+    );
+}
+
+export function useTaskList(
+  params: TaskListParams,
+  options: { limit?: number; enabled?: boolean } = {},
+) {
+  const { cursor, ...rest } = params;
+  return useInfiniteList([...tasksKey, "list", rest], taskPages(params), {
+    initialCursor: cursor,
+    limit: options.limit,
+    enabled: options.enabled,
+  });
+}
+
+type TaskPages = InfiniteData<Page<Task>, string | undefined>;
+
+function patchCachedTask(
+  client: ReturnType<typeof useQueryClient>,
+  id: string,
+  change: Partial<Task>,
+) {
+  client.setQueriesData<TaskPages>({ queryKey: [...tasksKey, "list"] }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            items: page.items.map((task) => (task.id === id ? { ...task, ...change } : task)),
+          })),
+        }
+      : data,
+  );
+}
+
+/** Tick a task done: the tick shows at once and is undone if the server refuses. */
+export function useCompleteTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (task: Task) =>
+      unwrap(
+        api.POST("/api/v1/tasks/{task_id}/complete", { params: { path: { task_id: task.id } } }),
+      ),
+    onMutate: async (task) => {
+      await client.cancelQueries({ queryKey: tasksKey });
+      patchCachedTask(client, task.id, { done: true, done_at: new Date().toISOString() });
+    },
+    onError: (_error, task) => patchCachedTask(client, task.id, { done: false, done_at: null }),
+    onSuccess: (saved) => patchCachedTask(client, saved.id, saved),
+  });
+}
+
+export function useReopenTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (task: Task) =>
+      unwrap(
+        api.PATCH("/api/v1/tasks/{task_id}", {
+          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+          body: { done: false },
+        }),
+      ),
+    onMutate: (task) => patchCachedTask(client, task.id, { done: false, done_at: null }),
+    onError: (_error, task) => patchCachedTask(client, task.id, { done: true }),
+    onSuccess: (saved) => patchCachedTask(client, saved.id, saved),
+  });
+}
+
+export function useCreateTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TaskCreate) =>
+      unwrap(
+        api.POST("/api/v1/tasks", {
+          body,
+          params: { header: { "idempotency-key": idempotencyKey() } },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: tasksKey }),
+  });
+}
+
+export function useUpdateTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ task, changes }: { task: Task; changes: TaskUpdate }) =>
+      unwrap(
+        api.PATCH("/api/v1/tasks/{task_id}", {
+          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+          body: changes,
+        }),
+      ),
+    onSuccess: (saved) => {
+      patchCachedTask(client, saved.id, saved);
+      void client.invalidateQueries({ queryKey: tasksKey });
+    },
+  });
+}
+
+export function useDeleteTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE("/api/v1/tasks/{task_id}", { params: { path: { task_id: id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: tasksKey }),
+  });
+}
