@@ -8,7 +8,7 @@ from typing import Any
 
 from sampark.companies.models import Company
 from sampark.companies.schemas import CompanyCreate, CompanyOut, CompanySize, CompanyUpdate
-from sampark.core import audit
+from sampark.core import audit, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, ValidationFailed
@@ -24,7 +24,6 @@ from sampark.core.records import (
     restore,
     soft_delete,
     update_audited,
-    visible_statement,
 )
 from sampark.core.search import build_search_text
 from sampark.customfields import service as custom_fields
@@ -124,10 +123,7 @@ def list_companies(ctx: Ctx, params: ListParams) -> Page[CompanyOut]:
 
 def is_visible(ctx: Ctx, company_id: uuid.UUID) -> bool:
     """For other domains linking to a company: may this caller see it?"""
-    if not ctx.principal.can(OBJ, Action.read):
-        return False
-    stmt = visible_statement(ctx, Company, OBJ).with_only_columns(Company.id).where(Company.id == company_id)
-    return ctx.session.execute(stmt).first() is not None
+    return records.is_visible(ctx, Company, OBJ, company_id)
 
 
 def list_company_people(ctx: Ctx, company_id: uuid.UUID, params: ListParams) -> Page[PersonOut]:

@@ -58,6 +58,14 @@ def get_visible(ctx: Ctx, model: type[M], obj: Obj, record_id: uuid.UUID, *, lab
     return record  # type: ignore[no-any-return]
 
 
+def is_visible(ctx: Ctx, model: Any, obj: Obj, record_id: uuid.UUID) -> bool:
+    """Whether the caller may see the record: for other domains linking to it (no 404 raised)."""
+    if not ctx.principal.can(obj, Action.read):
+        return False
+    stmt = visible_statement(ctx, model, obj).with_only_columns(model.id).where(model.id == record_id)
+    return ctx.session.execute(stmt).first() is not None
+
+
 def check_version(record: Any, version: int, current: Callable[[], BaseModel]) -> None:
     if record.version != version:
         raise PreconditionFailed(

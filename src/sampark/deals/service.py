@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
-from sampark.core import audit
+from sampark.core import audit, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
@@ -29,7 +29,6 @@ from sampark.core.records import (
     get_visible,
     list_records,
     update_audited,
-    visible_statement,
 )
 from sampark.core.search import build_search_text
 from sampark.customfields import service as custom_fields
@@ -238,10 +237,7 @@ def list_deals(ctx: Ctx, params: ListParams) -> Page[DealOut]:
 
 def is_visible(ctx: Ctx, deal_id: uuid.UUID) -> bool:
     """For other domains linking to a deal: may this caller see it?"""
-    if not ctx.principal.can(OBJ, Action.read):
-        return False
-    stmt = visible_statement(ctx, Deal, OBJ).with_only_columns(Deal.id).where(Deal.id == deal_id)
-    return ctx.session.execute(stmt).first() is not None
+    return records.is_visible(ctx, Deal, OBJ, deal_id)
 
 
 def create_deal(ctx: Ctx, data: DealCreate) -> DealOut:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sampark.companies import service as companies
-from sampark.core import audit
+from sampark.core import audit, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, ValidationFailed
@@ -24,7 +24,6 @@ from sampark.core.records import (
     restore,
     soft_delete,
     update_audited,
-    visible_statement,
 )
 from sampark.core.search import build_search_text
 from sampark.core.text import phone_search_forms
@@ -148,10 +147,7 @@ def list_people(ctx: Ctx, params: ListParams) -> Page[PersonOut]:
 
 def is_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
     """For other domains linking to a person: may this caller see it?"""
-    if not ctx.principal.can(OBJ, Action.read):
-        return False
-    stmt = visible_statement(ctx, Person, OBJ).with_only_columns(Person.id).where(Person.id == person_id)
-    return ctx.session.execute(stmt).first() is not None
+    return records.is_visible(ctx, Person, OBJ, person_id)
 
 
 def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
