@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -442,3 +443,102 @@ def test_inactive_user_cannot_sign_in(db: Database, client: TestClient) -> None:
     with db.session(write=False) as session:
         reason = session.scalar(select(AuditEntry.changes).where(AuditEntry.action == "login_failed"))
     assert reason == {"reason": "inactive"}
+
+
+def test_wrong_current_passwords_lock_the_account_like_sign_in(
+    db: Database, signed_in: tuple[TestClient, str]
+) -> None:
+    """A stolen session cookie cannot guess the password without limit."""
+    client, csrf = signed_in
+    wrong = {"current_password": "not the password", "new_password": "a brand new secret"}
+    for _ in range(get_settings().login_max_failures_per_account):
+        r = client.post("/api/v1/me/password", json=wrong, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 422
+    right = {**wrong, "current_password": PASSWORD}
+    r = client.post("/api/v1/me/password", json=right, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 429 and "Retry-After" in r.headers
+    assert login(client, "admin@example.com").status_code == 429  # the same lock as sign-in
+
+
+def test_changing_the_password_ends_the_other_sessions(
+    db: Database, signed_in: tuple[TestClient, str], app: Any
+) -> None:
+    client, csrf = signed_in
+    with TestClient(app) as laptop:
+        assert login(laptop, "admin@example.com").status_code == 200
+        body = {"current_password": PASSWORD, "new_password": "a brand new secret"}
+        assert (
+            client.post("/api/v1/me/password", json=body, headers={"X-CSRF-Token": csrf}).status_code == 204
+        )
+        assert laptop.get(SESSION).status_code == 401
+    assert client.get(SESSION).status_code == 200
+
+
+def test_admin_resets_a_forgotten_password(db: Database, app: Any) -> None:
+    from tests.conftest import token_for
+
+    make_user(db, "admin@example.com", Role.admin)
+    rep = make_user(db, "rep@example.com", Role.sales)
+    make_user(db, "manager@example.com", Role.manager)
+    with TestClient(app) as rep_client, TestClient(app) as api:
+        assert login(rep_client, "rep@example.com").status_code == 200
+        for _ in range(get_settings().login_max_failures_per_account):
+            login(api, "rep@example.com", "forgotten it")
+        assert login(api, "rep@example.com").status_code == 429
+
+        url = f"/api/v1/users/{rep.id}/password"
+        manager = {"Authorization": f"Bearer {token_for(db, 'manager@example.com')}"}
+        assert api.post(url, json={}, headers=manager).status_code == 403
+        admin = {"Authorization": f"Bearer {token_for(db, 'admin@example.com')}"}
+        assert api.post(url, json={"password": "short"}, headers=admin).status_code == 422
+        r = api.post(url, json={}, headers=admin)
+        assert r.status_code == 200
+        generated = r.json()["password"]
+        assert generated and len(generated) >= 12
+
+        assert rep_client.get(SESSION).status_code == 401  # signed out everywhere
+        assert login(api, "rep@example.com", PASSWORD).status_code == 401  # lock lifted, old one gone
+        assert login(api, "rep@example.com", generated).status_code == 200
+
+        r = api.post(url, json={"password": "chosen by the admin"}, headers=admin)
+        assert r.status_code == 200 and r.json()["password"] is None
+        assert login(api, "rep@example.com", "chosen by the admin").status_code == 200
+    with db.session(write=False) as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == str(rep.id))).all()
+    assert actions.count("password_reset") == 2
+
+
+def test_resolved_callers_are_reused_briefly_and_dropped_on_every_change(db: Database, app: Any) -> None:
+    """The principal cache: changes made through Sampark apply to the very next request;
+    a change behind its back (another server, raw SQL) applies within the TTL."""
+    from sampark.core.principal_cache import cache
+    from tests.conftest import token_for
+
+    make_user(db, "admin@example.com", Role.admin)
+    boss = {"Authorization": f"Bearer {token_for(db, 'admin@example.com')}"}
+    rep = make_user(db, "rep@example.com", Role.admin)
+    rep_h = {"Authorization": f"Bearer {token_for(db, 'rep@example.com')}"}
+    ttl = cache.ttl
+    cache.ttl = 0.5
+    try:
+        with TestClient(app) as api:
+            assert api.get("/api/v1/users", headers=rep_h).status_code == 200
+            version = api.get(f"/api/v1/users/{rep.id}", headers=boss).json()["version"]
+            r = api.patch(
+                f"/api/v1/users/{rep.id}",
+                json={"role": "sales"},
+                headers={**boss, "If-Match": str(version)},
+            )
+            assert r.status_code == 200, r.text
+            assert api.get("/api/v1/audit", headers=rep_h).status_code == 403  # demoted at once
+
+            assert api.get("/api/v1/people", headers=rep_h).status_code == 200
+            with db.session() as session:  # behind Sampark's back
+                session.execute(update(ApiToken).values(revoked_at=utcnow()))
+            assert api.get("/api/v1/people", headers=rep_h).status_code == 200  # still cached
+            deadline = time.monotonic() + 5
+            while api.get("/api/v1/people", headers=rep_h).status_code == 200:
+                assert time.monotonic() < deadline, "a revoked token outlived the cache TTL"
+                time.sleep(0.1)
+    finally:
+        cache.ttl = ttl

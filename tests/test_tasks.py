@@ -208,3 +208,29 @@ def test_idempotent_create(admin: Api) -> None:
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["assignee_id"] == first.json()["assignee_id"]
     assert titles(admin) == ["Only once"]
+
+
+def test_bulk_update_ticks_off_and_reassigns_each_task_on_its_own(db: Database, client: TestClient) -> None:
+    manager = api_as(db, client, "manager@example.com", Role.manager, teams=["Showroom"])
+    rep = api_as(db, client, "rep@example.com", Role.sales, teams=["Showroom"])
+    outsider = api_as(db, client, "outsider@example.com", Role.sales, teams=["Field"])
+    mine = [task(rep, title=f"Call {n}") for n in range(3)]
+    hidden = task(outsider, title="Not yours")
+    items = [
+        {"id": mine[0]["id"], "version": mine[0]["version"], "changes": {"done": True}},
+        {"id": mine[1]["id"], "version": mine[1]["version"], "changes": {"assignee_id": me(manager)}},
+        {"id": mine[2]["id"], "version": mine[2]["version"] + 1, "changes": {"done": True}},  # stale
+        {"id": hidden["id"], "version": hidden["version"], "changes": {"done": True}},
+    ]
+    r = manager.patch(f"{URL}/bulk", json={"items": items})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [i["status"] for i in body["items"]] == [200, 200, 412, 404]
+    assert (body["succeeded"], body["failed"]) == (2, 2)
+    assert body["items"][0]["record"]["done"] is True and body["items"][0]["record"]["done_at"]
+    assert body["items"][1]["record"]["assignee_id"] == me(manager)
+    assert rep.get(f"{URL}/{mine[2]['id']}").json()["done"] is False
+    assert outsider.get(f"{URL}/{hidden['id']}").json()["done"] is False
+    # A sales rep cannot reach a teammate's task through bulk either.
+    r = outsider.patch(f"{URL}/bulk", json={"items": [{**items[0], "version": 2}]})
+    assert r.json()["items"][0]["status"] == 404

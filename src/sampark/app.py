@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import FileResponse
@@ -13,6 +14,8 @@ from fastapi.staticfiles import StaticFiles
 
 from sampark import __version__
 from sampark.core import problems
+from sampark.core.limits import BodySizeLimit
+from sampark.core.principal_cache import cache as principal_cache
 from sampark.db import Database, get_database
 from sampark.deps import get_principal, require_token_scope, valid_text
 from sampark.settings import get_settings
@@ -86,6 +89,7 @@ def create_app(db: Database | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = db or get_database()
+    principal_cache.ttl = settings.auth_cache_seconds
     problems.install(app)
 
     @app.middleware("http")
@@ -102,7 +106,9 @@ def create_app(db: Database | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(_api_router())
+    _describe_problems(app)
     _mount_docs(app)
 
     @app.get("/api/health", tags=["meta"], operation_id="meta-health")
@@ -111,6 +117,23 @@ def create_app(db: Database | None = None) -> FastAPI:
 
     _mount_web(app, settings.web_dist)
     return app
+
+
+def _describe_problems(app: FastAPI) -> None:
+    """Every API operation's document lists the problem+json errors it can answer, so clients
+    generated from it know their shape (and FastAPI's own 422 schema, never sent, goes)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            problems.describe(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _mount_docs(app: FastAPI) -> None:

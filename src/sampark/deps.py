@@ -26,6 +26,9 @@ def get_db(request: Request) -> Database:
     return db
 
 
+DbDep = Annotated[Database, Depends(get_db)]
+
+
 def get_session(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
     """One transaction per request: reads on the read engine, writes serialised on SQLite."""
     with db.session(write=request.method not in SAFE_METHODS) as session:

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     login_lock_minutes: int = 15
     demo_people: int = 10_000
     restore_window_days: int = 30
+    auth_cache_seconds: float = Field(
+        default=5.0, description="How long a resolved caller is reused in-process (0 turns it off)"
+    )
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024, description="Largest request body accepted (413 above)"
+    )
     web_dist: Path = Path("web/dist")
 
     @model_validator(mode="after")

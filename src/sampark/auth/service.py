@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fastapi import Request
@@ -23,10 +23,13 @@ from sampark.core.errors import (
     FieldError,
     NotAuthenticated,
     NotFound,
+    PermissionDenied,
     RateLimited,
     ValidationFailed,
 )
 from sampark.core.permissions import ALL_SCOPES, Action, Obj, Principal, Role, Visibility
+from sampark.core.principal_cache import CachedCaller, invalidate_on_commit
+from sampark.core.principal_cache import cache as principal_cache
 from sampark.db import Database
 from sampark.settings import Settings, get_settings
 from sampark.users import service as users
@@ -157,6 +160,7 @@ def logout(ctx: Ctx) -> None:
     row = ctx.session.get(AuthSession, ctx.principal.session_id)
     if row is not None:
         row.revoked_at = utcnow()
+        invalidate_on_commit(ctx.session)
     audit.record(ctx.session, ctx.principal, "logout", "users", ctx.principal.user_id)
 
 
@@ -165,6 +169,52 @@ def csrf_token_for(ctx: Ctx) -> str | None:
         return None
     row = ctx.session.get(AuthSession, ctx.principal.session_id)
     return row.csrf_token if row else None
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+
+def change_own_password(db: Database, ctx: Ctx, current_password: str, new_password: str) -> None:
+    """Needs a signed-in session, and wrong guesses count toward the same lock as sign-in,
+    so a stolen session cookie is not an unlimited password oracle."""
+    if ctx.principal.token_id is not None:
+        raise PermissionDenied(
+            "Sign in to change your password; API tokens cannot.",
+            extra={"object": "users", "action": "write"},
+        )
+    settings = get_settings()
+    email = ctx.principal.email
+    _check_not_locked(db, [f"account:{email}"], settings)
+    # Checked on a read session before ctx.session writes (on SQLite that takes the write lock).
+    with db.session(write=False) as read:
+        found = users.password_hash_of(read, ctx.principal.user_id)
+    if found is None or not verify_password(found[1], current_password):
+        _record_failure(db, email, ctx.principal.ip, settings, "wrong_current_password")
+        raise ValidationFailed(
+            "The current password is wrong.",
+            errors=[FieldError("current_password", "wrong password")],
+        )
+    users.set_own_password(ctx, new_password)
+    # Every other session of this user ends; the one that changed the password stays.
+    _revoke_sessions(ctx.session, ctx.principal.user_id, keep=ctx.principal.session_id)
+
+
+def reset_password(ctx: Ctx, user_id: uuid.UUID, new_password: str | None) -> str | None:
+    """Admins: set a user's password, or generate one (returned once) when none is given.
+    The user's sessions end and a sign-in lock on the account is lifted."""
+    generated = None if new_password else secrets.token_urlsafe(12)
+    email = users.set_password(ctx, user_id, new_password or generated or "")
+    _revoke_sessions(ctx.session, user_id, keep=None)
+    ctx.session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
+    return generated
+
+
+def _revoke_sessions(session: Session, user_id: uuid.UUID, keep: uuid.UUID | None) -> None:
+    stmt = update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(AuthSession.id != keep)
+    session.execute(stmt.values(revoked_at=utcnow()))
+    invalidate_on_commit(session)
 
 
 # --- resolving the caller -------------------------------------------------------------------
@@ -204,6 +254,11 @@ def principal_from_request(request: Request, db: Database) -> Principal:
 
 
 def _principal_from_session(db: Database, raw: str) -> tuple[Principal, str]:
+    key = "s:" + token_digest(raw)
+    cached = principal_cache.get(key)
+    if cached is not None and cached.csrf is not None:
+        return cached.principal, cached.csrf
+    generation = principal_cache.generation
     settings = get_settings()
     now = utcnow()
     with db.session(write=False) as session:
@@ -227,10 +282,16 @@ def _principal_from_session(db: Database, raw: str) -> tuple[Principal, str]:
         with db.session() as session:
             session.execute(update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now))
     principal.session_id = session_id
+    principal_cache.put(key, CachedCaller(replace(principal), csrf), generation)
     return principal, csrf
 
 
 def _principal_from_token(db: Database, raw: str) -> Principal:
+    key = "t:" + token_digest(raw)
+    cached = principal_cache.get(key)
+    if cached is not None:
+        return cached.principal
+    generation = principal_cache.generation
     now = utcnow()
     with db.session(write=False) as session:
         row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_digest(raw))).one_or_none()
@@ -245,6 +306,7 @@ def _principal_from_token(db: Database, raw: str) -> Principal:
         with db.session() as session:
             session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
     principal.token_id, principal.scopes = token_id, scopes
+    principal_cache.put(key, CachedCaller(replace(principal), None), generation)
     return principal
 
 
@@ -305,6 +367,7 @@ def revoke_token(ctx: Ctx, token_id: uuid.UUID) -> ApiToken:
         raise NotFound("No such token.")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
+        invalidate_on_commit(ctx.session)
         audit.record(ctx.session, ctx.principal, "revoke", "tokens", row.id, {"name": row.name})
     return row
 

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -25,6 +26,72 @@ from sampark.core.idempotency import IdempotencyRace, find, key_reused, replay_r
 log = logging.getLogger("sampark.errors")
 PROBLEM = "application/problem+json"
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for an undecodable body
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Dotted path of the offending input, e.g. `emails.0.email` or `If-Match`.")
+    code: str = Field(description="Stable machine-readable reason, e.g. `invalid`, `required`, `taken`.")
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error of the API is sent (`application/problem+json`).
+    Some problems add members: 412 has `current` (the record as stored now), 429 `retry_after`,
+    a 403 `object` and `action`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["https://sampark.dev/problems/validation_failed"])
+    title: str = Field(examples=["Validation failed"])
+    status: int = Field(examples=[422])
+    code: str = Field(description="Stable error code to branch on.", examples=["validation_failed"])
+    detail: str | None = Field(default=None, examples=["Check the highlighted fields."])
+    errors: list[FieldProblem] | None = Field(default=None, description="Per-field complaints.")
+    request_id: str | None = Field(default=None, description="Quote it when reporting a problem.")
+
+
+# What each status means wherever the API answers it.
+PROBLEM_STATUSES: dict[str, str] = {
+    "401": "Not signed in, or the session or token has ended.",
+    "403": "The role or the token's scopes do not allow this.",
+    "404": "No such record, or not one the caller may see.",
+    "409": "Conflicts with the current state (e.g. a unique value is taken).",
+    "412": "`If-Match` is stale: `current` holds the record as stored now.",
+    "422": "The input is not valid; `errors` names each field.",
+    "428": "`If-Match` is required for this change.",
+    "429": "Too many attempts; see `Retry-After`.",
+}
+
+
+def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+    out = ["401", "403", "404", "422", "429"] if path != "/api/v1/auth/login" else ["401", "422", "429"]
+    headers = {p.get("name", "").lower() for p in operation.get("parameters", []) if p.get("in") == "header"}
+    if method in {"post", "put", "patch"}:
+        out.append("409")
+    if "if-match" in headers:
+        out += ["412", "428"]
+    return out
+
+
+def describe(schema: dict[str, Any]) -> None:
+    """Add the Problem schema and each API operation's problem responses to an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem.pop("$defs", {}))
+    components["Problem"] = problem
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path, item in schema.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            for status in _statuses(path, method, operation):
+                responses[status] = {
+                    "description": PROBLEM_STATUSES[status],
+                    "content": {PROBLEM: {"schema": ref}},
+                }
 
 
 class ProblemResponse(JSONResponse):
@@ -73,6 +140,19 @@ def _audit_refusal(request: Request, error: PermissionDenied) -> None:
         log.exception("could not audit a permission refusal")
 
 
+def _body_too_large(exc: BaseException | None) -> StarletteHTTPException | None:
+    """The 413 raised by the body-size cap, which FastAPI reports as a parse error caused by
+    it (sometimes inside an ExceptionGroup from the middleware's task group)."""
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 413:
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _body_too_large(inner)
+            if found is not None:
+                return found
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -118,7 +198,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+        too_large = _body_too_large(exc.__cause__)
+        if too_large is not None:
+            exc = too_large  # the body-size cap tripped while FastAPI was reading the body
+        elif exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
             # FastAPI could not decode the JSON body (not UTF-8, nested too deeply): as
             # invalid as malformed JSON, which it answers with 422.
             return problem_response(
@@ -128,7 +211,12 @@ def install(app: FastAPI) -> None:
                 ),
                 request,
             )
-        codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
+        codes = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "not_authenticated",
+            413: "body_too_large",
+        }
         error = AppError(str(exc.detail), code=codes.get(exc.status_code, "http_error"))
         error.status = exc.status_code
         error.title = str(exc.detail)

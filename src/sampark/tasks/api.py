@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.pagination import Page
 from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep
 from sampark.tasks import service
@@ -32,6 +33,12 @@ def list_tasks(
 ) -> Page[TaskOut]:
     """Tasks you may see, soonest due first (`sort=due_at`; undated last) unless `sort` says otherwise."""
     return service.list_tasks(ctx, params, view)
+
+
+@router.patch("/bulk", operation_id="tasks-bulk-update", response_model=BulkResult[TaskOut])
+def bulk_update(body: BulkUpdate[TaskUpdate], ctx: CtxDep) -> BulkResult[TaskOut]:
+    """Update up to 1,000 tasks (reassign, reschedule, `done: true`), each with the version it was read at."""
+    return service.bulk_update(ctx, body.items)
 
 
 @router.post("", operation_id="tasks-create", response_model=TaskOut, status_code=201)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import false
@@ -15,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from sampark.activities.service import check_links, list_scoped, refuse_taken_id
 from sampark.core import audit
+from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import FieldError, ValidationFailed
@@ -221,6 +223,17 @@ def complete_task(ctx: Ctx, task_id: uuid.UUID) -> TaskOut:
         audit.diff(before, snapshot(task, COMPLETION)),
     )
     return TaskOut.model_validate(task)
+
+
+def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[TaskOut]:
+    """Reassign, reschedule or tick off many tasks; each item succeeds or fails on its own."""
+    ctx.require(OBJ, Action.write)
+    return run_bulk(
+        ctx,
+        items,
+        BulkUpdateItem[TaskUpdate],
+        lambda item: update_task(ctx, item.id, item.changes, item.version),
+    )
 
 
 def delete_task(ctx: Ctx, task_id: uuid.UUID) -> None:

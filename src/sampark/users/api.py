@@ -4,12 +4,15 @@ import uuid
 
 from fastapi import APIRouter, Response
 
+from sampark.auth import service as auth
 from sampark.core.permissions import ROLE_GRANTS, Role
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep
+from sampark.deps import CtxDep, DbDep, IdempotencyDep, IfMatchDep
 from sampark.users import service
 from sampark.users.schemas import (
     MeUpdate,
     PasswordChange,
+    PasswordReset,
+    PasswordResetOut,
     RoleOut,
     TeamCreate,
     TeamOut,
@@ -34,8 +37,10 @@ def update_me(body: MeUpdate, ctx: CtxDep) -> UserOut:
 
 
 @router.post("/me/password", operation_id="users-change-password", status_code=204, response_class=Response)
-def change_password(body: PasswordChange, ctx: CtxDep) -> Response:
-    service.change_password(ctx, body)
+def change_password(body: PasswordChange, ctx: CtxDep, db: DbDep) -> Response:
+    """Needs a signed-in session (not a token). Wrong current passwords count toward the
+    sign-in lock; your other sessions end."""
+    auth.change_own_password(db, ctx, body.current_password, body.new_password)
     return Response(status_code=204)
 
 
@@ -73,6 +78,15 @@ def get_user(user_id: uuid.UUID, ctx: CtxDep) -> UserOut:
 @router.patch("/users/{user_id}", operation_id="users-update", response_model=UserOut)
 def update_user(user_id: uuid.UUID, body: UserUpdate, ctx: CtxDep, version: IfMatchDep) -> UserOut:
     return service.update_user(ctx, user_id, body, version)
+
+
+@router.post(
+    "/users/{user_id}/password", operation_id="users-reset-password", response_model=PasswordResetOut
+)
+def reset_password(user_id: uuid.UUID, body: PasswordReset, ctx: CtxDep) -> PasswordResetOut:
+    """Admins: set a user's password, or leave `password` out to get a generated one (shown
+    once). The user's sessions end and a sign-in lock on the account is lifted."""
+    return PasswordResetOut(password=auth.reset_password(ctx, user_id, body.password))
 
 
 @router.get("/teams", operation_id="teams-list", response_model=list[TeamOut], tags=["teams"])

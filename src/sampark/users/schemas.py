@@ -46,6 +46,19 @@ class PasswordChange(Strict):
     new_password: str = Field(min_length=10, max_length=200)
 
 
+class PasswordReset(Strict):
+    password: str | None = Field(
+        default=None,
+        min_length=10,
+        max_length=200,
+        description="The new password; leave it out to have one generated and returned once.",
+    )
+
+
+class PasswordResetOut(BaseModel):
+    password: str | None = Field(description="The generated password, shown only now; null when you set one.")
+
+
 class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sampark.auth.passwords import hash_password, verify_password
+from sampark.auth.passwords import hash_password
 from sampark.core import audit
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
@@ -17,15 +17,14 @@ from sampark.core.errors import (
     Conflict,
     FieldError,
     NotFound,
-    PermissionDenied,
     PreconditionFailed,
     ValidationFailed,
 )
 from sampark.core.permissions import Action, Obj, Role
+from sampark.core.principal_cache import invalidate_on_commit
 from sampark.users.models import Team, TeamMember, User
 from sampark.users.schemas import (
     MeUpdate,
-    PasswordChange,
     TeamCreate,
     TeamOut,
     TeamUpdate,
@@ -91,6 +90,7 @@ def _set_user_teams(session: Session, user_id: uuid.UUID, team_ids: list[uuid.UU
 
 def create_user(ctx: Ctx, data: UserCreate) -> UserOut:
     ctx.require(Obj.users, Action.write)
+    invalidate_on_commit(ctx.session)
     email = str(data.email).lower()
     if find_by_email(ctx.session, email) is not None:
         raise Conflict(
@@ -158,6 +158,7 @@ def _snapshot(user: User, team_ids: list[uuid.UUID]) -> dict[str, object]:
 
 def update_user(ctx: Ctx, user_id: uuid.UUID, data: UserUpdate, version: int) -> UserOut:
     ctx.require(Obj.users, Action.write)
+    invalidate_on_commit(ctx.session)
     user = ctx.session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
@@ -216,22 +217,34 @@ def update_me(ctx: Ctx, data: MeUpdate) -> UserOut:
     return user_out(ctx.session, [user])[0]
 
 
-def change_password(ctx: Ctx, data: PasswordChange) -> None:
-    if ctx.principal.token_id is not None:
-        # Sign-in throttling does not guard this check: a leaked token must not become an
-        # unlimited password oracle.
-        raise PermissionDenied(
-            "Sign in to change your password; API tokens cannot.",
-            extra={"object": "users", "action": "write"},
-        )
+def password_hash_of(session: Session, user_id: uuid.UUID) -> tuple[str, str | None] | None:
+    """(e-mail, password hash) of an active user, for checking a password before a write."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    return user.email, user.password_hash
+
+
+def set_own_password(ctx: Ctx, new_password: str) -> None:
+    """The caller's new password; the old one was checked by the auth service."""
     user = ctx.session.get(User, ctx.principal.user_id)
-    if user is None or not verify_password(user.password_hash, data.current_password):
-        raise ValidationFailed(
-            "The current password is wrong.",
-            errors=[FieldError("current_password", "wrong password")],
-        )
-    user.password_hash = hash_password(data.new_password)
+    if user is None:
+        raise NotFound("No such user.")
+    user.password_hash = hash_password(new_password)
     audit.record(ctx.session, ctx.principal, "password_change", "users", user.id)
+
+
+def set_password(ctx: Ctx, user_id: uuid.UUID, new_password: str) -> str:
+    """Admins: give a user a new password (e.g. a forgotten one). Returns the user's e-mail."""
+    ctx.require(Obj.users, Action.write)
+    invalidate_on_commit(ctx.session)
+    user = ctx.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    user.password_hash = hash_password(new_password)
+    user.updated_at = utcnow()
+    audit.record(ctx.session, ctx.principal, "password_reset", "users", user.id)
+    return user.email
 
 
 def me(ctx: Ctx) -> UserOut:
@@ -296,6 +309,7 @@ def get_team(ctx: Ctx, team_id: uuid.UUID) -> TeamOut:
 
 def create_team(ctx: Ctx, data: TeamCreate) -> TeamOut:
     ctx.require(Obj.teams, Action.write)
+    invalidate_on_commit(ctx.session)
     if ctx.session.scalars(select(Team.id).where(Team.name == data.name)).first():
         raise Conflict(
             "A team with this name exists.", code="name_taken", errors=[FieldError("name", "taken")]
@@ -311,6 +325,7 @@ def create_team(ctx: Ctx, data: TeamCreate) -> TeamOut:
 
 def update_team(ctx: Ctx, team_id: uuid.UUID, data: TeamUpdate, version: int) -> TeamOut:
     ctx.require(Obj.teams, Action.write)
+    invalidate_on_commit(ctx.session)
     team = ctx.session.get(Team, team_id)
     if team is None:
         raise NotFound("No such team.")
@@ -345,6 +360,7 @@ def update_team(ctx: Ctx, team_id: uuid.UUID, data: TeamUpdate, version: int) ->
 
 def delete_team(ctx: Ctx, team_id: uuid.UUID) -> None:
     ctx.require(Obj.teams, Action.delete)
+    invalidate_on_commit(ctx.session)
     team = ctx.session.get(Team, team_id)
     if team is None:
         raise NotFound("No such team.")

@@ -1,0 +1,65 @@
+"""A cap on request bodies, enforced while the body streams in, so a huge or endless upload
+is refused (413) before it fills memory, whether or not it declares a Content-Length."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TOO_LARGE = "The request body is too large."
+
+
+class BodySizeLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _refuse(scope, send, self.max_bytes)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    # Raised inside FastAPI's body reading, which passes HTTPExceptions on to
+                    # the problem+json handler.
+                    raise HTTPException(413, TOO_LARGE)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _refuse(scope: Scope, send: Send, max_bytes: int) -> None:
+    import json
+
+    body = json.dumps(
+        {
+            "type": "https://sampark.dev/problems/body_too_large",
+            "title": "Payload too large",
+            "status": 413,
+            "code": "body_too_large",
+            "detail": f"{TOO_LARGE} The limit is {max_bytes} bytes.",
+            "max_bytes": max_bytes,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
