@@ -41,6 +41,7 @@ SEGMENT_OBJECTS = {
     "teams": "teams",
     "tokens": "tokens",
     "audit": "audit",
+    "sources": "sources",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

@@ -50,7 +50,9 @@ def _api_router() -> APIRouter:
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
     from sampark.people.api import router as people
+    from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
+    from sampark.tracking.api import people_router as people_tracking
     from sampark.users.api import router as users
 
     api = APIRouter(prefix="/api/v1")
@@ -64,6 +66,7 @@ def _api_router() -> APIRouter:
         auth,
         users,
         people,
+        people_tracking,
         companies,
         pipelines_router,
         deals,
@@ -71,11 +74,21 @@ def _api_router() -> APIRouter:
         tasks,
         custom_fields,
         audit_log,
+        sources,
     )
     for router in routers:
         private.include_router(router)
     api.include_router(private)
     return api
+
+
+def _tracking_router() -> APIRouter:
+    """The Segment-compatible tracking API at /v1: authenticated by a source's write key."""
+    from sampark.tracking.api import router as tracking
+
+    outer = APIRouter()
+    outer.include_router(tracking, dependencies=[Depends(valid_text)])
+    return outer
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -108,6 +121,7 @@ def create_app(db: Database | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(_api_router())
+    app.include_router(_tracking_router())
     _describe_problems(app)
     _mount_docs(app)
 

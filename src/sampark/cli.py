@@ -16,10 +16,12 @@ users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="Inspect the audit log.", no_args_is_help=True)
 db_app = typer.Typer(help="Database upkeep.", no_args_is_help=True)
+sources_app = typer.Typer(help="Manage data sources and their write keys.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
 console = Console()
 
 
@@ -155,6 +157,45 @@ def tokens_create(
         console.print(f"[red]{getattr(exc, 'detail', exc)}[/red]")
         raise typer.Exit(1) from exc
     console.print(raw)
+
+
+@sources_app.command("create")
+def sources_create(
+    name: Annotated[str, typer.Argument(help="e.g. Website, Android app, Gulshan till")],
+    kind: Annotated[str, typer.Option(help="crm, web, app, pos, support, social, import or other")] = "web",
+    priority: Annotated[int, typer.Option(help="Trust priority 0–100; higher wins", min=0, max=100)] = 50,
+) -> None:
+    """Register a source and print its write key once (give it to Segment/RudderStack libraries)."""
+    from pydantic import ValidationError
+
+    from sampark.db import get_database
+    from sampark.sources.schemas import SourceCreate
+    from sampark.sources.service import create_source_for_cli
+
+    try:
+        data = SourceCreate.model_validate({"name": name, "kind": kind, "trust_priority": priority})
+        with get_database().session() as session:
+            created = create_source_for_cli(session, data)
+    except (ValidationError, Exception) as exc:
+        console.print(f"[red]{getattr(exc, 'detail', exc)}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(created.write_key)
+
+
+@sources_app.command("list")
+def sources_list() -> None:
+    """Sources, most trusted first."""
+    from sqlalchemy import select
+
+    from sampark.db import get_database
+    from sampark.sources.models import Source
+
+    with get_database().session(write=False) as session:
+        for row in session.scalars(select(Source).order_by(Source.trust_priority.desc(), Source.name)):
+            state = "" if row.is_active else " (inactive)"
+            console.print(
+                f"{row.name}\t{row.kind}\t{row.trust_priority}\t{row.write_key_prefix or ''}…{state}"
+            )
 
 
 @audit_app.command("verify")

@@ -8,8 +8,11 @@ from sampark.core.idempotency_models import IdempotencyRecord
 from sampark.customfields.models import CustomField
 from sampark.db import Base
 from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
+from sampark.identity.models import Identity
 from sampark.people.models import Person
+from sampark.sources.models import Source
 from sampark.tasks.models import Task
+from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
 
 __all__ = [
@@ -23,10 +26,13 @@ __all__ = [
     "CustomField",
     "Deal",
     "DealStageChange",
+    "Event",
     "IdempotencyRecord",
+    "Identity",
     "LoginThrottle",
     "Person",
     "Pipeline",
+    "Source",
     "Stage",
     "Task",
     "Team",

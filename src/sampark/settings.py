@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, description="How long a resolved caller is reused in-process (0 turns it off)"
     )
+    identity_weak_threshold: int = Field(
+        default=3, description="An identifier held by more people than this no longer merges by itself"
+    )
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, description="Largest request body accepted (413 above)"
     )

@@ -234,9 +234,9 @@ def _principal_for_user(session: Session, user_id: uuid.UUID) -> Principal | Non
     )
 
 
-def principal_from_request(request: Request, db: Database) -> Principal:
-    request_id = getattr(request.state, "request_id", None)
-    ip = request.client.host if request.client else None
+def principal_from_request(request: Request, db: Database | None) -> Principal | None:
+    """The caller of a request, or NotAuthenticated. With `db=None` only the principal cache
+    is asked (no I/O, so it can run on the event loop) and a miss answers None."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         principal = _principal_from_token(db, header[7:].strip())
@@ -244,20 +244,28 @@ def principal_from_request(request: Request, db: Database) -> Principal:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             raise NotAuthenticated("Sign in, or send an API token as 'Authorization: Bearer …'.")
-        principal, csrf = _principal_from_session(db, cookie)
+        found = _principal_from_session(db, cookie)
+        if found is None:
+            return None
+        principal, csrf = found
         if request.method not in {"GET", "HEAD", "OPTIONS"}:
             sent = request.headers.get(CSRF_HEADER, "")
             if not hmac.compare_digest(sent.encode(), csrf.encode()):
                 raise CsrfFailed(f"Cookie-authenticated changes need the {CSRF_HEADER} header from sign-in.")
-    principal.request_id, principal.ip = request_id, ip
+    if principal is None:
+        return None
+    principal.request_id = getattr(request.state, "request_id", None)
+    principal.ip = request.client.host if request.client else None
     return principal
 
 
-def _principal_from_session(db: Database, raw: str) -> tuple[Principal, str]:
+def _principal_from_session(db: Database | None, raw: str) -> tuple[Principal, str] | None:
     key = "s:" + token_digest(raw)
     cached = principal_cache.get(key)
     if cached is not None and cached.csrf is not None:
         return cached.principal, cached.csrf
+    if db is None:
+        return None
     generation = principal_cache.generation
     settings = get_settings()
     now = utcnow()
@@ -286,11 +294,13 @@ def _principal_from_session(db: Database, raw: str) -> tuple[Principal, str]:
     return principal, csrf
 
 
-def _principal_from_token(db: Database, raw: str) -> Principal:
+def _principal_from_token(db: Database | None, raw: str) -> Principal | None:
     key = "t:" + token_digest(raw)
     cached = principal_cache.get(key)
     if cached is not None:
         return cached.principal
+    if db is None:
+        return None
     generation = principal_cache.generation
     now = utcnow()
     with db.session(write=False) as session:

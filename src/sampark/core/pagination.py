@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, literal, or_
+from sqlalchemy import Select, and_, literal, literal_column, or_
 from sqlalchemy.orm import Session
 
 from sampark.core.errors import FieldError, ValidationFailed
@@ -129,7 +129,22 @@ def clamp_limit(limit: int | None) -> int:
     return limit
 
 
-def apply_page(stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int) -> Select[Any]:
+def _unindexable(col: Any, kind: FieldType) -> Any:
+    """The same order as `col`, written so PostgreSQL cannot read it off an index."""
+    if kind in (FieldType.datetime, FieldType.date):
+        return col + literal_column("interval '0 second'")
+    if kind in (FieldType.number, FieldType.decimal):
+        return col + 0
+    if kind in (FieldType.string, FieldType.enum):
+        return col.concat("")
+    return col
+
+
+def apply_page(
+    stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int, *, fence: bool = False
+) -> Select[Any]:
+    """`fence`: sort the rows found rather than walk the sort column's index — for a short,
+    known list of ids that PostgreSQL would otherwise look for by walking the whole index."""
     col = sort.field.column
     if cursor:
         raw, last_id = decode_cursor(sort, cursor)
@@ -145,8 +160,9 @@ def apply_page(stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None
             if sort.field.nullable:
                 keyset = or_(keyset, col.is_(None))
             stmt = stmt.where(keyset)
+    ordered = _unindexable(col, sort.field.type) if fence else col
     order = [
-        col.desc() if sort.descending else col.asc(),
+        ordered.desc() if sort.descending else ordered.asc(),
         id_column.desc() if sort.descending else id_column.asc(),
     ]
     if sort.field.nullable:
@@ -155,11 +171,18 @@ def apply_page(stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None
 
 
 def fetch_page(
-    session: Session, stmt: Select[Any], sort: Sort, id_column: Any, cursor: str | None, limit: int
+    session: Session,
+    stmt: Select[Any],
+    sort: Sort,
+    id_column: Any,
+    cursor: str | None,
+    limit: int,
+    *,
+    fence: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Rows of one page (ORM entities, one per row) and the cursor for the next."""
     paged = apply_page(
-        stmt.add_columns(sort.field.column.label("_sort_value")), sort, id_column, cursor, limit
+        stmt.add_columns(sort.field.column.label("_sort_value")), sort, id_column, cursor, limit, fence=fence
     )
     rows = session.execute(paged).all()
     more = len(rows) > limit

@@ -38,6 +38,7 @@ class Obj(StrEnum):
     teams = "teams"
     tokens = "tokens"
     audit = "audit"
+    sources = "sources"
 
 
 class Visibility(StrEnum):

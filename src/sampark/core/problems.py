@@ -57,6 +57,7 @@ PROBLEM_STATUSES: dict[str, str] = {
     "404": "No such record, or not one the caller may see.",
     "409": "Conflicts with the current state (e.g. a unique value is taken).",
     "412": "`If-Match` is stale: `current` holds the record as stored now.",
+    "413": "The body is larger than allowed.",
     "422": "The input is not valid; `errors` names each field.",
     "428": "`If-Match` is required for this change.",
     "429": "Too many attempts; see `Retry-After`.",
@@ -64,6 +65,8 @@ PROBLEM_STATUSES: dict[str, str] = {
 
 
 def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+    if path.startswith("/v1/"):  # the tracking API: a write key, a body, nothing else
+        return ["401", "413", "422"]
     out = ["401", "403", "404", "422", "429"] if path != "/api/v1/auth/login" else ["401", "422", "429"]
     headers = {p.get("name", "").lower() for p in operation.get("parameters", []) if p.get("in") == "header"}
     if method in {"post", "put", "patch"}:
@@ -83,7 +86,7 @@ def describe(schema: dict[str, Any]) -> None:
     components.pop("ValidationError", None)
     ref = {"$ref": "#/components/schemas/Problem"}
     for path, item in schema.get("paths", {}).items():
-        if not path.startswith("/api/v1/"):
+        if not path.startswith(("/api/v1/", "/v1/")):
             continue
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})

@@ -149,7 +149,13 @@ def list_records(
         stmt = stmt.where(condition)
     if plan is not None:
         stmt = stmt.where(plan.condition)
-    rows, next_cursor = fetch_page(ctx.session, stmt, sort, model.id, params.cursor, limit)
+    # Few matches, on PostgreSQL: its planner guesses that walking the sort index will meet a
+    # page of the listed ids soon, and for a common sort (updated_at) it walked 32,000 rows to
+    # find 51 of 1,921 (130 ms against 29 ms for fetching the 1,921 and sorting them).
+    fence = bool(
+        plan is not None and not plan.frequent and ctx.session.get_bind().dialect.name == "postgresql"
+    )
+    rows, next_cursor = fetch_page(ctx.session, stmt, sort, model.id, params.cursor, limit, fence=fence)
     return Page[Any](items=to_out(rows), next_cursor=next_cursor, limit=limit)
 
 

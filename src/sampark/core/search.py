@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, literal_column, select, text
+from sqlalchemy import and_, any_, bindparam, literal_column, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -102,7 +103,9 @@ def plan_search(session: Session, model: Any, q: str) -> SearchPlan | None:
         return None
     ids = session.execute(select(model.id).where(clause).limit(CANDIDATE_CAP + 1)).scalars().all()
     if len(ids) <= CANDIDATE_CAP:
-        return SearchPlan(model.id.in_(list(ids)), frequent=False)
+        # One array parameter, not 2,000 bound values: cheaper to send and to plan.
+        listed = bindparam("search_ids", list(ids), type_=postgresql.ARRAY(model.id.type))
+        return SearchPlan(model.id == any_(listed), frequent=False)
     return SearchPlan(clause, frequent=True)
 
 

@@ -21,7 +21,7 @@ from sampark.deals.schemas import (
     StageChangeOut,
     StagesReplace,
 )
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, if_match
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, parse_if_match
 
 router = APIRouter(prefix="/deals", tags=["deals"])
 pipelines_router = APIRouter(prefix="/pipelines", tags=["pipelines"])
@@ -156,7 +156,7 @@ def move_deal(
     ] = None,
 ) -> DealOut:
     """Move the deal to another stage of its pipeline; the move is kept in its stage history."""
-    version = None if if_match_header is None else if_match(if_match_header)
+    version = None if if_match_header is None else parse_if_match(if_match_header)
     return _etag(response, service.move_deal(ctx, deal_id, body.stage_id, version))
 
 

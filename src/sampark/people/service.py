@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from sampark.companies import service as companies
 from sampark.core import audit, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
@@ -173,6 +175,33 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
         {"display_name": person.display_name},
     )
     return PersonOut.model_validate(person)
+
+
+def create_many_from_source(
+    session: Session, new_people: list[tuple[uuid.UUID, PersonCreate]], source_name: str
+) -> None:
+    """People first seen in a source (tracking, an import), with the ids the caller chose:
+    nobody owns them yet, and the audit log names the source as the actor."""
+    rows = []
+    for person_id, data in new_people:
+        values = _values(data, partial=False)
+        values["custom_fields"] = {}
+        person = Person(**values)
+        person.id = person_id
+        _derive(person)
+        rows.append(person)
+    session.add_all(rows)
+    session.flush()
+    for person in rows:
+        audit.record(
+            session,
+            None,
+            "create",
+            OBJ.value,
+            person.id,
+            {"display_name": person.display_name, "source": source_name},
+            actor_email=f"source:{source_name}",
+        )
 
 
 def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: int) -> PersonOut:

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sampark.core.clock import utcnow
+from sampark.core.ids import new_id
+from sampark.db import Base, JsonType
+
+
+class Event(Base):
+    """One tracking call (identify, track, page, screen, group, alias) as a source sent it.
+    Events are facts: never edited, only linked to the person they turn out to belong to."""
+
+    __tablename__ = "events"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    source_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("sources.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str | None] = mapped_column(String(200))  # the event, page or screen name
+    person_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("people.id", ondelete="SET NULL"))
+    user_id: Mapped[str | None] = mapped_column(String(320))
+    anonymous_id: Mapped[str | None] = mapped_column(String(320))
+    properties: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)  # traits for identify/group
+    context: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        # A replayed messageId is stored once (Segment's libraries retry with the same id).
+        UniqueConstraint("source_id", "message_id", name="uq_events_source_message"),
+        Index("ix_events_person_occurred", "person_id", "occurred_at", "id"),
+        Index("ix_events_anonymous", "anonymous_id"),
+        Index("ix_events_user", "user_id"),
+    )

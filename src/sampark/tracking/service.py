@@ -1,0 +1,264 @@
+"""Tracking events in, identities resolved, timelines out.
+
+A call is one transaction: its events are committed before the answer leaves, so whatever a
+library saw acknowledged survives a crash, and a replayed `messageId` is stored once (checked
+up front, and by the unique index under concurrent replays)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sampark.core.clock import as_utc, utcnow
+from sampark.core.context import Ctx
+from sampark.core.errors import FieldError, ValidationFailed
+from sampark.core.filters import FieldSpec, FieldType
+from sampark.core.ids import new_id
+from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
+from sampark.core.text import clean_text
+from sampark.identity import service as identity
+from sampark.identity.service import Key, Kind
+from sampark.people import service as people
+from sampark.people.schemas import PersonCreate
+from sampark.settings import get_settings
+from sampark.sources.service import SourceRef
+from sampark.tracking.models import Event
+from sampark.tracking.schemas import EventOut, IdentityOut, Message, MessageType
+
+MAX_ERRORS = 20
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    people_created: int = 0
+
+
+def parse(raw: Sequence[Any], forced_type: MessageType | None, prefix: str) -> list[Message]:
+    """Validate every message before anything is written: one bad message refuses the call,
+    naming it (`batch.3.event`), and changes nothing."""
+    messages: list[Message] = []
+    errors: list[FieldError] = []
+    for index, item in enumerate(raw):
+        where = f"{prefix}.{index}" if prefix else ""
+        if not isinstance(item, dict):
+            errors.append(FieldError(where or "body", "expected a JSON object", "type_error"))
+            continue
+        data = dict(item)
+        if forced_type is not None:
+            data["type"] = forced_type.value
+        try:
+            message = Message.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors()[:3]:
+                loc = ".".join(str(p) for p in err["loc"])
+                field = ".".join(p for p in (where, loc) if p) or "body"
+                errors.append(FieldError(field, err["msg"].removeprefix("Value error, "), err["type"]))
+            continue
+        if message.type is None:
+            errors.append(FieldError(f"{where}.type" if where else "type", "required", "missing"))
+            continue
+        messages.append(message)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise ValidationFailed("Some messages are not valid; nothing was stored.", errors=errors[:MAX_ERRORS])
+    return messages
+
+
+def _occurred(message: Message, received: datetime) -> datetime:
+    stamp = message.timestamp or message.original_timestamp
+    if stamp is None:
+        return received
+    stamp = as_utc(stamp)
+    # A client clock far ahead would put events above everything on the timeline.
+    return min(stamp, received) if message.original_timestamp is None else stamp
+
+
+def _keys(message: Message) -> list[Key]:
+    keys: list[Key] = []
+    for kind, raw in ((Kind.user_id, message.user_id), (Kind.anonymous_id, message.anonymous_id)):
+        value = identity.normalise(kind, raw)
+        if value:
+            keys.append((kind.value, value))
+    if message.type is MessageType.identify:
+        for kind in (Kind.email, Kind.phone):
+            value = identity.normalise(kind, message.traits.get(kind.value))
+            if value:
+                keys.append((kind.value, value))
+    return keys
+
+
+def _text(value: Any, limit: int = 200) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = clean_text(value)[:limit]
+    return cleaned or None
+
+
+def person_from_traits(message: Message) -> PersonCreate:
+    """A new person from an identify call's traits (Segment's reserved names), keeping only
+    what is valid: a bad e-mail in the traits does not cost the event."""
+    traits = message.traits
+    found = traits.get("address")
+    address: dict[str, Any] = found if isinstance(found, dict) else {}
+    fields: dict[str, Any] = {
+        "given_name": _text(traits.get("firstName") or traits.get("first_name")),
+        "family_name": _text(traits.get("lastName") or traits.get("last_name")),
+        "display_name": _text(traits.get("name"), 400),
+        "city": _text(address.get("city"), 120),
+        "lead_source": _text(traits.get("source") or "tracking", 60),
+    }
+    email = identity.normalise(Kind.email, traits.get("email"))
+    phone = identity.normalise(Kind.phone, traits.get("phone"))
+    if email:
+        fields["emails"] = [{"email": email, "primary": True}]
+    if phone:
+        fields["phones"] = [{"number": phone, "primary": True}]
+    if not (fields["given_name"] or fields["family_name"] or fields["display_name"] or email or phone):
+        fields["display_name"] = f"User {message.user_id or message.anonymous_id}"[:400]
+    try:
+        return PersonCreate.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError:
+        return PersonCreate(display_name=f"User {message.user_id or message.anonymous_id}"[:400])
+
+
+def _insert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    # Core, not the ORM's bulk path: events are never loaded back into this session.
+    return module.insert(Event).on_conflict_do_nothing(index_elements=["source_id", "message_id"])
+
+
+def _link_earlier(session: Session, links: dict[Key, uuid.UUID]) -> None:
+    """Events sent before we knew who sent them join the person now identified."""
+    by_kind: dict[str, list[dict[str, Any]]] = {Kind.user_id.value: [], Kind.anonymous_id.value: []}
+    for (kind, value), person_id in links.items():
+        if kind in by_kind:
+            by_kind[kind].append({"v": value, "p": person_id})
+    for kind, params in by_kind.items():
+        if params:
+            column = Event.user_id if kind == Kind.user_id.value else Event.anonymous_id
+            statement = (
+                update(Event)
+                .where(column == bindparam("v"), Event.person_id.is_(None))
+                .values(person_id=bindparam("p"))
+            )
+            session.connection().execute(statement, params)
+
+
+def ingest(session: Session, source: SourceRef, messages: list[Message]) -> IngestResult:
+    """Store one call's messages: replays skipped, identities resolved in order for the whole
+    batch at once, people and identities written in bulk, then the events in one statement."""
+    result = IngestResult()
+    received = utcnow()
+    for message in messages:
+        if not message.message_id:
+            message.message_id = f"sampark-{uuid.uuid4()}"
+    unique: dict[str, Message] = {}
+    for message in messages:
+        unique.setdefault(message.message_id or "", message)
+    seen = set(
+        session.scalars(
+            select(Event.message_id).where(Event.source_id == source.id, Event.message_id.in_(list(unique)))
+        )
+    )
+    fresh = [m for key, m in unique.items() if key not in seen]
+    result.duplicates = len(messages) - len(fresh)
+    if not fresh:
+        return result
+
+    keys_of = {id(m): _keys(m) for m in fresh}
+    every_key = [k for keys in keys_of.values() for k in keys]
+    for m in fresh:
+        if m.type is MessageType.alias:
+            every_key += _previous_keys(m)
+    resolver = identity.BatchResolver(session, every_key, source.id, source.name)
+    links: dict[Key, uuid.UUID] = {}
+    rows: list[dict[str, Any]] = []
+    for message in fresh:
+        keys = keys_of[id(message)]
+        person_id = resolver.person_for(keys)
+        if message.type is MessageType.identify:
+            resolution = resolver.resolve(keys, person_from_traits(message))
+            person_id = resolution.person_id if resolution else None
+        elif message.type is MessageType.alias:
+            previous = [k for k in _previous_keys(message) if resolver.holders.get(k)] or _previous_keys(
+                message
+            )[1:]
+            keys = [*keys, *previous]
+            resolution = resolver.resolve(keys, None, limits=False)
+            person_id = resolution.person_id if resolution else None
+        if person_id is not None and message.type in (MessageType.identify, MessageType.alias):
+            links.update(dict.fromkeys(keys, person_id))
+        rows.append(
+            {
+                "id": new_id(),
+                "source_id": source.id,
+                "message_id": message.message_id,
+                "type": message.type.value if message.type else "track",
+                "name": message.event or message.name or message.group_id,
+                "person_id": person_id,
+                "user_id": message.user_id,
+                "anonymous_id": message.anonymous_id,
+                "properties": message.traits
+                if message.type in (MessageType.identify, MessageType.group)
+                else message.properties,
+                "context": message.context,
+                "occurred_at": _occurred(message, received),
+                "received_at": received,
+            }
+        )
+    result.people_created = resolver.write()
+    session.connection().execute(_insert(session), rows)
+    _link_earlier(session, links)  # after the insert: earlier messages of this batch join too
+    result.accepted = len(rows)
+    return result
+
+
+def _previous_keys(message: Message) -> list[Key]:
+    """An alias's previousId is an old user id or an anonymous id: either may be on record."""
+    prev = message.previous_id or ""
+    return [(Kind.user_id.value, prev), (Kind.anonymous_id.value, prev)]
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+_OCCURRED = Sort(
+    FieldSpec("occurred_at", Event.occurred_at, FieldType.datetime, sortable=True, nullable=False), True
+)
+
+
+def person_events(
+    ctx: Ctx, person_id: uuid.UUID, types: list[MessageType] | None, cursor: str | None, limit: int | None
+) -> Page[EventOut]:
+    """A person's tracked events, newest first (keyset on occurred_at, id)."""
+    people.get_person(ctx, person_id)  # 404 unless the caller may see this person
+    size = clamp_limit(limit)
+    stmt = select(Event).where(Event.person_id == person_id)
+    if types:
+        stmt = stmt.where(Event.type.in_([t.value for t in types]))
+    rows, next_cursor = fetch_page(ctx.session, stmt, _OCCURRED, Event.id, cursor, size)
+    return Page[EventOut](
+        items=[EventOut.model_validate(r) for r in rows], next_cursor=next_cursor, limit=size
+    )
+
+
+def person_identities(ctx: Ctx, person_id: uuid.UUID) -> list[IdentityOut]:
+    people.get_person(ctx, person_id)
+    rows = identity.identities_of(ctx.session, person_id)
+    counts = identity.holder_counts(ctx.session, [(r.kind, r.value) for r in rows])
+    limit = get_settings().identity_weak_threshold
+    return [
+        IdentityOut.model_validate(r).model_copy(update={"weak": counts.get((r.kind, r.value), 0) > limit})
+        for r in rows
+    ]
