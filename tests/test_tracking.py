@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -132,6 +134,12 @@ def test_one_bad_message_refuses_the_batch_and_names_it(
     assert r.status_code == 422
     huge = {"userId": "u1", "event": "Big", "properties": {"blob": "x" * 40_000}}
     assert client.post("/v1/track", json=huge, headers=basic(web_key)).status_code == 413
+    import gzip
+
+    bomb = gzip.compress(json.dumps(huge).encode())  # small on the wire, too big inflated
+    gz = {**basic(web_key), "Content-Encoding": "gzip", "Content-Type": "application/json"}
+    assert client.post("/v1/track", content=bomb, headers=gz).status_code == 413
+    assert client.post("/v1/track", content=b"not gzip", headers=gz).status_code == 422
     assert count(db, Event) == 0
 
 
@@ -242,3 +250,46 @@ def test_events_page_newest_first_with_a_cursor(
     names = [e["name"] for e in first["items"] + second["items"]]
     assert names == [f"E{n:02d}" for n in range(24, 4, -1)]
     assert json.dumps(admin.get(url, params={"cursor": "garbage"}).json()).count("cursor") >= 1
+
+
+@pytest.fixture
+def live_server(app: Any) -> Iterator[str]:
+    """The app under uvicorn on a free port of 127.0.0.1, for clients that speak real HTTP."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_segments_own_python_library_just_works(
+    db: Database, admin: Api, web_key: str, live_server: str
+) -> None:
+    """segment-analytics-python, pointed at Sampark, batches, gzips and signs as it would for Segment."""
+    from segment.analytics.client import Client
+
+    errors: list[Exception] = []
+    client = Client(write_key=web_key, host=live_server, gzip=True, on_error=lambda e, _: errors.append(e))
+    client.identify("lib-7", {"firstName": "Priya", "lastName": "Das", "email": "priya.das@example.com"})
+    client.track("lib-7", "Order Completed", {"total": 1999, "currency": "INR"})
+    client.page("lib-7", "Docs", "Pricing", {"url": "https://example.com/pricing"})
+    client.flush()
+    client.join()
+    assert not errors, errors
+    person = find_person(admin, "Priya")
+    events = admin.get(f"/api/v1/people/{person['id']}/events").json()["items"]
+    assert sorted(e["type"] for e in events) == ["identify", "page", "track"]
+    assert any(e["name"] == "Order Completed" and e["properties"]["total"] == 1999 for e in events)
