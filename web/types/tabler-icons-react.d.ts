@@ -26,6 +26,7 @@ declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconCalendarEvent: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChartBar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChecklist: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -59,5 +60,5 @@ declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
+export { IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };
