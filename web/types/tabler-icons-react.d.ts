@@ -24,6 +24,7 @@ type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElem
 
 declare const IconActivity: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowBackUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -64,5 +65,5 @@ declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHistory, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowLeft, IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHistory, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };
