@@ -28,6 +28,13 @@ const PAGES: [string, (page: Page) => Promise<string>, RegExp][] = [
     async (page) => `/people/${(await api.get(page, "/api/v1/people?limit=1")).items[0].id}`,
     /./,
   ],
+  [
+    "person history",
+    async (page) =>
+      `/people/${(await api.get(page, "/api/v1/people?limit=1")).items[0].id}?tab=history`,
+    /./,
+  ],
+  ["people bin", async () => "/people?deleted=1", /Deleted people/],
   ["companies", async () => "/companies", /Companies/],
   ["pipeline", async () => "/pipeline", /Pipeline/],
   ["deals", async () => "/deals", /Deals/],

@@ -22,10 +22,14 @@ interface IconProps extends Partial<Omit<React.ComponentPropsWithoutRef<'svg'>, 
 type Icon = FunctionComponent<IconProps>;
 type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElement>>;
 
+declare const IconActivity: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowBackUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconCalendarEvent: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChartBar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChecklist: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -33,6 +37,7 @@ declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAtt
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconKey: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -45,6 +50,7 @@ declare const IconNote: react.ForwardRefExoticComponent<IconProps & react.RefAtt
 declare const IconPencil: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPhone: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlus: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconPoint: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconReportMoney: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconRotate: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconSearch: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -59,5 +65,5 @@ declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowLeft, IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHistory, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

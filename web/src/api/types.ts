@@ -48,3 +48,4 @@ export interface Page<T> {
   next_cursor?: string | null;
   limit: number;
 }
+export type HistoryEntry = S["HistoryEntryOut"];

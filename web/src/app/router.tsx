@@ -63,7 +63,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           index: true,
           lazy: screen(
             async () => (await import("../features/today/components/TodayPage")).TodayPage,
-            ["today", "tasks", "activities"],
+            ["today", "tasks", "activities", "records"],
           ),
         },
         {
@@ -76,14 +76,14 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () =>
               (await import("../features/people/components/PeopleListPage")).PeopleListPage,
-            ["people"],
+            ["people", "records"],
           ),
         },
         {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals"],
+            ["people", "activities", "tasks", "deals", "records"],
           ),
         },
         {
@@ -97,21 +97,21 @@ export function routes(queryClient: QueryClient): RouteObject[] {
             async () =>
               (await import("../features/companies/components/CompaniesListPage"))
                 .CompaniesListPage,
-            ["companies"],
+            ["companies", "records"],
           ),
         },
         {
           path: "companies/:id",
           lazy: screen(
             async () => (await import("../features/companies/components/CompanyPage")).CompanyPage,
-            ["companies", "activities", "tasks", "deals"],
+            ["companies", "activities", "tasks", "deals", "records"],
           ),
         },
         {
           path: "pipeline",
           lazy: screen(
             async () => (await import("../features/deals/components/PipelinePage")).PipelinePage,
-            ["deals"],
+            ["deals", "records"],
           ),
         },
         {
@@ -123,21 +123,21 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
           lazy: screen(
             async () => (await import("../features/deals/components/DealsListPage")).DealsListPage,
-            ["deals"],
+            ["deals", "records"],
           ),
         },
         {
           path: "deals/:id",
           lazy: screen(
             async () => (await import("../features/deals/components/DealPage")).DealPage,
-            ["deals", "activities", "tasks"],
+            ["deals", "activities", "tasks", "records"],
           ),
         },
         {
           path: "tasks",
           lazy: screen(
             async () => (await import("../features/tasks/components/TasksPage")).TasksPage,
-            ["tasks"],
+            ["tasks", "records"],
           ),
         },
         {

@@ -19,6 +19,7 @@ export const NAMESPACES = [
   "tasks",
   "activities",
   "settings",
+  "records",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

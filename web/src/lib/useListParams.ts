@@ -8,6 +8,8 @@ export interface ListParams {
   filter: FilterNode | null;
   /** Where the list starts (a shared link may point into the middle of a list). */
   cursor: string | undefined;
+  /** Admins: the bin (soft-deleted records) instead of the list; only set when true. */
+  deleted?: true;
 }
 
 /** The list state a URL describes (used by the hook and by route loaders that prefetch). */
@@ -17,6 +19,7 @@ export function listParamsFrom(search: URLSearchParams, defaultSort?: string): L
     sort: search.get("sort") ?? defaultSort,
     filter: parseFilter(search.get("filter")),
     cursor: search.get("cursor") ?? undefined,
+    ...(search.get("deleted") === "1" ? { deleted: true as const } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Deal, Person, Pipeline, Session, Task, User } from "../api/types";
+import type { Company, Deal, Person, Pipeline, Session, Task, User } from "../api/types";
 
 let n = 0;
 const id = () => `00000000-0000-7000-8000-${String(++n).padStart(12, "0")}`;
@@ -49,6 +49,32 @@ export function makePerson(over: Partial<Person> = {}): Person {
     company_id: null,
     lifecycle_stage: "lead",
     lead_source: null,
+    custom_fields: {},
+    deleted_at: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    ...over,
+  };
+}
+
+export function makeCompany(over: Partial<Company> = {}): Company {
+  return {
+    id: id(),
+    name: "Meghna Traders",
+    domain: "meghna.example",
+    industry: "Retail",
+    size: null,
+    phone: null,
+    address_line: null,
+    city: "Dhaka",
+    region: null,
+    postal_code: null,
+    country: "BD",
+    latitude: null,
+    longitude: null,
+    owner_id: null,
+    tags: [],
     custom_fields: {},
     deleted_at: null,
     created_at: now,

@@ -3,6 +3,7 @@ import i18n, { type TFunction } from "i18next";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { type FieldProblem, isApiError, isNetworkError } from "../api/errors";
+import { type NotifyAction, showWithAction } from "./notifyAction";
 
 /** Every API failure becomes a translated sentence here, and only here. */
 export function describeError(t: TFunction, error: unknown): string {
@@ -73,7 +74,10 @@ export function useNotify() {
       [t],
     ),
     success: useCallback(
-      (message: string) => notifications.show({ color: "brand", message, autoClose: 2500 }),
+      (message: string, action?: NotifyAction) =>
+        action
+          ? showWithAction(message, action)
+          : notifications.show({ color: "brand", message, autoClose: 2500 }),
       [],
     ),
   };

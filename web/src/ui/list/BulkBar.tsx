@@ -1,58 +1,133 @@
 import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
 import { IconTag, IconTrash, IconUserShare, IconX } from "@tabler/icons-react";
-import { useState } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { BulkResult } from "../../lib/bulk";
 
-export interface BulkResult {
-  succeeded: number;
-  failed: number;
+export type { BulkResult } from "../../lib/bulk";
+
+/** One thing a list can do to its selected rows, confirmed in a dialog before anything changes. */
+export interface BulkAction {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  danger?: boolean;
+  /** The dialog's title: "Assign 3 people". */
+  title: (what: string) => string;
+  /** Asks for the value the action needs (an owner, a tag, a date); none for a plain yes/no. */
+  input?: (value: string, setValue: (value: string) => void) => ReactNode;
+  /** What will happen, in a sentence; null while the value is still missing. */
+  confirm: (what: string, value: string) => string | null;
+  run: (value: string) => Promise<BulkResult>;
 }
 
-/** What a list can do to its selected rows. */
+/** The usual actions on records that have owners and tags and go to the bin when deleted. */
 export interface BulkHandlers<T> {
   assign?: (rows: T[], ownerId: string) => Promise<BulkResult>;
   addTag?: (rows: T[], tag: string) => Promise<BulkResult>;
   remove?: (rows: T[]) => Promise<BulkResult>;
 }
 
-interface BoundHandlers {
-  assign?: (ownerId: string) => Promise<BulkResult>;
-  addTag?: (tag: string) => Promise<BulkResult>;
-  remove?: () => Promise<BulkResult>;
+/** The usual actions as dialogs, bound to the selected rows. */
+export function standardBulkActions<T>(
+  t: TFunction,
+  handlers: BulkHandlers<T>,
+  rows: T[],
+  owners: { value: string; label: string }[],
+): BulkAction[] {
+  const actions: BulkAction[] = [];
+  const { assign, addTag, remove } = handlers;
+  if (assign) {
+    actions.push({
+      key: "assign",
+      label: t("common:bulk.assign"),
+      icon: <IconUserShare size={16} aria-hidden />,
+      title: (what) => t("common:bulk.assignTitle", { what }),
+      input: (value, set) => (
+        <Select
+          label={t("common:bulk.owner")}
+          data={owners}
+          value={value || null}
+          onChange={(v) => set(v ?? "")}
+          searchable
+          data-autofocus
+        />
+      ),
+      confirm: (what, value) =>
+        value
+          ? t("common:bulk.assignConfirm", {
+              what,
+              owner: owners.find((o) => o.value === value)?.label ?? "",
+            })
+          : null,
+      run: (value) => assign(rows, value),
+    });
+  }
+  if (addTag) {
+    actions.push({
+      key: "tag",
+      label: t("common:bulk.addTag"),
+      icon: <IconTag size={16} aria-hidden />,
+      title: (what) => t("common:bulk.tagTitle", { what }),
+      input: (value, set) => (
+        <TextInput
+          label={t("common:bulk.tag")}
+          value={value}
+          onChange={(e) => set(e.currentTarget.value)}
+          data-autofocus
+          maxLength={60}
+        />
+      ),
+      confirm: (what, value) =>
+        value.trim() ? t("common:bulk.tagConfirm", { what, tag: value.trim() }) : null,
+      run: (value) => addTag(rows, value.trim()),
+    });
+  }
+  if (remove) {
+    actions.push({
+      key: "delete",
+      label: t("common:bulk.delete"),
+      icon: <IconTrash size={16} aria-hidden />,
+      danger: true,
+      title: (what) => t("common:bulk.deleteTitle", { what }),
+      confirm: (what) => t("common:bulk.deleteConfirm", { what }),
+      run: () => remove(rows),
+    });
+  }
+  return actions;
 }
-
-type Pending = "assign" | "tag" | "delete" | null;
 
 /** Actions on the selected rows, each confirmed before anything changes. */
 export function BulkBar(props: {
   count: number;
   noun: (count: number) => string;
-  handlers: BoundHandlers;
-  owners: { value: string; label: string }[];
+  actions: BulkAction[];
   onDone: (result: BulkResult) => void;
   onClear: () => void;
 }) {
   const { t } = useTranslation("common");
-  const [pending, setPending] = useState<Pending>(null);
-  const [owner, setOwner] = useState<string | null>(null);
-  const [tag, setTag] = useState("");
+  const [pendingKey, setPendingKey] = useState<string | null>(null);
+  const [value, setValue] = useState("");
   const [busy, setBusy] = useState(false);
-  const count = props.count;
-  const what = props.noun(count);
+  const what = props.noun(props.count);
+  const pending = props.actions.find((a) => a.key === pendingKey) ?? null;
+  const sentence = pending ? pending.confirm(what, value) : null;
 
-  const run = async (action: () => Promise<BulkResult>) => {
+  const close = () => {
+    setPendingKey(null);
+    setValue("");
+  };
+  const run = async () => {
+    if (!pending || sentence === null) return;
     setBusy(true);
     try {
-      props.onDone(await action());
+      props.onDone(await pending.run(value));
     } finally {
       setBusy(false);
-      setPending(null);
-      setTag("");
-      setOwner(null);
+      close();
     }
   };
-
-  const ownerName = props.owners.find((o) => o.value === owner)?.label ?? "";
 
   return (
     <Paper
@@ -65,40 +140,21 @@ export function BulkBar(props: {
     >
       <Group justify="space-between" gap="xs">
         <Text fw={600} aria-live="polite">
-          {t("bulk.selected", { count, what })}
+          {t("bulk.selected", { count: props.count, what })}
         </Text>
         <Group gap="xs">
-          {props.handlers.assign && (
+          {props.actions.map((action) => (
             <Button
+              key={action.key}
               size="sm"
               variant="default"
-              leftSection={<IconUserShare size={16} aria-hidden />}
-              onClick={() => setPending("assign")}
+              c={action.danger ? "red.8" : undefined}
+              leftSection={action.icon}
+              onClick={() => setPendingKey(action.key)}
             >
-              {t("bulk.assign")}
+              {action.label}
             </Button>
-          )}
-          {props.handlers.addTag && (
-            <Button
-              size="sm"
-              variant="default"
-              leftSection={<IconTag size={16} aria-hidden />}
-              onClick={() => setPending("tag")}
-            >
-              {t("bulk.addTag")}
-            </Button>
-          )}
-          {props.handlers.remove && (
-            <Button
-              size="sm"
-              variant="default"
-              c="red.8"
-              leftSection={<IconTrash size={16} aria-hidden />}
-              onClick={() => setPending("delete")}
-            >
-              {t("bulk.delete")}
-            </Button>
-          )}
+          ))}
           <Button
             size="sm"
             variant="subtle"
@@ -110,87 +166,30 @@ export function BulkBar(props: {
         </Group>
       </Group>
 
-      <Modal
-        opened={pending === "assign"}
-        onClose={() => setPending(null)}
-        title={t("bulk.assignTitle", { what })}
-      >
-        <Stack>
-          <Select
-            label={t("bulk.owner")}
-            data={props.owners}
-            value={owner}
-            onChange={setOwner}
-            searchable
-            data-autofocus
-          />
-          {owner && <Text>{t("bulk.assignConfirm", { what, owner: ownerName })}</Text>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setPending(null)}>
-              {t("cancel")}
-            </Button>
-            <Button
-              disabled={!owner}
-              loading={busy}
-              onClick={() =>
-                owner && props.handlers.assign && run(() => props.handlers.assign!(owner))
-              }
-            >
-              {t("bulk.assign")}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-
-      <Modal
-        opened={pending === "tag"}
-        onClose={() => setPending(null)}
-        title={t("bulk.tagTitle", { what })}
-      >
-        <Stack>
-          <TextInput
-            label={t("bulk.tag")}
-            value={tag}
-            onChange={(e) => setTag(e.currentTarget.value)}
-            data-autofocus
-            maxLength={60}
-          />
-          {tag.trim() && <Text>{t("bulk.tagConfirm", { what, tag: tag.trim() })}</Text>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setPending(null)}>
-              {t("cancel")}
-            </Button>
-            <Button
-              disabled={!tag.trim()}
-              loading={busy}
-              onClick={() => props.handlers.addTag && run(() => props.handlers.addTag!(tag.trim()))}
-            >
-              {t("bulk.addTag")}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-
-      <Modal
-        opened={pending === "delete"}
-        onClose={() => setPending(null)}
-        title={t("bulk.deleteTitle", { what })}
-      >
-        <Stack>
-          <Text>{t("bulk.deleteConfirm", { what })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setPending(null)} data-autofocus>
-              {t("cancel")}
-            </Button>
-            <Button
-              color="red"
-              loading={busy}
-              onClick={() => props.handlers.remove && run(() => props.handlers.remove!())}
-            >
-              {t("bulk.delete")}
-            </Button>
-          </Group>
-        </Stack>
+      <Modal opened={pending !== null} onClose={close} title={pending?.title(what)}>
+        {pending && (
+          <Stack>
+            {pending.input?.(value, setValue)}
+            {sentence && <Text>{sentence}</Text>}
+            <Group justify="flex-end">
+              <Button
+                variant="default"
+                onClick={close}
+                {...(pending.input ? {} : { "data-autofocus": true })}
+              >
+                {t("cancel")}
+              </Button>
+              <Button
+                color={pending.danger ? "red" : undefined}
+                disabled={sentence === null}
+                loading={busy}
+                onClick={() => void run()}
+              >
+                {pending.label}
+              </Button>
+            </Group>
+          </Stack>
+        )}
       </Modal>
     </Paper>
   );

@@ -15,15 +15,18 @@ import {
   Title,
 } from "@mantine/core";
 import { useDebouncedCallback, useDisclosure, useMediaQuery } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { IconArrowsSort, IconDownload, IconFilter, IconSearch } from "@tabler/icons-react";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { BulkResult } from "../../lib/bulk";
 import { downloadText, toCsv } from "../../lib/csv";
 import { type Condition, conditionsOf, fromConditions } from "../../lib/filter";
 import { fetchAll, type PageFetcher } from "../../lib/lists";
 import { type ListParams, useListParams } from "../../lib/useListParams";
 import { useErrorMessage, useNotify } from "../errors";
-import { BulkBar, type BulkHandlers, type BulkResult } from "./BulkBar";
+import { type BulkAction, BulkBar, type BulkHandlers, standardBulkActions } from "./BulkBar";
+import { describeBulkResult } from "./bulkSummary";
 import { describeCondition, FilterBuilder } from "./FilterBuilder";
 import { LoadMore } from "./LoadMore";
 import { RecordTable } from "./RecordTable";
@@ -57,6 +60,8 @@ export interface RecordListViewProps<T> {
   getLabel: (row: T) => string;
   rowHref?: (row: T) => string;
   bulk?: BulkHandlers<T>;
+  /** Actions of this list besides the usual ones (mark done, restore, …). */
+  bulkActions?: (rows: T[]) => BulkAction[];
   owners?: { value: string; label: string }[];
   /** Quick filters above the list (segmented stages, "mine", …). */
   quickFilters?: (filter: Condition[], setFilter: (c: Condition[]) => void) => ReactNode;
@@ -66,7 +71,7 @@ export interface RecordListViewProps<T> {
 }
 
 export function RecordListView<T>(props: RecordListViewProps<T>) {
-  const { t } = useTranslation("common");
+  const { t } = useTranslation(["common", "records"]);
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
   const { params, setQ, setSort, setFilter } = useListParams({ sort: props.defaultSort });
   const list = props.useList(params);
@@ -109,11 +114,27 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
     }
   };
 
+  const selectable = Boolean(props.bulk || props.bulkActions);
+  const bulkActions = selectable
+    ? [
+        ...(props.bulk ? standardBulkActions(t, props.bulk, selectedRows, props.owners ?? []) : []),
+        ...(props.bulkActions?.(selectedRows) ?? []),
+      ]
+    : [];
+
   const onBulkDone = (result: BulkResult) => {
     setSelected(new Set());
     list.refetch();
-    if (result.failed) notify.error(new Error(t("bulk.partial", { ...result })));
-    else notify.success(t("bulk.done", { count: result.succeeded }));
+    const message = describeBulkResult(t, result);
+    const undo = result.undo;
+    if (result.failed) notifications.show({ color: "orange", message, autoClose: 8000 });
+    else if (undo && result.succeeded) {
+      // After a delete an admin can take it back at once.
+      notify.success(message, {
+        label: t("records:undo"),
+        onClick: () => void undo().then(() => list.refetch(), notify.error),
+      });
+    } else notify.success(message);
   };
 
   return (
@@ -242,16 +263,11 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
         </Group>
       )}
 
-      {selected.size > 0 && props.bulk && (
+      {selected.size > 0 && selectable && (
         <BulkBar
           count={selected.size}
           noun={props.noun}
-          handlers={{
-            assign: props.bulk.assign && ((owner) => props.bulk!.assign!(selectedRows, owner)),
-            addTag: props.bulk.addTag && ((tag) => props.bulk!.addTag!(selectedRows, tag)),
-            remove: props.bulk.remove && (() => props.bulk!.remove!(selectedRows)),
-          }}
-          owners={props.owners ?? []}
+          actions={bulkActions}
           onDone={onBulkDone}
           onClear={() => setSelected(new Set())}
         />
@@ -282,7 +298,7 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
             getId={props.getId}
             getLabel={props.getLabel}
             rowHref={props.rowHref}
-            selectable={Boolean(props.bulk)}
+            selectable={selectable}
             selected={selected}
             onSelectedChange={setSelected}
             phone={phone}

@@ -38,6 +38,22 @@ export interface EditableFieldProps {
   error?: string;
   readOnly?: boolean;
   testId?: string;
+  /**
+   * A custom editor (a record picker, …) that saves when a value is picked, like a select:
+   * `pick("")` clears the field.
+   */
+  renderEditor?: (editor: CustomEditor) => ReactNode;
+  /** Beside the value, outside its edit button (a link to the linked record). */
+  aside?: ReactNode;
+}
+
+export interface CustomEditor {
+  label: string;
+  error?: string;
+  autoFocus: true;
+  value: string;
+  pick: (value: string) => void;
+  onKeyDown: (event: React.KeyboardEvent<HTMLInputElement>) => void;
 }
 
 /** A field that reads as text and turns into an input in place. */
@@ -93,6 +109,7 @@ export function EditableField(props: EditableFieldProps) {
               <IconPencil size={16} className={classes.pencil} aria-hidden />
             </UnstyledButton>
           )}
+          {props.aside}
         </Group>
       </div>
     );
@@ -112,7 +129,22 @@ export function EditableField(props: EditableFieldProps) {
   };
 
   let input: ReactNode;
-  if (kind === "select") {
+  const custom = Boolean(props.renderEditor);
+  if (props.renderEditor) {
+    input = props.renderEditor({
+      label: props.label,
+      error: props.error,
+      autoFocus: true,
+      value: typeof draft === "string" ? draft : "",
+      pick: (v) => {
+        setDraft(v);
+        void save(v);
+      },
+      onKeyDown: (e) => {
+        if (e.key === "Escape") cancel();
+      },
+    });
+  } else if (kind === "select") {
     input = (
       <Select
         {...common}
@@ -167,7 +199,7 @@ export function EditableField(props: EditableFieldProps) {
         <ActionIcon variant="default" size={40} onClick={cancel} aria-label={t("cancel")}>
           <IconX size={18} aria-hidden />
         </ActionIcon>
-        {kind !== "select" && (
+        {kind !== "select" && !custom && (
           <ActionIcon size={40} onClick={() => void save()} loading={saving} aria-label={t("save")}>
             <IconCheck size={18} aria-hidden />
           </ActionIcon>

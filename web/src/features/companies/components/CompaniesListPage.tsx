@@ -5,10 +5,19 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Company } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
+import type { ListParams } from "../../../lib/useListParams";
 import { MineChip } from "../../../ui/list/QuickChips";
 import { RecordListView } from "../../../ui/list/RecordListView";
 import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
 import { useMe } from "../../auth/hooks/useMe";
+import {
+  BinToggle,
+  RestoreButton,
+  useBin,
+  useBinParams,
+  useDeletedColumn,
+  useRestoreAction,
+} from "../../records/components/Bin";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { CompanyForm } from "../forms/CompanyForm";
 import {
@@ -16,16 +25,26 @@ import {
   companyPages,
   useCompaniesBulk,
   useCompaniesList,
+  useRestoreCompany,
 } from "../hooks/useCompanies";
 import { COMPANY_SIZES } from "../sizes";
 
+/** The list, or (admins, `?deleted=1`) its bin. */
+function useCompaniesView(params: ListParams) {
+  return useCompaniesList(useBinParams(params));
+}
+
 export function CompaniesListPage() {
-  const { t } = useTranslation("companies");
+  const { t } = useTranslation(["companies", "records"]);
   const fmt = useFormat();
   const owner = useUserNames();
   const owners = useUserOptions();
   const me = useMe();
-  const bulk = useCompaniesBulk();
+  const list = useBin();
+  const bulk = useCompaniesBulk({ canRestore: list.isAdmin });
+  const restore = useRestoreCompany();
+  const restoreAction = useRestoreAction<Company>(restore, (c) => c.id);
+  const deletedColumn = useDeletedColumn<Company>();
   const navigate = useNavigate();
   const [creating, createModal] = useDisclosure(false);
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
@@ -84,6 +103,19 @@ export function CompaniesListPage() {
       csv: (c) => c.updated_at,
     },
   ];
+  const binColumns: Column<Company>[] = [
+    columns[0]!,
+    columns[1]!,
+    deletedColumn,
+    {
+      key: "restore",
+      header: t("records:bin.restore"),
+      render: (c) => (
+        <RestoreButton name={c.name} href={`/companies/${c.id}`} restore={() => restore(c.id)} />
+      ),
+      phone: "meta",
+    },
+  ];
   const filterFields: FilterFieldDef[] = [
     { field: "industry", label: t("field.industry"), type: "text" },
     { field: "city", label: t("field.city"), type: "text" },
@@ -109,30 +141,43 @@ export function CompaniesListPage() {
   return (
     <>
       <RecordListView<Company>
-        title={t("title")}
+        key={list.bin ? "bin" : "list"}
+        title={list.bin ? t("binTitle") : t("title")}
         noun={(count) => t("noun", { count })}
-        columns={columns}
+        columns={list.bin ? binColumns : columns}
         filterFields={filterFields}
         sortOptions={sortOptions}
         defaultSort={COMPANIES_DEFAULT_SORT}
-        useList={useCompaniesList}
-        pageFetcher={companyPages}
-        exportName="companies"
+        useList={useCompaniesView}
+        pageFetcher={(params) => companyPages(list.shown(params))}
+        exportName={list.bin ? "companies-deleted" : "companies"}
         getId={(c) => c.id}
         getLabel={(c) => c.name}
-        rowHref={(c) => `/companies/${c.id}`}
-        bulk={bulk}
+        rowHref={list.bin ? undefined : (c) => `/companies/${c.id}`}
+        bulk={list.bin ? undefined : bulk}
+        bulkActions={list.bin ? restoreAction : undefined}
         owners={owners}
         searchPlaceholder={t("search")}
-        emptyText={t("empty")}
+        emptyText={list.bin ? t("binEmpty") : t("empty")}
         actions={
-          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
-            {t("new")}
-          </Button>
+          <>
+            {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}
+            {!list.bin && (
+              <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
+                {t("new")}
+              </Button>
+            )}
+          </>
         }
-        quickFilters={(conditions, set) => (
-          <MineChip field="owner_id" me={me?.id} conditions={conditions} onChange={set} />
-        )}
+        quickFilters={(conditions, set) =>
+          list.bin ? (
+            <Text size="sm" c="dimmed">
+              {t("records:bin.note")}
+            </Text>
+          ) : (
+            <MineChip field="owner_id" me={me?.id} conditions={conditions} onChange={set} />
+          )
+        }
       />
       <Modal opened={creating} onClose={createModal.close} title={t("new")} fullScreen={phone}>
         <CompanyForm

@@ -22,7 +22,9 @@ import { EditableField } from "../../../ui/record/EditableField";
 import { Section } from "../../../ui/record/Section";
 import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
+import { useMe } from "../../auth/hooks/useMe";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
@@ -30,6 +32,7 @@ import {
   useCompany,
   useCompanyPeople,
   useDeleteCompany,
+  useRestoreCompany,
   useUpdateCompany,
 } from "../hooks/useCompanies";
 import { COMPANY_SIZES } from "../sizes";
@@ -76,10 +79,12 @@ function CompanyPeople({ id }: { id: string }) {
 
 export function CompanyPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation("companies");
+  const { t } = useTranslation(["companies", "records"]);
   const company = useCompany(id);
   const update = useUpdateCompany(id);
   const remove = useDeleteCompany();
+  const restore = useRestoreCompany();
+  const me = useMe();
   const navigate = useNavigate();
   const notify = useNotify();
   const errorText = useErrorMessage();
@@ -128,7 +133,22 @@ export function CompanyPage() {
             loading={remove.isPending}
             onConfirm={() =>
               remove.mutate(c.id, {
-                onSuccess: () => navigate("/companies", { replace: true }),
+                onSuccess: () => {
+                  notify.success(
+                    t("deleted", { name: c.name }),
+                    me?.role === "admin"
+                      ? {
+                          label: t("records:undo"),
+                          onClick: () =>
+                            void restore(c.id).then(
+                              () => navigate(`/companies/${c.id}`),
+                              notify.error,
+                            ),
+                        }
+                      : undefined,
+                  );
+                  navigate("/companies", { replace: true });
+                },
                 onError: notify.error,
               })
             }
@@ -186,7 +206,9 @@ export function CompanyPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Timeline subject={{ field: "company_id", id: c.id }} />
+          <RecordTabs objectType="companies" id={c.id}>
+            <Timeline subject={{ field: "company_id", id: c.id }} />
+          </RecordTabs>
         </Grid.Col>
       </Grid>
       <ConflictDialog<Company>

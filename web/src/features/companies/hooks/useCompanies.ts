@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import { isConflict } from "../../../api/errors";
 import type { Company, CompanyCreate, CompanyUpdate } from "../../../api/types";
-import { eachLimited, withTag } from "../../../lib/bulk";
+import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const companiesKey = ["companies"] as const;
 export const COMPANIES_DEFAULT_SORT = "name";
@@ -20,6 +22,7 @@ export function companyPages(params: Partial<ListParams>): PageFetcher<Company> 
             q: params.q || undefined,
             sort: params.sort,
             filter: filterParam(params.filter),
+            deleted: params.deleted,
             cursor,
             limit,
           },
@@ -57,9 +60,9 @@ export function useCompany(id: string | null | undefined) {
   });
 }
 
-/** Companies matching a name, for pickers. */
-export function useCompanySearch(q: string) {
-  return useQuery({
+/** Companies matching what was typed (name or domain), first page only: for pickers. */
+export function useCompanySearch(q: string, enabled = true) {
+  const query = useQuery({
     queryKey: [...companiesKey, "search", q],
     queryFn: ({ signal }) =>
       unwrap(
@@ -70,8 +73,12 @@ export function useCompanySearch(q: string) {
       ),
     staleTime: 60_000,
     placeholderData: (previous) => previous,
+    enabled,
   });
+  return { items: query.data?.items ?? EMPTY, isFetching: query.isFetching };
 }
+
+const EMPTY: Company[] = [];
 
 export function useCompanyPeople(id: string) {
   return useInfiniteList([...companiesKey, "people", id], ({ cursor, limit, signal }) =>
@@ -113,6 +120,7 @@ export function useUpdateCompany(id: string) {
       ),
     onSuccess: (company) => {
       client.setQueryData(companyKey(id), company);
+      void client.invalidateQueries({ queryKey: historyKey("companies", id) });
       void client.invalidateQueries({ queryKey: [...companiesKey, "list"] });
     },
     onError: (error) => {
@@ -133,35 +141,35 @@ export function useDeleteCompany() {
   });
 }
 
-async function bulkPatch(items: { id: string; version: number; changes: CompanyUpdate }[]) {
-  const result = await unwrap(api.PATCH("/api/v1/companies/bulk", { body: { items } }));
-  return { succeeded: result.succeeded, failed: result.failed };
+/** Admins: bring back a deleted company (a plain function: it outlives the page that deleted). */
+export function useRestoreCompany() {
+  const client = useQueryClient();
+  return useCallback(
+    async (id: string) => {
+      const company = await unwrap(
+        api.POST("/api/v1/companies/{company_id}/restore", {
+          params: { path: { company_id: id } },
+        }),
+      );
+      client.setQueryData(companyKey(id), company);
+      void client.invalidateQueries({ queryKey: [...companiesKey, "list"] });
+      return company;
+    },
+    [client],
+  );
 }
 
-export function useCompaniesBulk() {
+export function useCompaniesBulk(options: { canRestore?: boolean } = {}) {
   const client = useQueryClient();
-  const done = <T>(result: T) => {
-    void client.invalidateQueries({ queryKey: companiesKey });
-    return result;
-  };
-  return {
-    assign: (rows: Company[], ownerId: string) =>
-      bulkPatch(
-        rows.map((c) => ({ id: c.id, version: c.version, changes: { owner_id: ownerId } })),
-      ).then(done),
-    addTag: (rows: Company[], tag: string) =>
-      bulkPatch(
-        rows.map((c) => ({
-          id: c.id,
-          version: c.version,
-          changes: { tags: withTag(c.tags, tag) },
-        })),
-      ).then(done),
-    remove: (rows: Company[]) =>
-      eachLimited(rows, (c) =>
-        unwrap(
-          api.DELETE("/api/v1/companies/{company_id}", { params: { path: { company_id: c.id } } }),
-        ),
-      ).then(done),
-  };
+  const restore = useRestoreCompany();
+  return recordBulk<Company>({
+    patch: async (items) =>
+      bulkOutcome(await unwrap(api.PATCH("/api/v1/companies/bulk", { body: { items } }))),
+    remove: (id) =>
+      unwrap(
+        api.DELETE("/api/v1/companies/{company_id}", { params: { path: { company_id: id } } }),
+      ),
+    restore: options.canRestore ? restore : undefined,
+    settled: () => void client.invalidateQueries({ queryKey: companiesKey }),
+  });
 }

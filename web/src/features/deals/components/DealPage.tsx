@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Grid,
@@ -17,7 +16,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { IconCheck, IconRotate, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import type { Deal, DealUpdate } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import { useErrorMessage, useNotify } from "../../../ui/errors";
@@ -28,8 +27,12 @@ import { EditableField } from "../../../ui/record/EditableField";
 import { Section } from "../../../ui/record/Section";
 import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
+import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
+import { PersonPicker } from "../../people/components/PersonPicker";
 import { usePerson } from "../../people/hooks/usePeople";
+import { OpenLink } from "../../records/components/OpenLink";
+import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
@@ -45,15 +48,6 @@ import {
 } from "../hooks/useDeals";
 import { CloseDealDialog } from "./CloseDealDialog";
 import { STATUS_COLOR } from "./RelatedDeals";
-
-function PersonLink({ id }: { id: string }) {
-  const person = usePerson(id);
-  return person.data ? (
-    <Anchor component={Link} to={`/people/${id}`} c="brand.8">
-      {person.data.display_name}
-    </Anchor>
-  ) : null;
-}
 
 function StageHistory({ id }: { id: string }) {
   const { t } = useTranslation("deals");
@@ -91,6 +85,7 @@ export function DealPage() {
   const remove = useDeleteDeal();
   const pipelines = usePipelines();
   const company = useCompany(deal.data?.company_id);
+  const person = usePerson(deal.data?.person_id);
   const customFields = useCustomFields("deals");
   const ownerName = useUserNames();
   const owners = useUserOptions();
@@ -281,23 +276,51 @@ export function DealPage() {
               />
               <EditableField
                 label={t("field.person")}
-                readOnly
-                display={d.person_id ? <PersonLink id={d.person_id} /> : null}
-                value=""
-                onSave={async () => true}
+                display={d.person_id ? (person.data?.display_name ?? "…") : null}
+                aside={
+                  person.data && (
+                    <OpenLink to={`/people/${person.data.id}`} name={person.data.display_name} />
+                  )
+                }
+                value={d.person_id ?? ""}
+                error={edit.errors.person_id}
+                onSave={(v) => save({ person_id: (v as string) || null })}
+                renderEditor={(editor) => (
+                  <PersonPicker
+                    label={editor.label}
+                    error={editor.error}
+                    autoFocus
+                    onKeyDown={editor.onKeyDown}
+                    value={editor.value || null}
+                    onChange={(id) => editor.pick(id ?? "")}
+                    defaultDropdownOpened
+                  />
+                )}
+                testId="field-person"
               />
               <EditableField
                 label={t("field.company")}
-                readOnly
-                display={
-                  company.data ? (
-                    <Anchor component={Link} to={`/companies/${company.data.id}`} c="brand.8">
-                      {company.data.name}
-                    </Anchor>
-                  ) : null
+                display={d.company_id ? (company.data?.name ?? "…") : null}
+                aside={
+                  company.data && (
+                    <OpenLink to={`/companies/${company.data.id}`} name={company.data.name} />
+                  )
                 }
-                value=""
-                onSave={async () => true}
+                value={d.company_id ?? ""}
+                error={edit.errors.company_id}
+                onSave={(v) => save({ company_id: (v as string) || null })}
+                renderEditor={(editor) => (
+                  <CompanyPicker
+                    label={editor.label}
+                    error={editor.error}
+                    autoFocus
+                    onKeyDown={editor.onKeyDown}
+                    value={editor.value || null}
+                    onChange={(id) => editor.pick(id ?? "")}
+                    defaultDropdownOpened
+                  />
+                )}
+                testId="field-company"
               />
               <EditableField
                 label={t("field.tags")}
@@ -323,10 +346,12 @@ export function DealPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Timeline
-            subject={{ field: "deal_id", id: d.id }}
-            links={{ person_id: d.person_id, company_id: d.company_id }}
-          />
+          <RecordTabs objectType="deals" id={d.id}>
+            <Timeline
+              subject={{ field: "deal_id", id: d.id }}
+              links={{ person_id: d.person_id, company_id: d.company_id }}
+            />
+          </RecordTabs>
         </Grid.Col>
       </Grid>
       <CloseDealDialog

@@ -1,8 +1,11 @@
 import { Button, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Deal, Pipeline } from "../../../api/types";
+import type { Deal, Person, Pipeline } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { CompanyPicker } from "../../companies/components/CompanyPicker";
+import { PersonPicker } from "../../people/components/PersonPicker";
 import { useCreateDeal } from "../hooks/useDeals";
 
 export const CURRENCIES = ["BDT", "INR", "USD", "EUR", "GBP"];
@@ -25,12 +28,28 @@ export function DealForm(props: {
       currency: props.defaultCurrency ?? "BDT",
       stage_id: props.stageId ?? props.pipeline.stages[0]?.id ?? "",
       expected_close_date: "",
+      person_id: props.links?.person_id ?? null,
+      company_id: props.links?.company_id ?? null,
     },
     validate: {
       name: (v) => (v.trim() ? null : t("nameRequired")),
       amount: (v) => (v === "" || /^\d+(\.\d{1,2})?$/.test(v.trim()) ? null : t("amountInvalid")),
     },
   });
+  // The person's company fills the company in, unless someone chose one by hand.
+  const [filledFrom, setFilledFrom] = useState<string | null>(null);
+  const pickPerson = (id: string | null, person: Person | null) => {
+    form.setFieldValue("person_id", id);
+    const chosenByHand = form.values.company_id && !filledFrom;
+    if (chosenByHand) return;
+    if (person?.company_id) {
+      form.setFieldValue("company_id", person.company_id);
+      setFilledFrom(person.display_name);
+    } else if (filledFrom) {
+      form.setFieldValue("company_id", null);
+      setFilledFrom(null);
+    }
+  };
   const submit = form.onSubmit((v) =>
     create.mutate(
       {
@@ -41,9 +60,10 @@ export function DealForm(props: {
         amount: v.amount.trim() || null,
         currency: v.currency,
         expected_close_date: v.expected_close_date || null,
+        person_id: v.person_id,
+        company_id: v.company_id,
         tags: [],
         custom_fields: {},
-        ...props.links,
       },
       {
         onSuccess: (deal) => {
@@ -85,6 +105,22 @@ export function DealForm(props: {
           data={props.pipeline.stages.map((s) => ({ value: s.id, label: s.name }))}
           allowDeselect={false}
           {...form.getInputProps("stage_id")}
+        />
+        <PersonPicker
+          label={t("field.person")}
+          value={form.values.person_id}
+          onChange={pickPerson}
+          error={form.errors.person_id as string | undefined}
+        />
+        <CompanyPicker
+          label={t("field.company")}
+          value={form.values.company_id}
+          onChange={(id) => {
+            setFilledFrom(null);
+            form.setFieldValue("company_id", id);
+          }}
+          description={filledFrom ? t("companyFromPerson", { name: filledFrom }) : undefined}
+          error={form.errors.company_id as string | undefined}
         />
         <TextInput
           label={t("field.expected_close_date")}

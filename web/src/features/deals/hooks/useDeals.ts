@@ -2,11 +2,12 @@ import { type InfiniteData, useMutation, useQuery, useQueryClient } from "@tanst
 import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import { isConflict } from "../../../api/errors";
 import type { Deal, DealCreate, DealUpdate, Page, PipelineSummary } from "../../../api/types";
-import { eachLimited, withTag } from "../../../lib/bulk";
+import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import type { FilterNode } from "../../../lib/filter";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const dealsKey = ["deals"] as const;
 export const DEALS_DEFAULT_SORT = "-updated_at";
@@ -123,6 +124,7 @@ export function useCloseDeal() {
       client.setQueryData(dealKey(deal.id), deal);
       void client.invalidateQueries({ queryKey: [...dealsKey, "list"] });
       void client.invalidateQueries({ queryKey: [...dealsKey, "summary"] });
+      void client.invalidateQueries({ queryKey: historyKey("deals", deal.id) });
     },
   });
 }
@@ -156,6 +158,7 @@ export function useUpdateDeal(id: string) {
       ),
     onSuccess: (deal) => {
       client.setQueryData(dealKey(id), deal);
+      void client.invalidateQueries({ queryKey: historyKey("deals", id) });
       void client.invalidateQueries({ queryKey: [...dealsKey, "list"] });
       void client.invalidateQueries({ queryKey: [...dealsKey, "summary"] });
       void client.invalidateQueries({ queryKey: [...dealsKey, "history", id] });
@@ -212,7 +215,11 @@ export function useMoveDeal() {
     onError: (_error, _vars, context) => {
       for (const [key, data] of context?.snapshot ?? []) client.setQueryData(key, data);
     },
-    onSuccess: (deal) => client.setQueryData(dealKey(deal.id), deal),
+    onSuccess: (deal) => {
+      client.setQueryData(dealKey(deal.id), deal);
+      void client.invalidateQueries({ queryKey: historyKey("deals", deal.id) });
+      void client.invalidateQueries({ queryKey: [...dealsKey, "history", deal.id] });
+    },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: [...dealsKey, "summary"] });
       void client.invalidateQueries({ queryKey: [...dealsKey, "list"] });
@@ -276,33 +283,13 @@ export function useDeleteDeal() {
   });
 }
 
-async function bulkPatch(items: { id: string; version: number; changes: DealUpdate }[]) {
-  const result = await unwrap(api.PATCH("/api/v1/deals/bulk", { body: { items } }));
-  return { succeeded: result.succeeded, failed: result.failed };
-}
-
 export function useDealsBulk() {
   const client = useQueryClient();
-  const done = <T>(result: T) => {
-    void client.invalidateQueries({ queryKey: dealsKey });
-    return result;
-  };
-  return {
-    assign: (rows: Deal[], ownerId: string) =>
-      bulkPatch(
-        rows.map((d) => ({ id: d.id, version: d.version, changes: { owner_id: ownerId } })),
-      ).then(done),
-    addTag: (rows: Deal[], tag: string) =>
-      bulkPatch(
-        rows.map((d) => ({
-          id: d.id,
-          version: d.version,
-          changes: { tags: withTag(d.tags, tag) },
-        })),
-      ).then(done),
-    remove: (rows: Deal[]) =>
-      eachLimited(rows, (d) =>
-        unwrap(api.DELETE("/api/v1/deals/{deal_id}", { params: { path: { deal_id: d.id } } })),
-      ).then(done),
-  };
+  return recordBulk<Deal>({
+    patch: async (items) =>
+      bulkOutcome(await unwrap(api.PATCH("/api/v1/deals/bulk", { body: { items } }))),
+    remove: (id) =>
+      unwrap(api.DELETE("/api/v1/deals/{deal_id}", { params: { path: { deal_id: id } } })),
+    settled: () => void client.invalidateQueries({ queryKey: dealsKey }),
+  });
 }

@@ -6,23 +6,47 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Person } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
+import type { ListParams } from "../../../lib/useListParams";
 import { MineChip, QuickChips } from "../../../ui/list/QuickChips";
 import { RecordListView } from "../../../ui/list/RecordListView";
 import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
 import { useMe } from "../../auth/hooks/useMe";
+import {
+  BinToggle,
+  RestoreButton,
+  useBin,
+  useBinParams,
+  useDeletedColumn,
+  useRestoreAction,
+} from "../../records/components/Bin";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { PersonForm } from "../forms/PersonForm";
-import { PEOPLE_DEFAULT_SORT, peoplePages, usePeopleBulk, usePeopleList } from "../hooks/usePeople";
+import {
+  PEOPLE_DEFAULT_SORT,
+  peoplePages,
+  usePeopleBulk,
+  usePeopleList,
+  useRestorePerson,
+} from "../hooks/usePeople";
 import { LIFECYCLE_STAGES } from "../lifecycle";
 import { StageBadge } from "./StageBadge";
 
+/** The list, or (admins, `?deleted=1`) its bin. */
+function usePeopleView(params: ListParams) {
+  return usePeopleList(useBinParams(params));
+}
+
 export function PeopleListPage() {
-  const { t } = useTranslation("people");
+  const { t } = useTranslation(["people", "records"]);
   const fmt = useFormat();
   const owner = useUserNames();
   const owners = useUserOptions();
   const me = useMe();
-  const bulk = usePeopleBulk();
+  const list = useBin();
+  const bulk = usePeopleBulk({ canRestore: list.isAdmin });
+  const restore = useRestorePerson();
+  const restoreAction = useRestoreAction<Person>(restore, (p) => p.id);
+  const deletedColumn = useDeletedColumn<Person>();
   const navigate = useNavigate();
   const [creating, createModal] = useDisclosure(false);
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
@@ -83,6 +107,24 @@ export function PeopleListPage() {
     },
   ];
 
+  const binColumns: Column<Person>[] = [
+    columns[0]!,
+    columns[1]!,
+    deletedColumn,
+    {
+      key: "restore",
+      header: t("records:bin.restore"),
+      render: (p) => (
+        <RestoreButton
+          name={p.display_name}
+          href={`/people/${p.id}`}
+          restore={() => restore(p.id)}
+        />
+      ),
+      phone: "meta",
+    },
+  ];
+
   const filterFields: FilterFieldDef[] = [
     {
       field: "lifecycle_stage",
@@ -111,39 +153,54 @@ export function PeopleListPage() {
   return (
     <>
       <RecordListView<Person>
-        title={t("title")}
+        key={list.bin ? "bin" : "list"}
+        title={list.bin ? t("binTitle") : t("title")}
         noun={(count) => t("noun", { count })}
-        columns={columns}
+        columns={list.bin ? binColumns : columns}
         filterFields={filterFields}
         sortOptions={sortOptions}
         defaultSort={PEOPLE_DEFAULT_SORT}
-        useList={usePeopleList}
-        pageFetcher={peoplePages}
-        exportName="people"
+        useList={usePeopleView}
+        pageFetcher={(params) => peoplePages(list.shown(params))}
+        exportName={list.bin ? "people-deleted" : "people"}
         getId={(p) => p.id}
         getLabel={(p) => p.display_name}
-        rowHref={(p) => `/people/${p.id}`}
-        bulk={bulk}
+        rowHref={list.bin ? undefined : (p) => `/people/${p.id}`}
+        bulk={list.bin ? undefined : bulk}
+        bulkActions={list.bin ? restoreAction : undefined}
         owners={owners}
         searchPlaceholder={t("search")}
-        emptyText={t("empty")}
+        emptyText={list.bin ? t("binEmpty") : t("empty")}
         actions={
-          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
-            {t("new")}
-          </Button>
-        }
-        quickFilters={(conditions, set) => (
-          <QuickChips
-            field="lifecycle_stage"
-            label={t("field.lifecycle_stage")}
-            options={stageOptions.filter((o) =>
-              ["lead", "opportunity", "customer"].includes(o.value),
+          <>
+            {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}
+            {!list.bin && (
+              <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
+                {t("new")}
+              </Button>
             )}
-            conditions={conditions}
-            onChange={set}
-            extra={<MineChip field="owner_id" me={me?.id} conditions={conditions} onChange={set} />}
-          />
-        )}
+          </>
+        }
+        quickFilters={(conditions, set) =>
+          list.bin ? (
+            <Text size="sm" c="dimmed">
+              {t("records:bin.note")}
+            </Text>
+          ) : (
+            <QuickChips
+              field="lifecycle_stage"
+              label={t("field.lifecycle_stage")}
+              options={stageOptions.filter((o) =>
+                ["lead", "opportunity", "customer"].includes(o.value),
+              )}
+              conditions={conditions}
+              onChange={set}
+              extra={
+                <MineChip field="owner_id" me={me?.id} conditions={conditions} onChange={set} />
+              }
+            />
+          )
+        }
       />
       <Modal opened={creating} onClose={createModal.close} title={t("new")} fullScreen={phone}>
         <PersonForm onCancel={createModal.close} onCreated={(p) => navigate(`/people/${p.id}`)} />

@@ -12,7 +12,7 @@ import {
   Title,
 } from "@mantine/core";
 import { IconBrandWhatsapp, IconMail, IconPhone } from "@tabler/icons-react";
-import { type ReactNode, useMemo } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Person, PersonUpdate } from "../../../api/types";
@@ -25,12 +25,16 @@ import { EditableField } from "../../../ui/record/EditableField";
 import { Section } from "../../../ui/record/Section";
 import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
-import { useCompany, useCompanySearch } from "../../companies/hooks/useCompanies";
+import { useMe } from "../../auth/hooks/useMe";
+import { CompanyPicker } from "../../companies/components/CompanyPicker";
+import { useCompany } from "../../companies/hooks/useCompanies";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { OpenLink } from "../../records/components/OpenLink";
+import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
-import { useDeletePerson, usePerson, useUpdatePerson } from "../hooks/usePeople";
+import { useDeletePerson, usePerson, useRestorePerson, useUpdatePerson } from "../hooks/usePeople";
 import { LIFECYCLE_STAGES } from "../lifecycle";
 import { StageBadge } from "./StageBadge";
 
@@ -78,28 +82,21 @@ function QuickAction(props: {
 
 export function PersonPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation("people");
+  const { t } = useTranslation(["people", "records"]);
   const fmt = useFormat();
   const person = usePerson(id);
   const update = useUpdatePerson(id);
   const remove = useDeletePerson();
+  const restore = useRestorePerson();
+  const me = useMe();
   const navigate = useNavigate();
   const notify = useNotify();
   const errorText = useErrorMessage();
   const ownerName = useUserNames();
   const owners = useUserOptions();
   const company = useCompany(person.data?.company_id);
-  const companies = useCompanySearch("");
   const customFields = useCustomFields("people");
   const edit = useEditableRecord<Person, PersonUpdate>(person.data, update.mutateAsync);
-
-  const companyOptions = useMemo(() => {
-    const list = (companies.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }));
-    if (company.data && !list.some((o) => o.value === company.data.id)) {
-      list.unshift({ value: company.data.id, label: company.data.name });
-    }
-    return [{ value: "", label: t("noCompany") }, ...list];
-  }, [companies.data, company.data, t]);
 
   if (person.isPending) return <Skeleton height={320} radius="md" />;
   if (person.isError) {
@@ -161,7 +158,20 @@ export function PersonPage() {
             onConfirm={() =>
               remove.mutate(p.id, {
                 onSuccess: () => {
-                  notify.success(t("deleted", { name: p.display_name }));
+                  // Admins may take it back at once (the person is in the bin for 30 days).
+                  notify.success(
+                    t("deleted", { name: p.display_name }),
+                    me?.role === "admin"
+                      ? {
+                          label: t("records:undo"),
+                          onClick: () =>
+                            void restore(p.id).then(
+                              () => navigate(`/people/${p.id}`),
+                              notify.error,
+                            ),
+                        }
+                      : undefined,
+                  );
                   navigate("/people", { replace: true });
                 },
                 onError: notify.error,
@@ -251,12 +261,27 @@ export function PersonPage() {
               />
               <EditableField
                 label={t("field.company")}
-                kind="select"
-                display={company.data?.name ?? null}
+                display={p.company_id ? (company.data?.name ?? "…") : null}
+                aside={
+                  company.data && (
+                    <OpenLink to={`/companies/${company.data.id}`} name={company.data.name} />
+                  )
+                }
                 value={p.company_id ?? ""}
-                options={companyOptions}
                 error={edit.errors.company_id}
                 onSave={(v) => save({ company_id: (v as string) || null })}
+                renderEditor={(editor) => (
+                  <CompanyPicker
+                    label={editor.label}
+                    error={editor.error}
+                    autoFocus
+                    onKeyDown={editor.onKeyDown}
+                    value={editor.value || null}
+                    onChange={(id) => editor.pick(id ?? "")}
+                    defaultDropdownOpened
+                  />
+                )}
+                testId="field-company"
               />
               <EditableField
                 label={t("field.owner")}
@@ -298,10 +323,12 @@ export function PersonPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Timeline
-            subject={{ field: "person_id", id: p.id }}
-            links={{ company_id: p.company_id }}
-          />
+          <RecordTabs objectType="people" id={p.id}>
+            <Timeline
+              subject={{ field: "person_id", id: p.id }}
+              links={{ company_id: p.company_id }}
+            />
+          </RecordTabs>
         </Grid.Col>
       </Grid>
 

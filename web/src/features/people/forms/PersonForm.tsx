@@ -3,6 +3,7 @@ import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { LifecycleStage, Person } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { useCreatePerson } from "../hooks/usePeople";
 import { LIFECYCLE_STAGES } from "../lifecycle";
 
@@ -23,6 +24,7 @@ export function PersonForm(props: {
       phone: "",
       city: "",
       lifecycle_stage: "lead" as LifecycleStage,
+      company_id: props.companyId ?? null,
     },
     validate: {
       given_name: (v, values) => (v.trim() || values.family_name.trim() ? null : t("nameRequired")),
@@ -38,7 +40,7 @@ export function PersonForm(props: {
         phones: v.phone.trim() ? [{ number: v.phone.trim(), label: "mobile", primary: true }] : [],
         city: v.city.trim() || null,
         lifecycle_stage: v.lifecycle_stage,
-        company_id: props.companyId ?? null,
+        company_id: v.company_id,
         social_handles: [],
         tags: [],
         custom_fields: {},
@@ -90,6 +92,12 @@ export function PersonForm(props: {
           inputMode="tel"
           description={t("phoneHint")}
           {...form.getInputProps("phone")}
+        />
+        <CompanyPicker
+          label={t("field.company")}
+          value={form.values.company_id}
+          onChange={(id) => form.setFieldValue("company_id", id)}
+          error={form.errors.company_id as string | undefined}
         />
         <TextInput label={t("field.city")} {...form.getInputProps("city")} />
         <Select

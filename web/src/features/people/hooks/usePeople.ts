@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import { isConflict } from "../../../api/errors";
 import type { Person, PersonCreate, PersonUpdate } from "../../../api/types";
-import { eachLimited, withTag } from "../../../lib/bulk";
+import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const peopleKey = ["people"] as const;
 export const PEOPLE_DEFAULT_SORT = "-updated_at";
@@ -20,6 +22,7 @@ export function peoplePages(params: Partial<ListParams>): PageFetcher<Person> {
             q: params.q || undefined,
             sort: params.sort,
             filter: filterParam(params.filter),
+            deleted: params.deleted,
             cursor,
             limit,
           },
@@ -43,15 +46,36 @@ export function usePeopleList(params: ListParams) {
   });
 }
 
-export function usePerson(id: string) {
+export function usePerson(id: string | null | undefined) {
   return useQuery({
-    queryKey: personKey(id),
+    queryKey: personKey(id ?? ""),
     queryFn: ({ signal }) =>
       unwrap(
-        api.GET("/api/v1/people/{person_id}", { params: { path: { person_id: id } }, signal }),
+        api.GET("/api/v1/people/{person_id}", { params: { path: { person_id: id! } }, signal }),
       ),
+    enabled: Boolean(id),
   });
 }
+
+/** People matching what was typed (name, e-mail or phone), first page only: for pickers. */
+export function usePersonSearch(q: string, enabled = true) {
+  const query = useQuery({
+    queryKey: [...peopleKey, "search", q],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/people", {
+          params: { query: { q: q || undefined, limit: 20, sort: "display_name" } },
+          signal,
+        }),
+      ),
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
+    enabled,
+  });
+  return { items: query.data?.items ?? EMPTY, isFetching: query.isFetching };
+}
+
+const EMPTY: Person[] = [];
 
 export function useCreatePerson() {
   const client = useQueryClient();
@@ -83,6 +107,7 @@ export function useUpdatePerson(id: string) {
       ),
     onSuccess: (person) => {
       client.setQueryData(personKey(id), person);
+      void client.invalidateQueries({ queryKey: historyKey("people", id) });
       void client.invalidateQueries({ queryKey: [...peopleKey, "list"] });
     },
     onError: (error) => {
@@ -101,34 +126,32 @@ export function useDeletePerson() {
   });
 }
 
-async function bulkPatch(items: { id: string; version: number; changes: PersonUpdate }[]) {
-  const result = await unwrap(api.PATCH("/api/v1/people/bulk", { body: { items } }));
-  return { succeeded: result.succeeded, failed: result.failed };
+/** Admins: bring back a deleted person (a plain function: it outlives the page that deleted). */
+export function useRestorePerson() {
+  const client = useQueryClient();
+  return useCallback(
+    async (id: string) => {
+      const person = await unwrap(
+        api.POST("/api/v1/people/{person_id}/restore", { params: { path: { person_id: id } } }),
+      );
+      client.setQueryData(personKey(id), person);
+      void client.invalidateQueries({ queryKey: [...peopleKey, "list"] });
+      return person;
+    },
+    [client],
+  );
 }
 
 /** Bulk actions on selected people: one request for updates, one per person for deletes. */
-export function usePeopleBulk() {
+export function usePeopleBulk(options: { canRestore?: boolean } = {}) {
   const client = useQueryClient();
-  const done = <T>(result: T) => {
-    void client.invalidateQueries({ queryKey: peopleKey });
-    return result;
-  };
-  return {
-    assign: (rows: Person[], ownerId: string) =>
-      bulkPatch(
-        rows.map((p) => ({ id: p.id, version: p.version, changes: { owner_id: ownerId } })),
-      ).then(done),
-    addTag: (rows: Person[], tag: string) =>
-      bulkPatch(
-        rows.map((p) => ({
-          id: p.id,
-          version: p.version,
-          changes: { tags: withTag(p.tags, tag) },
-        })),
-      ).then(done),
-    remove: (rows: Person[]) =>
-      eachLimited(rows, (p) =>
-        unwrap(api.DELETE("/api/v1/people/{person_id}", { params: { path: { person_id: p.id } } })),
-      ).then(done),
-  };
+  const restore = useRestorePerson();
+  return recordBulk<Person>({
+    patch: async (items) =>
+      bulkOutcome(await unwrap(api.PATCH("/api/v1/people/bulk", { body: { items } }))),
+    remove: (id) =>
+      unwrap(api.DELETE("/api/v1/people/{person_id}", { params: { path: { person_id: id } } })),
+    restore: options.canRestore ? restore : undefined,
+    settled: () => void client.invalidateQueries({ queryKey: peopleKey }),
+  });
 }

@@ -40,6 +40,7 @@ export function TaskItem({ task, extra }: { task: Task; extra?: React.ReactNode 
     >
       <Checkbox
         size="md"
+        radius="xl"
         checked={task.done}
         onChange={toggle}
         aria-label={

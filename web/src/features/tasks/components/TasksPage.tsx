@@ -23,6 +23,7 @@ import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { LazyTaskForm as TaskForm } from "../forms/LazyTaskForm";
 import { taskPages, useCompleteTask, useReopenTask, useTaskList } from "../hooks/useTasks";
 import { isOverdue } from "./TaskItem";
+import { useTaskBulkActions } from "./taskBulkActions";
 
 type ViewKey = TaskView | "open" | "done";
 
@@ -58,6 +59,7 @@ function TaskTitle({ task }: { task: Task }) {
     <Group gap="sm" wrap="nowrap">
       <Checkbox
         size="md"
+        radius="xl"
         checked={task.done}
         aria-label={
           task.done
@@ -74,7 +76,13 @@ function TaskTitle({ task }: { task: Task }) {
         fw={500}
         td={task.done ? "line-through" : undefined}
         c={task.done ? "dimmed" : undefined}
-        style={{ overflowWrap: "anywhere" }}
+        // Wraps on a desk; on a phone (one line per row) it ends with an ellipsis.
+        style={{
+          overflowWrap: "anywhere",
+          minWidth: 0,
+          overflow: "hidden",
+          textOverflow: "ellipsis",
+        }}
       >
         {task.title}
       </Text>
@@ -112,6 +120,7 @@ export function TasksPage() {
   const [, setSearch] = useSearchParams();
   const assignee = useUserNames();
   const owners = useUserOptions();
+  const bulkActions = useTaskBulkActions();
   const [creating, createModal] = useDisclosure(false);
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
 
@@ -195,6 +204,7 @@ export function TasksPage() {
         exportName="tasks"
         getId={(task) => task.id}
         getLabel={(task) => task.title}
+        bulkActions={bulkActions}
         searchPlaceholder={t("search")}
         emptyText={t(`empty.${view}`)}
         actions={

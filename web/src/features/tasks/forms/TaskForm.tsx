@@ -5,8 +5,9 @@ import { Button, Group, Select, Stack, Textarea, TextInput } from "@mantine/core
 import { DatesProvider, DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
-import type { Priority, TaskCreate } from "../../../api/types";
+import type { Person, Priority, TaskCreate } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { PersonPicker } from "../../people/components/PersonPicker";
 import { useCreateTask } from "../hooks/useTasks";
 
 const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];
@@ -40,6 +41,7 @@ export function TaskForm(props: {
       remind_at: null as string | null,
       priority: "normal" as Priority,
       notes: "",
+      person: null as Person | null,
     },
     validate: {
       title: (v) => (v.trim() ? null : t("titleRequired")),
@@ -57,6 +59,9 @@ export function TaskForm(props: {
         priority: values.priority,
         notes: values.notes.trim() || null,
         done: false,
+        ...(values.person
+          ? { person_id: values.person.id, company_id: values.person.company_id }
+          : {}),
         ...props.links,
       },
       {
@@ -91,6 +96,13 @@ export function TaskForm(props: {
             valueFormat="DD MMM YYYY, HH:mm"
             {...form.getInputProps("remind_at")}
           />
+          {!props.links && (
+            <PersonPicker
+              label={t("aboutPerson")}
+              value={form.values.person?.id ?? null}
+              onChange={(_id, person) => form.setFieldValue("person", person)}
+            />
+          )}
           <Select
             label={t("priorityLabel")}
             data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}

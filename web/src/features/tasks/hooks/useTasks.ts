@@ -1,6 +1,7 @@
 import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import type { Page, Task, TaskCreate, TaskUpdate, TaskView } from "../../../api/types";
+import { bulkOutcome, eachLimited } from "../../../lib/bulk";
 import type { FilterNode } from "../../../lib/filter";
 import { type PageFetcher, useInfiniteList } from "../../../lib/lists";
 
@@ -136,4 +137,58 @@ export function useDeleteTask() {
       unwrap(api.DELETE("/api/v1/tasks/{task_id}", { params: { path: { task_id: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: tasksKey }),
   });
+}
+
+/**
+ * The changes that move a task to a new due time. A reminder moves with it, keeping its lead
+ * (a reminder an hour before stays an hour before), and never lands after the new due time.
+ */
+export function rescheduleChanges(task: Task, dueAt: string): TaskUpdate {
+  const due = new Date(dueAt);
+  if (!task.remind_at) return { due_at: due.toISOString() };
+  const remind = new Date(task.remind_at);
+  const next = task.due_at
+    ? new Date(due.getTime() - (new Date(task.due_at).getTime() - remind.getTime()))
+    : remind > due
+      ? due
+      : remind;
+  return { due_at: due.toISOString(), remind_at: next.toISOString() };
+}
+
+/** Bulk actions on selected tasks: one bulk PATCH for changes, one DELETE per task. */
+export function useTasksBulk() {
+  const client = useQueryClient();
+  const settled = <T>(result: T) => {
+    void client.invalidateQueries({ queryKey: tasksKey });
+    return result;
+  };
+  const patch = async (rows: Task[], changes: (task: Task) => TaskUpdate) =>
+    settled(
+      bulkOutcome(
+        await unwrap(
+          api.PATCH("/api/v1/tasks/bulk", {
+            body: {
+              items: rows.map((task) => ({
+                id: task.id,
+                version: task.version,
+                changes: changes(task),
+              })),
+            },
+          }),
+        ),
+      ),
+    );
+  return {
+    complete: (rows: Task[]) => patch(rows, () => ({ done: true })),
+    reassign: (rows: Task[], assigneeId: string) =>
+      patch(rows, () => ({ assignee_id: assigneeId })),
+    reschedule: (rows: Task[], dueAt: string) =>
+      patch(rows, (task) => rescheduleChanges(task, dueAt)),
+    remove: async (rows: Task[]) => {
+      const { done: _done, ...result } = await eachLimited(rows, (task) =>
+        unwrap(api.DELETE("/api/v1/tasks/{task_id}", { params: { path: { task_id: task.id } } })),
+      );
+      return settled(result);
+    },
+  };
 }
