@@ -83,7 +83,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals", "records"],
+            ["people", "activities", "tasks", "deals", "records", "sources"],
           ),
         },
         {
@@ -144,7 +144,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "settings/:tab?",
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
-            ["settings"],
+            ["settings", "sources"],
           ),
         },
         {

@@ -20,6 +20,7 @@ export const NAMESPACES = [
   "activities",
   "settings",
   "records",
+  "sources",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
