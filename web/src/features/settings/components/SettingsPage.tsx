@@ -4,15 +4,16 @@ import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
+import { SourcesTab } from "./SourcesTab";
 import { TeamsTab } from "./TeamsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
 
-const TABS = ["users", "teams", "tokens", "fields", "audit"] as const;
+const TABS = ["users", "teams", "tokens", "fields", "sources", "audit"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsPage() {
-  const { t } = useTranslation("settings");
+  const { t } = useTranslation(["settings", "sources"]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
@@ -40,7 +41,7 @@ export function SettingsPage() {
           <Tabs.List style={{ flexWrap: "nowrap" }}>
             {TABS.map((key) => (
               <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>
-                {t(`tabs.${key}`)}
+                {key === "sources" ? t("sources:tab") : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -59,6 +60,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="sources" pt="md">
+          <SourcesTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>

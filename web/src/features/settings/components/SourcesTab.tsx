@@ -1,0 +1,554 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconCheck, IconCopy, IconPencil, IconPlus, IconRotate } from "@tabler/icons-react";
+import type { TFunction } from "i18next";
+import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { isApiError, isConflict } from "../../../api/errors";
+import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
+import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
+import {
+  SOURCE_KINDS,
+  type Source,
+  type SourceKind,
+  type SourceUpdate,
+  type SourceWithKey,
+  useCreateSource,
+  useRotateSourceKey,
+  useSources,
+  useUpdateSource,
+} from "../hooks/useSources";
+
+interface Values {
+  name: string;
+  kind: SourceKind;
+  trust_priority: number | string;
+}
+
+const isNameTaken = (error: unknown) =>
+  isApiError(error) && error.status === 409 && error.code === "name_taken";
+
+/** The form's messages for a failed create or save; false when it is not about a field. */
+function formErrors(t: TFunction, error: unknown): Record<string, string> | null {
+  if (isNameTaken(error)) return { name: t("sources:form.nameTaken") };
+  const messages = fieldMessages(t, error);
+  return Object.keys(messages).length ? messages : null;
+}
+
+function priorityOf(value: number | string): number {
+  const n = typeof value === "number" ? value : Number.parseInt(value, 10);
+  return Number.isFinite(n) ? Math.min(100, Math.max(0, Math.round(n))) : 50;
+}
+
+/** Name, kind and trust priority: the fields a source is created and edited with. */
+function SourceFields(props: { form: ReturnType<typeof useForm<Values>>; autoFocus?: boolean }) {
+  const { t } = useTranslation("sources");
+  const { form } = props;
+  return (
+    <>
+      <TextInput
+        label={t("form.name")}
+        placeholder={t("form.namePlaceholder")}
+        required
+        maxLength={120}
+        data-autofocus={props.autoFocus || undefined}
+        style={{ flex: 2, minWidth: 200 }}
+        {...form.getInputProps("name")}
+      />
+      <Select
+        label={t("form.kind")}
+        data={SOURCE_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+        allowDeselect={false}
+        style={{ flex: 1, minWidth: 160 }}
+        {...form.getInputProps("kind")}
+      />
+      <NumberInput
+        label={t("form.priority")}
+        description={t("form.priorityHint")}
+        min={0}
+        max={100}
+        step={5}
+        allowDecimal={false}
+        allowNegative={false}
+        clampBehavior="strict"
+        size="md"
+        inputWrapperOrder={["label", "input", "description", "error"]}
+        style={{ flex: 1, minWidth: 160 }}
+        {...form.getInputProps("trust_priority")}
+      />
+    </>
+  );
+}
+
+/** The write key, shown once after it is issued, with how to send a first event. */
+export function WriteKeyDialog(props: { issued: SourceWithKey | null; onClose: () => void }) {
+  const { t } = useTranslation("sources");
+  const { issued } = props;
+  const origin = typeof location !== "undefined" ? location.origin : "";
+  const curl = issued
+    ? [
+        `curl -u "${issued.write_key}:" ${origin}/v1/identify \\`,
+        `  -H 'Content-Type: application/json' \\`,
+        `  -d '{"userId": "u-1001", "traits": {"email": "nusrat@example.com"}}'`,
+      ].join("\n")
+    : "";
+  const library = issued
+    ? [`analytics.write_key = "${issued.write_key}"`, `analytics.host = "${origin}"`].join("\n")
+    : "";
+  return (
+    <Modal
+      opened={Boolean(issued)}
+      onClose={props.onClose}
+      title={issued ? t("key.createdTitle", { name: issued.name }) : ""}
+      closeOnClickOutside={false}
+      closeButtonProps={{ "aria-label": t("close") }}
+      size="lg"
+    >
+      {issued && (
+        <Stack>
+          <Alert color="yellow" c="dark">
+            {t("key.onlyOnce")}
+          </Alert>
+          <Stack gap={4}>
+            <Text fw={600} size="sm" id="write-key-label">
+              {t("key.label")}
+            </Text>
+            <Code
+              block
+              aria-labelledby="write-key-label"
+              style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}
+              data-testid="new-write-key"
+            >
+              {issued.write_key}
+            </Code>
+          </Stack>
+          <CopyButton value={issued.write_key}>
+            {({ copied, copy }) => (
+              <Button
+                leftSection={
+                  copied ? <IconCheck size={18} aria-hidden /> : <IconCopy size={18} aria-hidden />
+                }
+                onClick={copy}
+                color={copied ? "teal.9" : undefined}
+                style={{ alignSelf: "flex-start" }}
+              >
+                {copied ? t("key.copied") : t("key.copy")}
+              </Button>
+            )}
+          </CopyButton>
+          <Title order={3} size="h5" mt="xs">
+            {t("key.connectTitle")}
+          </Title>
+          <Text size="sm">{t("key.connectCurl")}</Text>
+          <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+            {curl}
+          </Code>
+          <CopyButton value={curl}>
+            {({ copied, copy }) => (
+              <Button
+                variant="default"
+                size="sm"
+                leftSection={
+                  copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />
+                }
+                onClick={copy}
+                style={{ alignSelf: "flex-start" }}
+              >
+                {copied ? t("key.copied") : t("key.copyExample")}
+              </Button>
+            )}
+          </CopyButton>
+          <Text size="sm">{t("key.connectLibrary")}</Text>
+          <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+            {library}
+          </Code>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onClose}>
+              {t("key.done")}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function NewSourceForm(props: { onIssued: (source: SourceWithKey) => void }) {
+  const { t } = useTranslation("sources");
+  const create = useCreateSource();
+  const notify = useNotify();
+  const form = useForm<Values>({
+    initialValues: { name: "", kind: "web", trust_priority: 50 },
+  });
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="new-source-title">
+      <Title order={2} size="h4" mb="sm" id="new-source-title">
+        {t("form.newTitle")}
+      </Title>
+      <form
+        noValidate
+        onSubmit={form.onSubmit((v) => {
+          const name = v.name.trim();
+          if (!name) {
+            form.setFieldError("name", t("form.nameRequired"));
+            return;
+          }
+          create.mutate(
+            { name, kind: v.kind, trust_priority: priorityOf(v.trust_priority) },
+            {
+              onSuccess: (source) => {
+                form.reset();
+                props.onIssued(source);
+              },
+              onError: (error) => {
+                const errors = formErrors(t, error);
+                if (errors) form.setErrors(errors);
+                else notify.error(error);
+              },
+            },
+          );
+        })}
+      >
+        <Group align="flex-start" gap="sm">
+          <SourceFields form={form} />
+          <Button
+            type="submit"
+            mt={{ base: 0, sm: 25 }}
+            leftSection={<IconPlus size={18} aria-hidden />}
+            loading={create.isPending}
+          >
+            {t("form.create")}
+          </Button>
+        </Group>
+      </form>
+    </Paper>
+  );
+}
+
+/**
+ * Saves a source with the version read (If-Match). A 412 becomes a conflict the admin resolves
+ * (their change re-applied on top of the stored source, or the stored one kept), as on records.
+ */
+function useSourceSave(source: Source) {
+  const update = useUpdateSource();
+  const notify = useNotify();
+  const [conflict, setConflict] = useState<Conflict<Source> | null>(null);
+
+  const run = useCallback(
+    async (changes: SourceUpdate, base: Source): Promise<"saved" | "conflict" | unknown> => {
+      try {
+        await update.mutateAsync({ id: base.id, version: base.version, changes });
+        setConflict(null);
+        return "saved";
+      } catch (error) {
+        if (isConflict(error) && error.problem.current) {
+          setConflict({
+            base,
+            current: error.problem.current as Source,
+            changes: changes as Partial<Source>,
+          });
+          return "conflict";
+        }
+        setConflict(null);
+        return error;
+      }
+    },
+    [update],
+  );
+
+  const reapply = useCallback(async () => {
+    if (!conflict) return;
+    const outcome = await run(conflict.changes as SourceUpdate, conflict.current);
+    if (outcome !== "saved" && outcome !== "conflict") notify.error(outcome);
+  }, [conflict, run, notify]);
+
+  return {
+    save: (changes: SourceUpdate) => run(changes, source),
+    conflict,
+    reapply,
+    discard: () => setConflict(null),
+    busy: update.isPending,
+  };
+}
+
+function EditSourceForm(props: {
+  source: Source;
+  save: (changes: SourceUpdate) => Promise<unknown>;
+  busy: boolean;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation("sources");
+  const notify = useNotify();
+  const { source } = props;
+  const form = useForm<Values>({
+    initialValues: {
+      name: source.name,
+      kind: source.kind,
+      trust_priority: source.trust_priority,
+    },
+  });
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (v) => {
+        const name = v.name.trim();
+        if (!name) {
+          form.setFieldError("name", t("form.nameRequired"));
+          return;
+        }
+        // Only what changed: a concurrent edit of another field survives.
+        const changes: SourceUpdate = {};
+        if (name !== source.name) changes.name = name;
+        if (v.kind !== source.kind) changes.kind = v.kind;
+        const priority = priorityOf(v.trust_priority);
+        if (priority !== source.trust_priority) changes.trust_priority = priority;
+        if (Object.keys(changes).length === 0) {
+          props.onDone();
+          return;
+        }
+        const outcome = await props.save(changes);
+        if (outcome === "saved") {
+          notify.success(t("form.saved"));
+          props.onDone();
+        } else if (outcome === "conflict") {
+          props.onDone();
+        } else {
+          const errors = formErrors(t, outcome);
+          if (errors) form.setErrors(errors);
+          else notify.error(outcome);
+        }
+      })}
+    >
+      <Stack gap="sm">
+        <SourceFields form={form} autoFocus />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onDone}>
+            {t("common:cancel")}
+          </Button>
+          <Button type="submit" loading={props.busy}>
+            {t("form.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) => void }) {
+  const { t } = useTranslation("sources");
+  const notify = useNotify();
+  const rotate = useRotateSourceKey();
+  const { source } = props;
+  const saver = useSourceSave(source);
+  const [editing, setEditing] = useState(false);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+
+  const toggle = async (active: boolean) => {
+    const outcome = await saver.save({ is_active: active });
+    if (outcome === "saved")
+      notify.success(t(active ? "list.switchedOn" : "list.switchedOff", { name: source.name }));
+    else if (outcome !== "conflict") notify.error(outcome);
+  };
+
+  const label = (field: string) =>
+    ({
+      name: t("form.name"),
+      kind: t("form.kind"),
+      trust_priority: t("form.priority"),
+      is_active: t("list.active"),
+      write_key_prefix: t("list.key"),
+    })[field] ?? field;
+  const shown = (s: Partial<Source>) =>
+    ({
+      ...s,
+      kind: s.kind ? t(`kinds.${s.kind}`) : s.kind,
+      is_active:
+        s.is_active === undefined ? undefined : t(s.is_active ? "common:yes" : "common:no"),
+    }) as unknown as Source;
+  const c = saver.conflict;
+
+  return (
+    <Group
+      component="li"
+      justify="space-between"
+      align="center"
+      gap="sm"
+      p="md"
+      style={{ borderBottom: "1px solid var(--mantine-color-gray-2)" }}
+      data-testid="source-row"
+    >
+      <Stack gap={4} style={{ minWidth: 0, flex: "1 1 240px" }}>
+        <Group gap="xs">
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>
+            {source.name}
+          </Text>
+          <Badge variant="light">{t(`kinds.${source.kind}`)}</Badge>
+          {!source.is_active && (
+            <Badge variant="light" color="gray">
+              {t("list.off")}
+            </Badge>
+          )}
+        </Group>
+        <Group gap="xs">
+          <Text size="sm" c="dimmed">
+            {t("list.priority", { value: source.trust_priority })}
+          </Text>
+          <Text size="sm" c="dimmed" aria-hidden>
+            ·
+          </Text>
+          <Text size="sm" c="dimmed">
+            {t("list.key")}:{" "}
+            {source.write_key_prefix ? <Code>{source.write_key_prefix}…</Code> : t("list.noKey")}
+          </Text>
+        </Group>
+      </Stack>
+      <Group gap="sm" wrap="wrap">
+        <Switch
+          label={t("list.active")}
+          aria-label={t("list.activeOf", { name: source.name })}
+          checked={source.is_active}
+          disabled={saver.busy}
+          onChange={(e) => void toggle(e.currentTarget.checked)}
+        />
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            size="xs"
+            h={36}
+            variant="default"
+            leftSection={<IconPencil size={16} aria-hidden />}
+            aria-label={t("list.editOf", { name: source.name })}
+            onClick={() => setEditing(true)}
+          >
+            {t("list.edit")}
+          </Button>
+          <Button
+            size="xs"
+            h={36}
+            variant="default"
+            leftSection={<IconRotate size={16} aria-hidden />}
+            aria-label={t("list.rotateOf", { name: source.name })}
+            onClick={() => setConfirmRotate(true)}
+          >
+            {t("list.rotate")}
+          </Button>
+        </Group>
+      </Group>
+
+      <Modal
+        opened={editing}
+        onClose={() => setEditing(false)}
+        title={t("form.editTitle", { name: source.name })}
+        closeButtonProps={{ "aria-label": t("close") }}
+      >
+        {editing && (
+          <EditSourceForm
+            source={source}
+            save={saver.save}
+            busy={saver.busy}
+            onDone={() => setEditing(false)}
+          />
+        )}
+      </Modal>
+
+      <Modal
+        opened={confirmRotate}
+        onClose={() => setConfirmRotate(false)}
+        title={t("rotate.title", { name: source.name })}
+        closeButtonProps={{ "aria-label": t("close") }}
+      >
+        <Stack>
+          <Text>{t("rotate.body")}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmRotate(false)} data-autofocus>
+              {t("common:cancel")}
+            </Button>
+            <Button
+              color="red.8"
+              loading={rotate.isPending}
+              onClick={() =>
+                rotate.mutate(source.id, {
+                  onSuccess: (issued) => {
+                    setConfirmRotate(false);
+                    props.onIssued(issued);
+                  },
+                  onError: notify.error,
+                })
+              }
+            >
+              {t("rotate.confirm")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <ConflictDialog<Source>
+        conflict={
+          c ? { base: shown(c.base), current: shown(c.current), changes: shown(c.changes) } : null
+        }
+        label={label}
+        onReapply={() => void saver.reapply()}
+        onDiscard={saver.discard}
+        busy={saver.busy}
+      />
+    </Group>
+  );
+}
+
+/** Settings → Sources: register where data comes from and hand out write keys (admins). */
+export function SourcesTab() {
+  const { t } = useTranslation("sources");
+  const sources = useSources();
+  const errorText = useErrorMessage();
+  const [issued, setIssued] = useState<SourceWithKey | null>(null);
+
+  return (
+    <Stack>
+      <Text c="dimmed" size="sm" maw={720}>
+        {t("intro")}
+      </Text>
+      <NewSourceForm onIssued={setIssued} />
+      {sources.isPending ? (
+        <Skeleton height={120} radius="md" />
+      ) : sources.isError ? (
+        <Alert color="red" role="alert">
+          {errorText(sources.error)}
+        </Alert>
+      ) : sources.data.length === 0 ? (
+        <Text c="dimmed">{t("list.empty")}</Text>
+      ) : (
+        <Paper withBorder radius="md">
+          <Stack
+            component="ul"
+            gap={0}
+            p={0}
+            m={0}
+            style={{ listStyle: "none" }}
+            aria-label={t("list.label")}
+          >
+            {sources.data.map((source) => (
+              <SourceRow key={source.id} source={source} onIssued={setIssued} />
+            ))}
+          </Stack>
+        </Paper>
+      )}
+      <WriteKeyDialog issued={issued} onClose={() => setIssued(null)} />
+    </Stack>
+  );
+}
