@@ -11,7 +11,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { IconBrandWhatsapp, IconMail, IconPhone } from "@tabler/icons-react";
+import { IconBrandWhatsapp, IconMail, IconPhone, IconTimelineEvent } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
@@ -33,6 +33,7 @@ import { OpenLink } from "../../records/components/OpenLink";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
+import { PersonEvents } from "../../tracking/components/PersonEvents";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { useDeletePerson, usePerson, useRestorePerson, useUpdatePerson } from "../hooks/usePeople";
 import { LIFECYCLE_STAGES } from "../lifecycle";
@@ -82,7 +83,7 @@ function QuickAction(props: {
 
 export function PersonPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation(["people", "records"]);
+  const { t } = useTranslation(["people", "records", "sources"]);
   const fmt = useFormat();
   const person = usePerson(id);
   const update = useUpdatePerson(id);
@@ -323,7 +324,18 @@ export function PersonPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <RecordTabs objectType="people" id={p.id}>
+          <RecordTabs
+            objectType="people"
+            id={p.id}
+            extraTabs={[
+              {
+                value: "events",
+                label: t("sources:events.tab"),
+                icon: <IconTimelineEvent size={16} aria-hidden />,
+                panel: <PersonEvents personId={p.id} />,
+              },
+            ]}
+          >
             <Timeline
               subject={{ field: "person_id", id: p.id }}
               links={{ company_id: p.company_id }}
