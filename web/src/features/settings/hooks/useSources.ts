@@ -99,6 +99,12 @@ export function useUpdateSource() {
           body: changes,
         }),
       ),
+    onSuccess: (saved) => {
+      // The switch and the row show the answer at once; the list is then read again.
+      client.setQueryData<Source[]>(sourcesKey, (list) =>
+        list?.map((s) => (s.id === saved.id ? saved : s)),
+      );
+    },
     onSettled: () => client.invalidateQueries({ queryKey: sourcesKey }),
   });
 }
