@@ -1,4 +1,5 @@
 import "@testing-library/jest-dom/vitest";
+import { notifications } from "@mantine/notifications";
 import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
 
@@ -7,6 +8,9 @@ configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
+  // Test files share a thread (isolate: false) and Mantine keeps notifications in a module-level
+  // store: without this, one file's toast shows up as a second role="alert" in the next file.
+  notifications.clean();
   vi.restoreAllMocks();
 });
 
