@@ -22,7 +22,9 @@ interface IconProps extends Partial<Omit<React.ComponentPropsWithoutRef<'svg'>, 
 type Icon = FunctionComponent<IconProps>;
 type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElement>>;
 
+declare const IconArrowDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -33,6 +35,7 @@ declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAtt
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconKey: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -59,5 +62,5 @@ declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
+export { IconArrowDown, IconArrowRight, IconArrowUp, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconGripVertical, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };
