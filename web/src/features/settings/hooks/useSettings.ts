@@ -1,6 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, idempotencyKey, unwrap } from "../../../api/client";
-import type { TeamCreate, TokenCreate, User, UserCreate, UserUpdate } from "../../../api/types";
+import type {
+  TeamCreate,
+  TeamUpdate,
+  TokenCreate,
+  User,
+  UserCreate,
+  UserUpdate,
+} from "../../../api/types";
 import { useInfiniteList } from "../../../lib/lists";
 import { usersKey } from "../../users/hooks/useUsers";
 
@@ -55,12 +62,34 @@ export function useCreateTeam() {
   });
 }
 
+/** Rename, change members or leads: with the version the admin read (If-Match). */
+export function useUpdateTeam() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, changes }: { id: string; version: number; changes: TeamUpdate }) =>
+      unwrap(
+        api.PATCH("/api/v1/teams/{team_id}", {
+          params: { path: { team_id: id }, header: { "If-Match": String(version) } },
+          body: changes,
+        }),
+      ),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: teamsKey });
+      // Users list their teams.
+      void client.invalidateQueries({ queryKey: usersKey });
+    },
+  });
+}
+
 export function useDeleteTeam() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
       unwrap(api.DELETE("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: teamsKey }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: teamsKey });
+      void client.invalidateQueries({ queryKey: usersKey });
+    },
   });
 }
 
