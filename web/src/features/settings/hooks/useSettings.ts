@@ -4,7 +4,6 @@ import type {
   TeamCreate,
   TeamUpdate,
   TokenCreate,
-  User,
   UserCreate,
   UserUpdate,
 } from "../../../api/types";
@@ -25,17 +24,39 @@ export function useCreateUser() {
   });
 }
 
+/** Role, teams, active flag…: with the version the admin read (If-Match; 412 when stale). */
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ user, changes }: { user: User; changes: UserUpdate }) =>
+    mutationFn: ({ id, version, changes }: { id: string; version: number; changes: UserUpdate }) =>
       unwrap(
         api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: user.id }, header: { "If-Match": String(user.version) } },
+          params: { path: { user_id: id }, header: { "If-Match": String(version) } },
           body: changes,
         }),
       ),
-    onSettled: () => client.invalidateQueries({ queryKey: usersKey }),
+    onSettled: (_data, _error, variables) => {
+      void client.invalidateQueries({ queryKey: usersKey });
+      if (variables.changes.team_ids) void client.invalidateQueries({ queryKey: teamsKey });
+    },
+  });
+}
+
+/**
+ * Give a user a new password: the one sent, or — with none — a generated one that this answer
+ * holds once. The user's sessions end.
+ */
+export function useResetPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, password }: { id: string; password?: string }) =>
+      unwrap(
+        api.POST("/api/v1/users/{user_id}/password", {
+          params: { path: { user_id: id } },
+          body: password ? { password } : {},
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: usersKey }),
   });
 }
 
