@@ -24,8 +24,10 @@ type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElem
 
 declare const IconActivity: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowBackUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -37,12 +39,14 @@ declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAtt
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconKey: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLayoutKanban: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconList: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconLockPassword: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLogout: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMail: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMapPin: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -65,5 +69,5 @@ declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowLeft, IconArrowRight, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconHistory, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconCopy, IconDots, IconDownload, IconFilter, IconGripVertical, IconHistory, IconHome, IconKey, IconLanguage, IconLayoutKanban, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };
