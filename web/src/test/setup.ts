@@ -1,4 +1,5 @@
 import "@testing-library/jest-dom/vitest";
+import { notifications } from "@mantine/notifications";
 import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
 
@@ -7,6 +8,9 @@ configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
+  // Mantine keeps notifications in a module-level store; test files share modules
+  // (isolate: false), so one file's toast must not show up as another file's alert.
+  notifications.clean();
   vi.restoreAllMocks();
 });
 
