@@ -24,8 +24,10 @@ type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElem
 
 declare const IconActivity: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowBackUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -40,6 +42,7 @@ declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & reac
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconId: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -48,6 +51,7 @@ declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.Re
 declare const IconLayoutKanban: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLink: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconList: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconLockPassword: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLogout: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMail: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMapPin: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -73,5 +77,5 @@ declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.Ref
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowLeft, IconArrowRight, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconHistory, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlugConnected, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGripVertical, IconHistory, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlugConnected, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

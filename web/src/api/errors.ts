@@ -1,28 +1,21 @@
 /** Problem details (RFC 9457) as the API sends them, and the error the client throws. */
+import type { components } from "./schema";
 
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
+/** One per-field complaint: `{ field: "emails.0.email", code: "invalid", message: "…" }`. */
+export type FieldProblem = components["schemas"]["FieldProblem"];
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  code?: string;
-  detail?: string;
-  errors?: FieldProblem[];
-  request_id?: string;
+/** The API's problem+json body, as its OpenAPI document describes it. */
+export type Problem = components["schemas"]["Problem"] & {
   /** On 412: the record as it is now. */
   current?: unknown;
-}
+};
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: Problem;
+  /** Partial: a proxy or a crashed server may answer without a problem body. */
+  readonly problem: Partial<Problem>;
 
-  constructor(status: number, problem: Problem | undefined) {
+  constructor(status: number, problem: Partial<Problem> | undefined) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;

@@ -8,8 +8,8 @@ configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
-  // Test files share a thread (isolate: false) and Mantine keeps notifications in a module-level
-  // store: without this, one file's toast shows up as a second role="alert" in the next file.
+  // Mantine keeps notifications in a module-level store; test files share modules
+  // (isolate: false), so one file's toast must not show up as another file's alert.
   notifications.clean();
   vi.restoreAllMocks();
 });

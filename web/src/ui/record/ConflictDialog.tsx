@@ -43,7 +43,13 @@ export function ConflictDialog<T extends object>(props: {
   const mine = c ? (Object.keys(c.changes) as (keyof T & string)[]) : [];
 
   return (
-    <Modal opened={Boolean(c)} onClose={props.onDiscard} title={t("conflict.title")} size="lg">
+    <Modal
+      opened={Boolean(c)}
+      onClose={props.onDiscard}
+      title={t("conflict.title")}
+      size="lg"
+      closeButtonProps={{ "aria-label": t("close") }}
+    >
       {c && (
         <Stack>
           <Text>{t("conflict.body")}</Text>

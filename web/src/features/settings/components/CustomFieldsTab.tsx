@@ -1,7 +1,9 @@
 import {
   ActionIcon,
+  Badge,
   Button,
   Group,
+  Modal,
   Paper,
   SegmentedControl,
   Select,
@@ -11,12 +13,14 @@ import {
   TagsInput,
   Text,
   TextInput,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconTrash } from "@tabler/icons-react";
+import { useMediaQuery } from "@mantine/hooks";
+import { IconPencil } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CustomFieldCreate } from "../../../api/types";
+import type { CustomField, CustomFieldCreate } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import {
   type CustomObject,
@@ -24,6 +28,8 @@ import {
   useCustomFields,
   useDeleteCustomField,
 } from "../hooks/useCustomFields";
+import { ConfirmDelete } from "./ConfirmDelete";
+import { CustomFieldEditForm } from "./CustomFieldEditForm";
 
 const TYPES: CustomFieldCreate["type"][] = [
   "text",
@@ -61,6 +67,8 @@ export function CustomFieldsTab() {
     },
   });
   const needsOptions = form.values.type === "select" || form.values.type === "multiselect";
+  const [editing, setEditing] = useState<CustomField | null>(null);
+  const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
 
   return (
     <Stack>
@@ -138,8 +146,8 @@ export function CustomFieldsTab() {
               <Table.Th>{t("fields.label")}</Table.Th>
               <Table.Th>{t("fields.key")}</Table.Th>
               <Table.Th>{t("fields.type")}</Table.Th>
-              <Table.Th w={60}>
-                <span style={{ position: "absolute", left: -9999 }}>{t("common:delete")}</span>
+              <Table.Th w={96}>
+                <VisuallyHidden>{t("fields.actions")}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -152,27 +160,70 @@ export function CustomFieldsTab() {
               </Table.Tr>
             )}
             {(fields.data ?? []).map((f) => (
-              <Table.Tr key={f.id}>
-                <Table.Td fw={600}>{f.label}</Table.Td>
+              <Table.Tr key={f.id} data-testid={`field-${f.key}`}>
+                <Table.Td>
+                  <Group gap={6}>
+                    <Text fw={600}>{f.label}</Text>
+                    {f.required && (
+                      <Badge variant="light" color="gray" size="sm">
+                        {t("fields.required")}
+                      </Badge>
+                    )}
+                  </Group>
+                  {f.description && (
+                    <Text size="sm" c="dimmed">
+                      {f.description}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <code>cf.{f.key}</code>
                 </Table.Td>
-                <Table.Td>{t(`fields.types.${f.type}`)}</Table.Td>
                 <Table.Td>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red.9"
-                    aria-label={t("fields.delete", { name: f.label })}
-                    onClick={() => remove.mutate(f.id, { onError: notify.error })}
-                  >
-                    <IconTrash size={18} aria-hidden />
-                  </ActionIcon>
+                  {t(`fields.types.${f.type}`)}
+                  {f.options.length > 0 && (
+                    <Text size="sm" c="dimmed">
+                      {f.options.join(", ")}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      size={36}
+                      aria-label={t("fields.edit", { name: f.label })}
+                      onClick={() => setEditing(f)}
+                    >
+                      <IconPencil size={18} aria-hidden />
+                    </ActionIcon>
+                    <ConfirmDelete
+                      label={t("fields.delete", { name: f.label })}
+                      title={t("fields.deleteTitle", { name: f.label })}
+                      body={t("fields.deleteBody", { name: f.label })}
+                      onConfirm={() =>
+                        remove
+                          .mutateAsync(f.id)
+                          .then(() => notify.success(t("fields.deleted", { name: f.label })))
+                      }
+                    />
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Paper>
+      <Modal
+        closeButtonProps={{ "aria-label": t("close") }}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing ? t("fields.edit", { name: editing.label }) : ""}
+        fullScreen={phone}
+      >
+        {editing && <CustomFieldEditForm field={editing} onDone={() => setEditing(null)} />}
+      </Modal>
     </Stack>
   );
 }

@@ -4,12 +4,13 @@ import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
+import { PipelinesTab } from "./pipelines/PipelinesTab";
 import { SourcesTab } from "./SourcesTab";
 import { TeamsTab } from "./TeamsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
 
-const TABS = ["users", "teams", "tokens", "fields", "sources", "audit"] as const;
+const TABS = ["users", "teams", "pipelines", "fields", "tokens", "sources", "audit"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsPage() {
@@ -51,6 +52,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="teams" pt="md">
           <TeamsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="pipelines" pt="md">
+          <PipelinesTab />
         </Tabs.Panel>
         <Tabs.Panel value="tokens" pt="md">
           <TokensTab />

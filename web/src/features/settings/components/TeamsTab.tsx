@@ -2,19 +2,26 @@ import {
   ActionIcon,
   Button,
   Group,
+  Modal,
   MultiSelect,
   Paper,
   Stack,
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconTrash } from "@tabler/icons-react";
+import { useMediaQuery } from "@mantine/hooks";
+import { IconPencil } from "@tabler/icons-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Team } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { useCreateTeam, useDeleteTeam, useTeams } from "../hooks/useSettings";
+import { ConfirmDelete } from "./ConfirmDelete";
+import { TeamEditForm } from "./TeamEditForm";
 
 export function TeamsTab() {
   const { t } = useTranslation("settings");
@@ -25,6 +32,8 @@ export function TeamsTab() {
   const userName = useUserNames();
   const users = useUserOptions();
   const form = useForm({ initialValues: { name: "", member_ids: [] as string[] } });
+  const [editing, setEditing] = useState<Team | null>(null);
+  const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
 
   return (
     <Stack>
@@ -73,8 +82,8 @@ export function TeamsTab() {
             <Table.Tr>
               <Table.Th>{t("teams.name")}</Table.Th>
               <Table.Th>{t("teams.members")}</Table.Th>
-              <Table.Th w={60}>
-                <span style={{ position: "absolute", left: -9999 }}>{t("common:delete")}</span>
+              <Table.Th w={96}>
+                <VisuallyHidden>{t("teams.actions")}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -87,24 +96,63 @@ export function TeamsTab() {
               </Table.Tr>
             )}
             {(teams.data ?? []).map((team) => (
-              <Table.Tr key={team.id}>
-                <Table.Td fw={600}>{team.name}</Table.Td>
-                <Table.Td>{(team.member_ids ?? []).map(userName).join(", ")}</Table.Td>
+              <Table.Tr key={team.id} data-testid={`team-${team.name}`}>
                 <Table.Td>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red.9"
-                    aria-label={t("teams.delete", { name: team.name })}
-                    onClick={() => remove.mutate(team.id, { onError: notify.error })}
-                  >
-                    <IconTrash size={18} aria-hidden />
-                  </ActionIcon>
+                  <Text fw={600}>{team.name}</Text>
+                  {team.description && (
+                    <Text size="sm" c="dimmed">
+                      {team.description}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {(team.member_ids ?? [])
+                    .map((id) =>
+                      (team.lead_ids ?? []).includes(id)
+                        ? t("teams.leadName", { name: userName(id) })
+                        : userName(id),
+                    )
+                    .join(", ") || <Text c="dimmed">{t("teams.noMembers")}</Text>}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      size={36}
+                      aria-label={t("teams.edit", { name: team.name })}
+                      onClick={() => setEditing(team)}
+                    >
+                      <IconPencil size={18} aria-hidden />
+                    </ActionIcon>
+                    <ConfirmDelete
+                      label={t("teams.delete", { name: team.name })}
+                      title={t("teams.deleteTitle", { name: team.name })}
+                      body={t("teams.deleteBody", { name: team.name })}
+                      onConfirm={() =>
+                        remove
+                          .mutateAsync(team.id)
+                          .then(() => notify.success(t("teams.deleted", { name: team.name })))
+                      }
+                    />
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Paper>
+      {/* The team as it was read: saving sends that version, so a change made meanwhile by
+          someone else comes back as a conflict instead of being overwritten. */}
+      <Modal
+        closeButtonProps={{ "aria-label": t("close") }}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing ? t("teams.edit", { name: editing.name }) : ""}
+        fullScreen={phone}
+      >
+        {editing && <TeamEditForm team={editing} onDone={() => setEditing(null)} />}
+      </Modal>
     </Stack>
   );
 }

@@ -131,6 +131,7 @@ export function TokensTab() {
         </Table>
       </Paper>
       <Modal
+        closeButtonProps={{ "aria-label": t("close") }}
         opened={opened}
         onClose={() => {
           setCreated(null);

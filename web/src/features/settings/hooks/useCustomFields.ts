@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, idempotencyKey, unwrap } from "../../../api/client";
-import type { CustomFieldCreate } from "../../../api/types";
+import type { CustomFieldCreate, CustomFieldUpdate } from "../../../api/types";
 
 export const customFieldsKey = ["custom-fields"] as const;
 export type CustomObject = "people" | "companies" | "deals";
@@ -30,6 +30,29 @@ export function useCreateCustomField() {
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: customFieldsKey }),
+  });
+}
+
+/** Label, choices, required…: with the version the admin read (If-Match). */
+export function useUpdateCustomField() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      id,
+      version,
+      changes,
+    }: {
+      id: string;
+      version: number;
+      changes: CustomFieldUpdate;
+    }) =>
+      unwrap(
+        api.PATCH("/api/v1/custom-fields/{field_id}", {
+          params: { path: { field_id: id }, header: { "If-Match": String(version) } },
+          body: changes,
+        }),
+      ),
+    onSettled: () => client.invalidateQueries({ queryKey: customFieldsKey }),
   });
 }
 

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, idempotencyKey, unwrap } from "../../../api/client";
-import type { TeamCreate, TokenCreate, User, UserCreate, UserUpdate } from "../../../api/types";
+import type {
+  TeamCreate,
+  TeamUpdate,
+  TokenCreate,
+  UserCreate,
+  UserUpdate,
+} from "../../../api/types";
 import { useInfiniteList } from "../../../lib/lists";
 import { usersKey } from "../../users/hooks/useUsers";
 
@@ -18,17 +24,39 @@ export function useCreateUser() {
   });
 }
 
+/** Role, teams, active flag…: with the version the admin read (If-Match; 412 when stale). */
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ user, changes }: { user: User; changes: UserUpdate }) =>
+    mutationFn: ({ id, version, changes }: { id: string; version: number; changes: UserUpdate }) =>
       unwrap(
         api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: user.id }, header: { "If-Match": String(user.version) } },
+          params: { path: { user_id: id }, header: { "If-Match": String(version) } },
           body: changes,
         }),
       ),
-    onSettled: () => client.invalidateQueries({ queryKey: usersKey }),
+    onSettled: (_data, _error, variables) => {
+      void client.invalidateQueries({ queryKey: usersKey });
+      if (variables.changes.team_ids) void client.invalidateQueries({ queryKey: teamsKey });
+    },
+  });
+}
+
+/**
+ * Give a user a new password: the one sent, or — with none — a generated one that this answer
+ * holds once. The user's sessions end.
+ */
+export function useResetPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, password }: { id: string; password?: string }) =>
+      unwrap(
+        api.POST("/api/v1/users/{user_id}/password", {
+          params: { path: { user_id: id } },
+          body: password ? { password } : {},
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: usersKey }),
   });
 }
 
@@ -55,12 +83,34 @@ export function useCreateTeam() {
   });
 }
 
+/** Rename, change members or leads: with the version the admin read (If-Match). */
+export function useUpdateTeam() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, changes }: { id: string; version: number; changes: TeamUpdate }) =>
+      unwrap(
+        api.PATCH("/api/v1/teams/{team_id}", {
+          params: { path: { team_id: id }, header: { "If-Match": String(version) } },
+          body: changes,
+        }),
+      ),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: teamsKey });
+      // Users list their teams.
+      void client.invalidateQueries({ queryKey: usersKey });
+    },
+  });
+}
+
 export function useDeleteTeam() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
       unwrap(api.DELETE("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: teamsKey }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: teamsKey });
+      void client.invalidateQueries({ queryKey: usersKey });
+    },
   });
 }
 
