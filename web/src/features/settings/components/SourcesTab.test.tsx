@@ -149,4 +149,37 @@ describe("SourcesTab", () => {
     expect(second?.headers.get("If-Match")).toBe("2");
     expect(second?.body).toEqual({ is_active: false });
   });
+  it("keeps the edit open over a 412 and re-applies the change on the stored version", async () => {
+    const source = makeSource({ version: 1 });
+    const current = makeSource({ version: 2, kind: "app" });
+    let attempts = 0;
+    const { calls } = mockApi({
+      "GET /api/v1/auth/session": () => json(makeSession()),
+      "GET /api/v1/sources": () => json([attempts ? current : source]),
+      "PATCH /api/v1/sources/{id}": (call) => {
+        attempts += 1;
+        return attempts === 1
+          ? json({ status: 412, code: "version_mismatch", current }, 412)
+          : json({ ...current, ...(call.body as object), version: 3 });
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SourcesTab />);
+    await user.click(await screen.findByRole("button", { name: "Edit Website" }));
+    const edit = await screen.findByRole("dialog", { name: "Edit Website" });
+    const priority = within(edit).getByRole("textbox", { name: "Trust priority" });
+    await user.clear(priority);
+    await user.type(priority, "90");
+    await user.click(within(edit).getByRole("button", { name: "Save" }));
+    const conflict = await screen.findByRole("dialog", { name: "Someone else saved first" });
+    // What they changed, in words: the kind went from Website to App.
+    expect(conflict).toHaveTextContent("Kind");
+    expect(conflict).toHaveTextContent("App");
+    expect(screen.getByRole("dialog", { name: "Edit Website" })).toBeInTheDocument();
+    await user.click(within(conflict).getByRole("button", { name: "Re-apply my change" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    const second = calls.filter((c) => c.method === "PATCH")[1];
+    expect(second?.headers.get("If-Match")).toBe("2");
+    expect(second?.body).toEqual({ trust_priority: 90 });
+  });
 });

@@ -19,9 +19,9 @@ import {
 import { useForm } from "@mantine/form";
 import { IconCheck, IconCopy, IconPencil, IconPlus, IconRotate } from "@tabler/icons-react";
 import type { TFunction } from "i18next";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { isApiError, isConflict } from "../../../api/errors";
+import { isApiError } from "../../../api/errors";
 import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
 import {
@@ -35,6 +35,7 @@ import {
   useSources,
   useUpdateSource,
 } from "../hooks/useSources";
+import { useVersionedSave } from "../hooks/useVersionedSave";
 
 interface Values {
   name: string;
@@ -58,9 +59,13 @@ function priorityOf(value: number | string): number {
 }
 
 /** Name, kind and trust priority: the fields a source is created and edited with. */
-function SourceFields(props: { form: ReturnType<typeof useForm<Values>>; autoFocus?: boolean }) {
+function SourceFields(props: {
+  form: ReturnType<typeof useForm<Values>>;
+  errors?: Record<string, string>;
+  autoFocus?: boolean;
+}) {
   const { t } = useTranslation("sources");
-  const { form } = props;
+  const { form, errors = {} } = props;
   return (
     <>
       <TextInput
@@ -71,6 +76,7 @@ function SourceFields(props: { form: ReturnType<typeof useForm<Values>>; autoFoc
         data-autofocus={props.autoFocus || undefined}
         style={{ flex: 2, minWidth: 200 }}
         {...form.getInputProps("name")}
+        error={form.errors.name ?? errors.name}
       />
       <Select
         label={t("form.kind")}
@@ -78,6 +84,7 @@ function SourceFields(props: { form: ReturnType<typeof useForm<Values>>; autoFoc
         allowDeselect={false}
         style={{ flex: 1, minWidth: 160 }}
         {...form.getInputProps("kind")}
+        error={form.errors.kind ?? errors.kind}
       />
       <NumberInput
         label={t("form.priority")}
@@ -92,6 +99,7 @@ function SourceFields(props: { form: ReturnType<typeof useForm<Values>>; autoFoc
         inputWrapperOrder={["label", "input", "description", "error"]}
         style={{ flex: 1, minWidth: 160 }}
         {...form.getInputProps("trust_priority")}
+        error={form.errors.trust_priority ?? errors.trust_priority}
       />
     </>
   );
@@ -242,131 +250,20 @@ function NewSourceForm(props: { onIssued: (source: SourceWithKey) => void }) {
   );
 }
 
-/**
- * Saves a source with the version read (If-Match). A 412 becomes a conflict the admin resolves
- * (their change re-applied on top of the stored source, or the stored one kept), as on records.
- */
-function useSourceSave(source: Source) {
-  const update = useUpdateSource();
-  const notify = useNotify();
-  const [conflict, setConflict] = useState<Conflict<Source> | null>(null);
+const valuesOf = (source: Source): Values => ({
+  name: source.name,
+  kind: source.kind,
+  trust_priority: source.trust_priority,
+});
 
-  const run = useCallback(
-    async (changes: SourceUpdate, base: Source): Promise<"saved" | "conflict" | unknown> => {
-      try {
-        await update.mutateAsync({ id: base.id, version: base.version, changes });
-        setConflict(null);
-        return "saved";
-      } catch (error) {
-        if (isConflict(error) && error.problem.current) {
-          setConflict({
-            base,
-            current: error.problem.current as Source,
-            changes: changes as Partial<Source>,
-          });
-          return "conflict";
-        }
-        setConflict(null);
-        return error;
-      }
-    },
-    [update],
-  );
-
-  const reapply = useCallback(async () => {
-    if (!conflict) return;
-    const outcome = await run(conflict.changes as SourceUpdate, conflict.current);
-    if (outcome !== "saved" && outcome !== "conflict") notify.error(outcome);
-  }, [conflict, run, notify]);
-
-  return {
-    save: (changes: SourceUpdate) => run(changes, source),
-    conflict,
-    reapply,
-    discard: () => setConflict(null),
-    busy: update.isPending,
-  };
+/** A taken name on the name field; otherwise the API's per-field messages. */
+function sourceFieldErrors(t: TFunction, error: unknown): Record<string, string> {
+  return formErrors(t, error) ?? {};
 }
 
-function EditSourceForm(props: {
-  source: Source;
-  save: (changes: SourceUpdate) => Promise<unknown>;
-  busy: boolean;
-  onDone: () => void;
-}) {
+/** A conflict as the dialog shows it: kinds and the active flag in words. */
+function useConflictView() {
   const { t } = useTranslation("sources");
-  const notify = useNotify();
-  const { source } = props;
-  const form = useForm<Values>({
-    initialValues: {
-      name: source.name,
-      kind: source.kind,
-      trust_priority: source.trust_priority,
-    },
-  });
-  return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit(async (v) => {
-        const name = v.name.trim();
-        if (!name) {
-          form.setFieldError("name", t("form.nameRequired"));
-          return;
-        }
-        // Only what changed: a concurrent edit of another field survives.
-        const changes: SourceUpdate = {};
-        if (name !== source.name) changes.name = name;
-        if (v.kind !== source.kind) changes.kind = v.kind;
-        const priority = priorityOf(v.trust_priority);
-        if (priority !== source.trust_priority) changes.trust_priority = priority;
-        if (Object.keys(changes).length === 0) {
-          props.onDone();
-          return;
-        }
-        const outcome = await props.save(changes);
-        if (outcome === "saved") {
-          notify.success(t("form.saved"));
-          props.onDone();
-        } else if (outcome === "conflict") {
-          props.onDone();
-        } else {
-          const errors = formErrors(t, outcome);
-          if (errors) form.setErrors(errors);
-          else notify.error(outcome);
-        }
-      })}
-    >
-      <Stack gap="sm">
-        <SourceFields form={form} autoFocus />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onDone}>
-            {t("common:cancel")}
-          </Button>
-          <Button type="submit" loading={props.busy}>
-            {t("form.save")}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) => void }) {
-  const { t } = useTranslation("sources");
-  const notify = useNotify();
-  const rotate = useRotateSourceKey();
-  const { source } = props;
-  const saver = useSourceSave(source);
-  const [editing, setEditing] = useState(false);
-  const [confirmRotate, setConfirmRotate] = useState(false);
-
-  const toggle = async (active: boolean) => {
-    const outcome = await saver.save({ is_active: active });
-    if (outcome === "saved")
-      notify.success(t(active ? "list.switchedOn" : "list.switchedOff", { name: source.name }));
-    else if (outcome !== "conflict") notify.error(outcome);
-  };
-
   const label = (field: string) =>
     ({
       name: t("form.name"),
@@ -382,7 +279,95 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
       is_active:
         s.is_active === undefined ? undefined : t(s.is_active ? "common:yes" : "common:no"),
     }) as unknown as Source;
-  const c = saver.conflict;
+  const view = (c: Conflict<Source> | null): Conflict<Source> | null =>
+    c ? { base: shown(c.base), current: shown(c.current), changes: shown(c.changes) } : null;
+  return { label, view };
+}
+
+/**
+ * Rename, change kind or trust priority: only what changed, with the version read (If-Match).
+ * A 412 opens the conflict dialog over this one, as in the other settings forms.
+ */
+function EditSourceForm(props: { source: Source; onDone: () => void }) {
+  const { t } = useTranslation("sources");
+  const notify = useNotify();
+  const update = useUpdateSource();
+  const { source, onDone } = props;
+  const form = useForm<Values>({ initialValues: valuesOf(source) });
+  const conflictView = useConflictView();
+  const saver = useVersionedSave<Source, SourceUpdate>(
+    source,
+    ({ version, changes }) => update.mutateAsync({ id: source.id, version, changes }),
+    {
+      onSaved: () => {
+        notify.success(t("form.saved"));
+        onDone();
+      },
+      onDiscard: (current) => form.setValues(valuesOf(current)),
+      fieldErrors: sourceFieldErrors,
+    },
+  );
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit((v) => {
+        const name = v.name.trim();
+        if (!name) {
+          form.setFieldError("name", t("form.nameRequired"));
+          return;
+        }
+        const changes: SourceUpdate = {};
+        if (name !== source.name) changes.name = name;
+        if (v.kind !== source.kind) changes.kind = v.kind;
+        const priority = priorityOf(v.trust_priority);
+        if (priority !== source.trust_priority) changes.trust_priority = priority;
+        if (Object.keys(changes).length === 0) onDone();
+        else void saver.saveChanges(changes);
+      })}
+    >
+      <Stack gap="sm">
+        <SourceFields form={form} errors={saver.errors} autoFocus />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t("common:cancel")}
+          </Button>
+          <Button type="submit" loading={saver.busy}>
+            {t("form.save")}
+          </Button>
+        </Group>
+      </Stack>
+      <ConflictDialog<Source>
+        conflict={conflictView.view(saver.conflict)}
+        label={conflictView.label}
+        onReapply={() => void saver.reapply()}
+        onDiscard={saver.discard}
+        busy={saver.busy}
+      />
+    </form>
+  );
+}
+
+function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) => void }) {
+  const { t } = useTranslation("sources");
+  const notify = useNotify();
+  const rotate = useRotateSourceKey();
+  const update = useUpdateSource();
+  const { source } = props;
+  const conflictView = useConflictView();
+  // Switching on and off: saved at once, with the same 412 handling as the edit form.
+  const toggler = useVersionedSave<Source, SourceUpdate>(
+    source,
+    ({ version, changes }) => update.mutateAsync({ id: source.id, version, changes }),
+    {
+      onSaved: (saved) =>
+        notify.success(
+          t(saved.is_active ? "list.switchedOn" : "list.switchedOff", { name: saved.name }),
+        ),
+    },
+  );
+  const [editing, setEditing] = useState(false);
+  const [confirmRotate, setConfirmRotate] = useState(false);
 
   return (
     <Group
@@ -424,8 +409,8 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
           label={t("list.active")}
           aria-label={t("list.activeOf", { name: source.name })}
           checked={source.is_active}
-          disabled={saver.busy}
-          onChange={(e) => void toggle(e.currentTarget.checked)}
+          disabled={toggler.busy}
+          onChange={(e) => void toggler.saveChanges({ is_active: e.currentTarget.checked })}
         />
         <Group gap="xs" wrap="nowrap">
           <Button
@@ -457,14 +442,7 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
         title={t("form.editTitle", { name: source.name })}
         closeButtonProps={{ "aria-label": t("close") }}
       >
-        {editing && (
-          <EditSourceForm
-            source={source}
-            save={saver.save}
-            busy={saver.busy}
-            onDone={() => setEditing(false)}
-          />
-        )}
+        {editing && <EditSourceForm source={source} onDone={() => setEditing(false)} />}
       </Modal>
 
       <Modal
@@ -499,13 +477,11 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
       </Modal>
 
       <ConflictDialog<Source>
-        conflict={
-          c ? { base: shown(c.base), current: shown(c.current), changes: shown(c.changes) } : null
-        }
-        label={label}
-        onReapply={() => void saver.reapply()}
-        onDiscard={saver.discard}
-        busy={saver.busy}
+        conflict={conflictView.view(toggler.conflict)}
+        label={conflictView.label}
+        onReapply={() => void toggler.reapply()}
+        onDiscard={toggler.discard}
+        busy={toggler.busy}
       />
     </Group>
   );
