@@ -202,11 +202,11 @@ def change_own_password(db: Database, ctx: Ctx, current_password: str, new_passw
 def reset_password(ctx: Ctx, user_id: uuid.UUID, new_password: str | None) -> str | None:
     """Admins: set a user's password, or generate one (returned once) when none is given.
     The user's sessions end and a sign-in lock on the account is lifted."""
-    generated = None if new_password else secrets.token_urlsafe(12)
-    email = users.set_password(ctx, user_id, new_password or generated or "")
+    password = new_password or secrets.token_urlsafe(12)
+    email = users.set_password(ctx, user_id, password)
     _revoke_sessions(ctx.session, user_id, keep=None)
     ctx.session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
-    return generated
+    return None if new_password else password
 
 
 def _revoke_sessions(session: Session, user_id: uuid.UUID, keep: uuid.UUID | None) -> None:
@@ -260,7 +260,8 @@ def principal_from_request(request: Request, db: Database | None) -> Principal |
 
 
 def _principal_from_session(db: Database | None, raw: str) -> tuple[Principal, str] | None:
-    key = "s:" + token_digest(raw)
+    digest = token_digest(raw)
+    key = "s:" + digest
     cached = principal_cache.get(key)
     if cached is not None and cached.csrf is not None:
         return cached.principal, cached.csrf
@@ -270,9 +271,7 @@ def _principal_from_session(db: Database | None, raw: str) -> tuple[Principal, s
     settings = get_settings()
     now = utcnow()
     with db.session(write=False) as session:
-        row = session.scalars(
-            select(AuthSession).where(AuthSession.token_hash == token_digest(raw))
-        ).one_or_none()
+        row = session.scalars(select(AuthSession).where(AuthSession.token_hash == digest)).one_or_none()
         idle_limit = timedelta(hours=settings.session_idle_hours)
         if (
             row is None
@@ -295,7 +294,8 @@ def _principal_from_session(db: Database | None, raw: str) -> tuple[Principal, s
 
 
 def _principal_from_token(db: Database | None, raw: str) -> Principal | None:
-    key = "t:" + token_digest(raw)
+    digest = token_digest(raw)
+    key = "t:" + digest
     cached = principal_cache.get(key)
     if cached is not None:
         return cached.principal
@@ -304,7 +304,7 @@ def _principal_from_token(db: Database | None, raw: str) -> Principal | None:
     generation = principal_cache.generation
     now = utcnow()
     with db.session(write=False) as session:
-        row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_digest(raw))).one_or_none()
+        row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).one_or_none()
         if row is None or row.revoked_at is not None or (row.expires_at and as_utc(row.expires_at) <= now):
             raise NotAuthenticated("The API token is unknown, revoked or expired.", code="invalid_token")
         principal = _principal_for_user(session, row.user_id)

@@ -113,3 +113,15 @@ class CsrfFailed(AppError):
     status = 403
     code = "csrf_failed"
     title = "CSRF token missing or wrong"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "body_too_large"
+    title = "Payload too large"
+
+    @classmethod
+    def over(cls, max_bytes: int) -> PayloadTooLarge:
+        return cls(
+            f"The request body is too large. The limit is {max_bytes} bytes.", extra={"max_bytes": max_bytes}
+        )

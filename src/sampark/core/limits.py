@@ -3,10 +3,21 @@ is refused (413) before it fills memory, whether or not it declares a Content-Le
 
 from __future__ import annotations
 
+import json
+
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-TOO_LARGE = "The request body is too large."
+from sampark.core.errors import PayloadTooLarge
+
+
+class BodyTooLarge(HTTPException):
+    """Raised inside FastAPI's body reading, which passes HTTPExceptions (wrapped) on to the
+    problem+json handler; that answers `PayloadTooLarge.over(max_bytes)`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, "The request body is too large.")
+        self.max_bytes = max_bytes
 
 
 class BodySizeLimit:
@@ -30,27 +41,14 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    # Raised inside FastAPI's body reading, which passes HTTPExceptions on to
-                    # the problem+json handler.
-                    raise HTTPException(413, TOO_LARGE)
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         await self.app(scope, counted, send)
 
 
 async def _refuse(scope: Scope, send: Send, max_bytes: int) -> None:
-    import json
-
-    body = json.dumps(
-        {
-            "type": "https://sampark.dev/problems/body_too_large",
-            "title": "Payload too large",
-            "status": 413,
-            "code": "body_too_large",
-            "detail": f"{TOO_LARGE} The limit is {max_bytes} bytes.",
-            "max_bytes": max_bytes,
-        }
-    ).encode()
+    body = json.dumps(PayloadTooLarge.over(max_bytes).to_problem()).encode()
     await send(
         {
             "type": "http.response.start",

@@ -17,11 +17,13 @@ from sampark.core import audit
 from sampark.core.errors import (
     AppError,
     FieldError,
+    PayloadTooLarge,
     PermissionDenied,
     PreconditionFailed,
     ValidationFailed,
 )
 from sampark.core.idempotency import IdempotencyRace, find, key_reused, replay_response
+from sampark.core.limits import BodyTooLarge
 
 log = logging.getLogger("sampark.errors")
 PROBLEM = "application/problem+json"
@@ -143,10 +145,10 @@ def _audit_refusal(request: Request, error: PermissionDenied) -> None:
         log.exception("could not audit a permission refusal")
 
 
-def _body_too_large(exc: BaseException | None) -> StarletteHTTPException | None:
+def _body_too_large(exc: BaseException | None) -> BodyTooLarge | None:
     """The 413 raised by the body-size cap, which FastAPI reports as a parse error caused by
     it (sometimes inside an ExceptionGroup from the middleware's task group)."""
-    if isinstance(exc, StarletteHTTPException) and exc.status_code == 413:
+    if isinstance(exc, BodyTooLarge):
         return exc
     if isinstance(exc, BaseExceptionGroup):
         for inner in exc.exceptions:
@@ -202,9 +204,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         too_large = _body_too_large(exc.__cause__)
-        if too_large is not None:
-            exc = too_large  # the body-size cap tripped while FastAPI was reading the body
-        elif exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+        if too_large is not None:  # the body-size cap tripped while FastAPI was reading the body
+            return problem_response(PayloadTooLarge.over(too_large.max_bytes), request)
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
             # FastAPI could not decode the JSON body (not UTF-8, nested too deeply): as
             # invalid as malformed JSON, which it answers with 422.
             return problem_response(
@@ -218,7 +220,6 @@ def install(app: FastAPI) -> None:
             404: "not_found",
             405: "method_not_allowed",
             401: "not_authenticated",
-            413: "body_too_large",
         }
         error = AppError(str(exc.detail), code=codes.get(exc.status_code, "http_error"))
         error.status = exc.status_code

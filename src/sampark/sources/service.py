@@ -14,7 +14,7 @@ from sampark.core import audit
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound
 from sampark.core.permissions import Action, Obj
-from sampark.core.records import check_version
+from sampark.core.records import check_version, update_audited
 from sampark.sources.models import Source
 from sampark.sources.schemas import SourceCreate, SourceOut, SourceUpdate, SourceWithKey
 
@@ -119,29 +119,22 @@ def create_source_for_cli(session: Session, data: SourceCreate) -> SourceWithKey
     return _with_key(row, key)
 
 
+AUDITED = ("name", "kind", "trust_priority", "is_active")
+
+
 def update_source(ctx: Ctx, source_id: uuid.UUID, data: SourceUpdate, version: int) -> SourceOut:
     ctx.require(OBJ, Action.write)
     row = _get(ctx, source_id)
     check_version(row, version, lambda: SourceOut.model_validate(row))
-    before = {
-        "name": row.name,
-        "kind": row.kind,
-        "trust_priority": row.trust_priority,
-        "is_active": row.is_active,
-    }
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if "name" in changes:
         _taken(ctx.session, changes["name"], row.id)
-    for field, value in changes.items():
-        setattr(row, field, value.value if field == "kind" else value)
-    ctx.session.flush()
-    after = {
-        "name": row.name,
-        "kind": row.kind,
-        "trust_priority": row.trust_priority,
-        "is_active": row.is_active,
-    }
-    audit.record(ctx.session, ctx.principal, "update", OBJ.value, row.id, audit.diff(before, after))
+
+    def mutate() -> None:
+        for field, value in changes.items():
+            setattr(row, field, value.value if field == "kind" else value)
+
+    update_audited(ctx, row, AUDITED, OBJ, mutate)  # flushes (and bumps the version) on a change
     return SourceOut.model_validate(row)
 
 

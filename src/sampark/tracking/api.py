@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from sampark.core.errors import AppError, FieldError, NotAuthenticated, ValidationFailed
+from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
 from sampark.deps import CtxDep, SessionDep
 from sampark.sources import service as sources
@@ -26,12 +26,6 @@ people_router = APIRouter(prefix="/people", tags=["people"])
 
 MAX_CALL_BYTES = 32 * 1024  # Segment's limits: 32 KB a call, 500 KB a batch
 MAX_BATCH_BYTES = 512 * 1024
-
-
-class PayloadTooLarge(AppError):
-    status = 413
-    code = "body_too_large"
-    title = "Payload too large"
 
 
 def _basic_key(request: Request) -> str | None:
@@ -64,7 +58,7 @@ async def _payload(request: Request) -> dict[str, Any]:
     if request.headers.get("content-encoding", "").lower() == "gzip":
         raw = _gunzip(raw, limit)
     if len(raw) > limit:
-        raise PayloadTooLarge(f"A call may be at most {limit // 1024} KB.", extra={"max_bytes": limit})
+        raise PayloadTooLarge.over(limit)
     try:
         data = json.loads(raw or b"{}")
     except (ValueError, RecursionError) as exc:

@@ -192,9 +192,9 @@ def ingest(session: Session, source: SourceRef, messages: list[Message]) -> Inge
             resolution = resolver.resolve(keys, person_from_traits(message))
             person_id = resolution.person_id if resolution else None
         elif message.type is MessageType.alias:
-            previous = [k for k in _previous_keys(message) if resolver.holders.get(k)] or _previous_keys(
-                message
-            )[1:]
+            # The previous id as whichever kind is on record; unknown, it is taken as anonymous.
+            candidates = _previous_keys(message)
+            previous = [k for k in candidates if resolver.holders.get(k)] or candidates[1:]
             keys = [*keys, *previous]
             resolution = resolver.resolve(keys, None, limits=False)
             person_id = resolution.person_id if resolution else None
