@@ -31,6 +31,7 @@ API = "/api/v1"
 # The first path segment names the object whose scope an operation needs.
 SEGMENT_OBJECTS = {
     "people": "people",
+    "merges": "people",
     "companies": "companies",
     "deals": "deals",
     "pipelines": "pipelines",

@@ -49,6 +49,7 @@ def _api_router() -> APIRouter:
     from sampark.customfields.api import router as custom_fields
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
+    from sampark.merges.api import router as merges
     from sampark.people.api import router as people
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
@@ -67,6 +68,7 @@ def _api_router() -> APIRouter:
         users,
         people,
         people_tracking,
+        merges,
         companies,
         pipelines_router,
         deals,

@@ -8,7 +8,8 @@ from sampark.core.idempotency_models import IdempotencyRecord
 from sampark.customfields.models import CustomField
 from sampark.db import Base
 from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
-from sampark.identity.models import Identity
+from sampark.identity.models import Identity, SourceRecord
+from sampark.merges.models import Merge, MergeMove
 from sampark.people.models import Person
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
@@ -30,9 +31,12 @@ __all__ = [
     "IdempotencyRecord",
     "Identity",
     "LoginThrottle",
+    "Merge",
+    "MergeMove",
     "Person",
     "Pipeline",
     "Source",
+    "SourceRecord",
     "Stage",
     "Task",
     "Team",

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sampark.core import person_links
 from sampark.db import Base, RecordMixin
 
 
@@ -36,3 +37,6 @@ class Activity(RecordMixin, Base):
         Index("ix_activities_occurred_at", "occurred_at"),
         Index("ix_activities_updated_at", "updated_at"),
     )
+
+
+person_links.register("activities", Activity.__table__)

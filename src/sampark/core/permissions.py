@@ -146,7 +146,10 @@ ALL_SCOPES: tuple[str, ...] = tuple(f"{o.value}:{a}" for o in Obj for a in ("rea
 
 # The first segment of an API path names the object whose scope the endpoint needs
 # (`/api/v1/custom-fields/…` → custom_fields). `/me` is the caller's own user.
-PATH_OBJECTS: dict[str, Obj] = {o.value.replace("_", "-"): o for o in Obj}
+PATH_OBJECTS: dict[str, Obj] = {
+    **{o.value.replace("_", "-"): o for o in Obj},
+    "merges": Obj.people,  # merging and unmerging are changes to people
+}
 
 
 def scope_for_path(method: str, path: str) -> tuple[Obj, Action] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sampark.core import person_links
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.db import Base, JsonType, RecordMixin
@@ -90,3 +91,6 @@ class DealStageChange(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
     seconds_in_previous_stage: Mapped[int | None] = mapped_column(Integer)
+
+
+person_links.register("deals", Deal.__table__)

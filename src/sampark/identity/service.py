@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -165,11 +166,12 @@ class BatchResolver:
                 if key[0] in PER_PERSON_LIMITS:
                     self.limited[person_id].add(key)
 
-    def write(self) -> int:
-        """Write the people and identities decided so far; returns the people created."""
+    def write(self, provenance: dict[uuid.UUID, dict[str, Any]] | None = None) -> int:
+        """Write the people and identities decided so far; returns the people created.
+        `provenance`: per new person, where its golden fields came from."""
         created = len(self.new_people)
         if self.new_people:
-            people.create_many_from_source(self.session, self.new_people, self.source_name)
+            people.create_many_from_source(self.session, self.new_people, self.source_name, provenance)
             self.new_people = []
         if self.new_identities:
             rows = [

@@ -32,6 +32,13 @@ class Person(RecordMixin, AddressMixin, Base):
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Set on a person merged into another (and soft-deleted); cleared by an unmerge. No foreign
+    # key: adding one on SQLite means rebuilding the table and its full-text index.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # Golden record: fields a user edited in Sampark (they win over every source until cleared),
+    # and for each field the source record it was chosen from and the rule that chose it.
+    manual_fields: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    field_sources: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
 
     __table_args__ = (
         Index("ix_people_owner_stage_updated", "owner_id", "lifecycle_stage", "updated_at"),

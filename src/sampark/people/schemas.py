@@ -104,6 +104,15 @@ class PersonUpdate(Strict):
     custom_fields: dict[str, Any] | None = Field(default=None, max_length=100)
 
 
+class FieldSource(BaseModel):
+    """Where a profile field's value came from, and which survivorship rule chose it."""
+
+    rule: str = Field(description="manual, trust, recent or frequent")
+    source: str | None = None
+    source_record_id: uuid.UUID | None = None
+    received_at: datetime | None = None
+
+
 class PersonOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -130,6 +139,16 @@ class PersonOut(BaseModel):
     lead_source: str | None
     custom_fields: dict[str, Any]
     deleted_at: datetime | None
+    merged_into_id: uuid.UUID | None = Field(
+        default=None, description="Set when this person was merged into another (and retired)."
+    )
+    manual_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields edited in Sampark: they win over every source until cleared.",
+    )
+    field_sources: dict[str, FieldSource] = Field(
+        default_factory=dict, description="For each golden-record field, where its value came from."
+    )
     created_at: datetime
     updated_at: datetime
     version: int

@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
 from sampark.core import audit, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
+from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, ValidationFailed
 from sampark.core.fields import with_one_primary
@@ -40,6 +42,13 @@ AUDITED = (
     "given_name", "family_name", "display_name", "emails", "phones", "address_line", "city", "region",
     "postal_code", "country", "latitude", "longitude", "social_handles", "tags", "owner_id", "company_id",
     "lifecycle_stage", "lead_source", "custom_fields",
+)  # fmt: skip
+
+
+# Fields survivorship chooses from source records (see profiles.golden).
+GOLDEN_FIELDS = frozenset(
+    ("given_name", "family_name", "display_name", "address_line", "city", "region", "postal_code",
+     "country", "lead_source")
 )  # fmt: skip
 
 
@@ -178,7 +187,10 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
 
 
 def create_many_from_source(
-    session: Session, new_people: list[tuple[uuid.UUID, PersonCreate]], source_name: str
+    session: Session,
+    new_people: list[tuple[uuid.UUID, PersonCreate]],
+    source_name: str,
+    provenance: dict[uuid.UUID, dict[str, Any]] | None = None,
 ) -> None:
     """People first seen in a source (tracking, an import), with the ids the caller chose:
     nobody owns them yet, and the audit log names the source as the actor."""
@@ -188,6 +200,8 @@ def create_many_from_source(
         values["custom_fields"] = {}
         person = Person(**values)
         person.id = person_id
+        person.manual_fields = []
+        person.field_sources = (provenance or {}).get(person_id, {})
         _derive(person)
         rows.append(person)
     session.add_all(rows)
@@ -221,8 +235,12 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
         values.pop("lifecycle_stage")
 
     def mutate() -> None:
+        edited = [k for k, v in values.items() if k in GOLDEN_FIELDS and getattr(person, k) != v]
         for key, value in values.items():
             setattr(person, key, value)
+        if edited:  # a value typed in Sampark wins over every source until cleared
+            person.manual_fields = list(dict.fromkeys([*(person.manual_fields or []), *edited]))
+            person.field_sources = {**(person.field_sources or {}), **{k: {"rule": "manual"} for k in edited}}
         _derive(person)
 
     update_audited(ctx, person, AUDITED, OBJ, mutate)
@@ -252,3 +270,94 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[PersonOut]:
         BulkUpdateItem[PersonUpdate],
         lambda item: update_person(ctx, item.id, item.changes, item.version),
     )
+
+
+# --- merging (called by the merges domain) -----------------------------------------------------
+
+SNAPSHOT_FIELDS = (*AUDITED, "manual_fields", "field_sources")
+
+
+def person_for_merge(ctx: Ctx, person_id: uuid.UUID, label: str) -> Person:
+    """A live person the caller may see and delete (a merge retires one of the two)."""
+    ctx.require(OBJ, Action.delete)
+    person = get_visible(ctx, Person, OBJ, person_id, label=label)
+    return person
+
+
+def load(session: Session, person_id: uuid.UUID) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def snapshot(person: Person) -> dict[str, Any]:
+    """The person's own fields as JSON, to be put back by an unmerge."""
+    out: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(person, name)
+        out[name] = str(value) if isinstance(value, uuid.UUID) else value
+    return out
+
+
+def apply_snapshot(person: Person, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name in ("owner_id", "company_id") and value is not None:
+            value = uuid.UUID(value)
+        setattr(person, name, value)
+    _derive(person)
+
+
+def _union(first: list[Any], second: list[Any], key: str | None) -> list[Any]:
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for entry in [*first, *second]:
+        marker = entry.get(key) if key and isinstance(entry, dict) else repr(entry)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        out.append(entry)
+    return out
+
+
+def absorb(survivor: Person, merged: Person) -> None:
+    """The survivor takes the merged person's contact points and fills its own gaps; where
+    both have a value the survivor's stays (survivorship may choose again afterwards)."""
+    survivor.emails = with_one_primary_dicts(_union(survivor.emails, merged.emails, "email"))
+    survivor.phones = with_one_primary_dicts(_union(survivor.phones, merged.phones, "number"))
+    survivor.social_handles = _union(survivor.social_handles, merged.social_handles, None)
+    survivor.tags = list(dict.fromkeys([*survivor.tags, *merged.tags]))
+    for name in ("given_name", "family_name", "address_line", "city", "region", "postal_code", "country",
+                 "latitude", "longitude", "owner_id", "company_id", "lead_source"):  # fmt: skip
+        if getattr(survivor, name) in (None, "") and getattr(merged, name) not in (None, ""):
+            setattr(survivor, name, getattr(merged, name))
+    survivor.custom_fields = {**merged.custom_fields, **survivor.custom_fields}
+    survivor.manual_fields = list(dict.fromkeys([*survivor.manual_fields, *merged.manual_fields]))
+    _derive(survivor)
+
+
+def with_one_primary_dicts(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Exactly one entry flagged primary (the first flagged, else the first)."""
+    chosen = next((i for i, e in enumerate(entries) if e.get("primary")), 0)
+    return [dict(e, primary=(i == chosen)) for i, e in enumerate(entries)]
+
+
+def rederive(person: Person) -> None:
+    """After survivorship changed fields: display name, primary e-mail/phone, search text."""
+    _derive(person)
+
+
+def display_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(ids))))
+    return dict(rows.tuples())
+
+
+def was_merged_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
+    """A person retired by a merge, seen through the survivor's access."""
+    row = ctx.session.get(Person, person_id)
+    return bool(row and row.merged_into_id and is_visible(ctx, row.merged_into_id))
+
+
+def retire(person: Person, into: uuid.UUID | None) -> None:
+    """Mark a person merged into another (soft-deleted), or bring it back (`into=None`)."""
+    person.merged_into_id = into
+    person.deleted_at = utcnow() if into is not None else None

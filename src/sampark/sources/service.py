@@ -46,6 +46,15 @@ def find_by_write_key(session: Session, key: str) -> SourceRef | None:
     return SourceRef(row.id, row.name, row.trust_priority) if row else None
 
 
+def refs_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, SourceRef]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Source.id, Source.name, Source.trust_priority).where(Source.id.in_(list(ids)))
+    )
+    return {r.id: SourceRef(r.id, r.name, r.trust_priority) for r in rows}
+
+
 def get_or_create(session: Session, name: str, kind: str, trust_priority: int = 50) -> SourceRef:
     """For internal writers (imports, the CRM itself) that name their source."""
     row = session.scalars(select(Source).where(Source.name == name)).one_or_none()

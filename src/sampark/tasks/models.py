@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sampark.core import person_links
 from sampark.db import Base, RecordMixin
 
 
@@ -39,3 +40,6 @@ class Task(RecordMixin, Base):
         Index("ix_tasks_due_at", "due_at"),
         Index("ix_tasks_updated_at", "updated_at"),
     )
+
+
+person_links.register("tasks", Task.__table__)

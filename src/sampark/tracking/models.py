@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sampark.core import person_links
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.db import Base, JsonType
@@ -38,3 +39,6 @@ class Event(Base):
         Index("ix_events_anonymous", "anonymous_id"),
         Index("ix_events_user", "user_id"),
     )
+
+
+person_links.register("events", Event.__table__)

@@ -1,0 +1,182 @@
+"""Source records of people in, resolved to profiles.
+
+Every bulk writer of people — file imports, shop tills, sign-up forms — hands its records
+here in batches: each is kept as a source record (source, key, payload, normalised fields),
+resolved on its identifiers to a person (a new one when nothing matches), and linked. The same
+key from the same source again (a re-import, a resumed import) updates that record instead of
+adding one, so running a file twice creates nothing twice."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from sampark.core.clock import utcnow
+from sampark.core.ids import new_id
+from sampark.identity.models import SourceRecord
+from sampark.identity.service import BatchResolver, Key
+from sampark.people.schemas import PersonCreate
+from sampark.sources.service import SourceRef, refs_by_id
+
+
+@dataclass
+class IncomingPerson:
+    """One person record from a source. `fields` are PersonCreate's (validated by the caller);
+    `keys` its normalised identifiers; `payload` the record as the source sent it."""
+
+    source_key: str
+    fields: dict[str, Any]
+    keys: list[Key]
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordOutcome:
+    source_key: str
+    person_id: uuid.UUID
+    record_id: uuid.UUID
+    created_person: bool
+    new_record: bool  # False: the source had sent this key before (updated in place)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A source record's fields as survivorship sees them."""
+
+    record_id: uuid.UUID
+    source_name: str
+    trust: int
+    received_at: datetime
+    fields: dict[str, Any]
+
+
+GOLDEN_KEYS = ("given_name", "family_name", "display_name", "address_line", "city", "region",
+               "postal_code", "country", "lead_source")  # fmt: skip
+
+
+def _golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: fields[k] for k in GOLDEN_KEYS if fields.get(k) not in (None, "")}
+
+
+def record_people(
+    session: Session, source: SourceRef, items: list[IncomingPerson], kind: str = "person"
+) -> tuple[list[RecordOutcome], list[tuple[uuid.UUID, uuid.UUID]]]:
+    """Keep, resolve and link one batch of records (the caller commits). Returns each record's
+    outcome, in order, and the bridges: pairs of people a record's strong identifiers joined,
+    for the caller to merge (`merges.service.merge_people`) or queue for review."""
+    keys = list(dict.fromkeys(item.source_key for item in items))
+    known: dict[str, tuple[uuid.UUID, uuid.UUID | None]] = {}
+    for start in range(0, len(keys), 500):
+        rows = session.execute(
+            select(SourceRecord.source_key, SourceRecord.id, SourceRecord.person_id).where(
+                SourceRecord.source_id == source.id,
+                SourceRecord.kind == kind,
+                SourceRecord.source_key.in_(keys[start : start + 500]),
+            )
+        )
+        for key, record_id, person_id in rows:
+            known[key] = (record_id, person_id)
+
+    resolver = BatchResolver(session, [k for item in items for k in item.keys], source.id, source.name)
+    now = utcnow()
+    outcomes: list[RecordOutcome] = []
+    bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    provenance: dict[uuid.UUID, dict[str, Any]] = {}
+    batch_keys: dict[str, RecordOutcome] = {}
+    for item in items:
+        golden = _golden_fields(item.fields)
+        earlier = batch_keys.get(item.source_key)
+        previous = known.get(item.source_key)
+        before: tuple[uuid.UUID, uuid.UUID | None] | None = (
+            (earlier.record_id, earlier.person_id) if earlier else previous
+        )
+        if before is not None and before[1] is not None:
+            # The source sent this key before: same record, same person; new identifiers join it.
+            record_id, person_id = before[0], before[1]
+            resolver.attach(person_id, item.keys)
+            updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
+            outcome = RecordOutcome(item.source_key, person_id, record_id, False, False)
+        else:
+            resolution = resolver.resolve(item.keys, PersonCreate.model_validate(item.fields))
+            if resolution is None:  # cannot happen: a new person is always given
+                raise RuntimeError("resolution without a person")
+            record_id = previous[0] if previous else new_id()
+            if previous:
+                updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
+                session.connection().execute(
+                    update(SourceRecord)
+                    .where(SourceRecord.id == record_id)
+                    .values(person_id=resolution.person_id)
+                )
+            else:
+                inserts.append(
+                    {
+                        "id": record_id,
+                        "source_id": source.id,
+                        "kind": kind,
+                        "source_key": item.source_key,
+                        "person_id": resolution.person_id,
+                        "payload": item.payload,
+                        "fields": golden,
+                        "received_at": now,
+                        "updated_at": now,
+                    }
+                )
+            if resolution.created:
+                provenance[resolution.person_id] = {
+                    name: {
+                        "rule": "trust",
+                        "source": source.name,
+                        "source_record_id": str(record_id),
+                        "received_at": now.isoformat(),
+                    }
+                    for name in golden
+                }
+            bridges += [(resolution.person_id, other) for other in resolution.bridged]
+            outcome = RecordOutcome(
+                item.source_key, resolution.person_id, record_id, resolution.created, previous is None
+            )
+        batch_keys[item.source_key] = outcome
+        outcomes.append(outcome)
+
+    resolver.write(provenance)
+    if inserts:
+        session.connection().execute(insert(SourceRecord), inserts)
+    if updates:
+        session.connection().execute(
+            update(SourceRecord)
+            .where(SourceRecord.id == bindparam("rid"))
+            .values(payload=bindparam("payload"), fields=bindparam("fields"), updated_at=bindparam("at")),
+            updates,
+        )
+    return outcomes, list(dict.fromkeys(bridges))
+
+
+def candidates_of(session: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Candidate]]:
+    """Each person's source records with their source's name and trust."""
+    out: dict[uuid.UUID, list[Candidate]] = {}
+    rows = session.execute(
+        select(
+            SourceRecord.id,
+            SourceRecord.person_id,
+            SourceRecord.source_id,
+            SourceRecord.updated_at,
+            SourceRecord.fields,
+        ).where(SourceRecord.person_id.in_(person_ids))
+    ).all()
+    sources = refs_by_id(session, {r.source_id for r in rows})
+    for record_id, person_id, source_id, at, fields in rows:
+        ref = sources.get(source_id)
+        if ref is None or person_id is None:
+            continue
+        out.setdefault(person_id, []).append(
+            Candidate(record_id, ref.name, ref.trust_priority, at, fields or {})
+        )
+    return out
