@@ -6,8 +6,9 @@ Two guards against over-merging. A person holds at most one user id and one exte
 a phone. And an identifier held by more than `identity_weak_threshold` people (an office
 phone, an `info@` address, a shop's default number) is weak: still recorded, but it no longer
 decides who a record belongs to. When a record's strong identifiers point at several people (a
-bridge), it joins the one it shares most identifiers with (the oldest on a tie); merging the
-bridged people is the batch resolver's and the review queue's job."""
+bridge), it joins the one it shares most identifiers with (the oldest on a tie), and the caller
+merges the bridged people (`merges.service.merge_bridges`) when their identifiers can be one
+person's."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from sampark.core.ids import new_id
@@ -156,7 +157,14 @@ class BatchResolver:
         else:
             return None
         self.attach(chosen, keys)
-        return Resolution(chosen, created, [pid for pid in ranked if pid != chosen])
+        # Bridged: other people this record's strong identifiers point at, whose identifiers
+        # could live on one person with the chosen one's (two user ids never could).
+        bridged = [pid for pid in fitting if pid != chosen and self.can_join(chosen, pid)]
+        return Resolution(chosen, created, bridged)
+
+    def can_join(self, first: uuid.UUID, second: uuid.UUID) -> bool:
+        """Whether two people's identifiers respect the per-person limits together."""
+        return self._fits(first, list(self.limited.get(second, set())))
 
     def attach(self, person_id: uuid.UUID, keys: Iterable[Key]) -> None:
         for key in keys:
@@ -199,3 +207,25 @@ def holder_counts(session: Session, keys: list[Key]) -> dict[Key, int]:
         .group_by(Identity.kind, Identity.value)
     )
     return {(kind, value): int(n) for kind, value, n in rows}
+
+
+def sync_contact_points(session: Session, person_id: uuid.UUID, emails: list[str], phones: list[str]) -> None:
+    """A person typed or edited in Sampark holds its e-mails and phones as identifiers, so a
+    tracking call or an import finds them. Identifiers Sampark added and the person no longer
+    has are removed; those a source sent stay (they are evidence, not contact details)."""
+    wanted = {(Kind.email.value, e) for e in emails} | {(Kind.phone.value, p) for p in phones}
+    rows = session.execute(
+        select(Identity.id, Identity.kind, Identity.value, Identity.source_id).where(
+            Identity.person_id == person_id, Identity.kind.in_([Kind.email.value, Kind.phone.value])
+        )
+    ).all()
+    held = {(r.kind, r.value) for r in rows}
+    stale = [r.id for r in rows if r.source_id is None and (r.kind, r.value) not in wanted]
+    if stale:
+        session.execute(delete(Identity).where(Identity.id.in_(stale)))
+    fresh = [
+        {"id": new_id(), "person_id": person_id, "kind": kind, "value": value, "source_id": None}
+        for kind, value in sorted(wanted - held)
+    ]
+    if fresh:
+        session.execute(insert(Identity), fresh)

@@ -154,6 +154,36 @@ def merge_people(
     return merge
 
 
+def merge_bridges(session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], source_name: str) -> int:
+    """Merge the people one incoming record bridged (a record sharing a strong identifier with
+    each of two people), the first of each pair surviving. Pairs whose people were merged
+    already in this run map to the survivor; a pair one of whose people is gone is skipped."""
+    current: dict[uuid.UUID, uuid.UUID] = {}
+
+    def find(pid: uuid.UUID) -> uuid.UUID:
+        while pid in current:
+            pid = current[pid]
+        return pid
+
+    done = 0
+    for first, second in bridges:
+        keep, fold = find(first), find(second)
+        if keep == fold:
+            continue
+        if keep.int > fold.int:  # UUIDv7: the older person survives
+            keep, fold = fold, keep
+        a, b = people.load(session, keep), people.load(session, fold)
+        if a is None or b is None or a.deleted_at is not None or b.deleted_at is not None:
+            continue
+        merge_people(
+            session, keep, fold, method="bridge", actor=None, actor_label=f"source:{source_name}",
+            evidence={"reason": "one record shared strong identifiers with both"},
+        )  # fmt: skip
+        current[fold] = keep
+        done += 1
+    return done
+
+
 def unmerge(session: Session, merge: Merge, *, actor: Principal | None) -> Merge:
     if merge.undone_at is not None:
         raise Conflict("This merge was already undone.", code="already_undone")

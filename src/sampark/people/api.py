@@ -66,3 +66,13 @@ def delete_person(person_id: uuid.UUID, ctx: CtxDep) -> Response:
 def restore_person(person_id: uuid.UUID, ctx: CtxDep) -> PersonOut:
     """Admins: bring back a person deleted in the last 30 days."""
     return service.restore_person(ctx, person_id)
+
+
+@router.delete(
+    "/{person_id}/manual-fields/{field}", operation_id="people-clear-manual-field", response_model=PersonOut
+)
+def clear_manual_field(person_id: uuid.UUID, field: str, ctx: CtxDep, response: Response) -> PersonOut:
+    """Let the sources decide this field again: a value edited in Sampark wins over every source
+    until it is cleared here; then survivorship (trust, recency, frequency) chooses from the
+    person's source records."""
+    return _etag(response, service.clear_manual_field(ctx, person_id, field))

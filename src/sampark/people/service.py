@@ -175,6 +175,7 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     _derive(person)
     ctx.session.add(person)
     ctx.session.flush()
+    _sync_identities(ctx.session, person)
     audit.record(
         ctx.session,
         ctx.principal,
@@ -244,7 +245,17 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
         _derive(person)
 
     update_audited(ctx, person, AUDITED, OBJ, mutate)
+    if "emails" in values or "phones" in values:
+        _sync_identities(ctx.session, person)
     return PersonOut.model_validate(person)
+
+
+def _sync_identities(session: Session, person: Person) -> None:
+    from sampark.identity import service as identity  # identity builds on people
+
+    identity.sync_contact_points(
+        session, person.id, [e["email"] for e in person.emails], [p["number"] for p in person.phones]
+    )
 
 
 def delete_person(ctx: Ctx, person_id: uuid.UUID) -> None:
@@ -270,6 +281,27 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[PersonOut]:
         BulkUpdateItem[PersonUpdate],
         lambda item: update_person(ctx, item.id, item.changes, item.version),
     )
+
+
+def clear_manual_field(ctx: Ctx, person_id: uuid.UUID, field: str) -> PersonOut:
+    """Stop a value typed in Sampark from overriding the sources: the field is chosen from the
+    person's source records again (and keeps the typed value when no source has one)."""
+    from sampark.profiles import golden  # profiles builds on people; imported here to avoid a cycle
+
+    ctx.require(OBJ, Action.write)
+    if field not in GOLDEN_FIELDS:
+        raise ValidationFailed(
+            "This field is not chosen from sources.",
+            errors=[FieldError("field", f"one of {', '.join(sorted(GOLDEN_FIELDS))}", "not_golden")],
+        )
+    person = get_visible(ctx, Person, OBJ, person_id, label="person")
+
+    def mutate() -> None:
+        person.manual_fields = [f for f in (person.manual_fields or []) if f != field]
+        golden.recompute(ctx.session, person)
+
+    update_audited(ctx, person, AUDITED, OBJ, mutate)
+    return PersonOut.model_validate(person)
 
 
 # --- merging (called by the merges domain) -----------------------------------------------------
@@ -348,7 +380,7 @@ def display_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]
     if not ids:
         return {}
     rows = session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(ids))))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def was_merged_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:

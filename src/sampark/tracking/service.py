@@ -26,6 +26,7 @@ from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
 from sampark.core.text import clean_text
 from sampark.identity import service as identity
 from sampark.identity.service import Key, Kind
+from sampark.merges import service as merges
 from sampark.people import service as people
 from sampark.people.schemas import PersonCreate
 from sampark.settings import get_settings
@@ -184,6 +185,7 @@ def ingest(session: Session, source: SourceRef, messages: list[Message]) -> Inge
             every_key += _previous_keys(m)
     resolver = identity.BatchResolver(session, every_key, source.id, source.name)
     links: dict[Key, uuid.UUID] = {}
+    bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
     rows: list[dict[str, Any]] = []
     for message in fresh:
         keys = keys_of[id(message)]
@@ -191,6 +193,7 @@ def ingest(session: Session, source: SourceRef, messages: list[Message]) -> Inge
         if message.type is MessageType.identify:
             resolution = resolver.resolve(keys, person_from_traits(message))
             person_id = resolution.person_id if resolution else None
+            bridges += [(resolution.person_id, other) for other in resolution.bridged] if resolution else []
         elif message.type is MessageType.alias:
             # The previous id as whichever kind is on record; unknown, it is taken as anonymous.
             candidates = _previous_keys(message)
@@ -198,6 +201,7 @@ def ingest(session: Session, source: SourceRef, messages: list[Message]) -> Inge
             keys = [*keys, *previous]
             resolution = resolver.resolve(keys, None, limits=False)
             person_id = resolution.person_id if resolution else None
+            bridges += [(resolution.person_id, other) for other in resolution.bridged] if resolution else []
         if person_id is not None and message.type in (MessageType.identify, MessageType.alias):
             links.update(dict.fromkeys(keys, person_id))
         rows.append(
@@ -221,6 +225,8 @@ def ingest(session: Session, source: SourceRef, messages: list[Message]) -> Inge
     result.people_created = resolver.write()
     session.connection().execute(_insert(session), rows)
     _link_earlier(session, links)  # after the insert: earlier messages of this batch join too
+    if bridges:  # last: the merge moves this batch's events too
+        merges.merge_bridges(session, bridges, source.name)
     result.accepted = len(rows)
     return result
 
