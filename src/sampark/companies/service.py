@@ -219,7 +219,9 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[CompanyOut]:
 def id_by_domain(session: Session, domain: str) -> uuid.UUID | None:
     """For bulk writers (imports): the live company with this (normalised) domain, if any."""
     return session.scalars(
-        select(Company.id).where(Company.domain == domain, Company.deleted_at.is_(None)).order_by(Company.created_at)
+        select(Company.id)
+        .where(Company.domain == domain, Company.deleted_at.is_(None))
+        .order_by(Company.created_at)
     ).first()
 
 

@@ -16,19 +16,30 @@ from rich.table import Table
 import_app = typer.Typer(help="Import people or companies from CSV or XLSX files.", no_args_is_help=True)
 console = Console()
 
-FileArg = Annotated[Path, typer.Argument(help="A CSV (any delimiter/encoding) or XLSX file", exists=True, dir_okay=False)]
+FileArg = Annotated[
+    Path, typer.Argument(help="A CSV (any delimiter/encoding) or XLSX file", exists=True, dir_okay=False)
+]
 SourceOpt = Annotated[str, typer.Option("--source", help="The source the records come from")]
 MappingOpt = Annotated[
     str | None, typer.Option("--mapping", help="A preset name (e.g. hubspot-contacts) or a JSON mapping file")
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate and count; write no records")]
 ResumeOpt = Annotated[str | None, typer.Option("--resume", help="Continue the import job with this id")]
-ReportOpt = Annotated[Path | None, typer.Option("--report", help="Write the rows that did not go in to this CSV")]
+ReportOpt = Annotated[
+    Path | None, typer.Option("--report", help="Write the rows that did not go in to this CSV")
+]
 BatchOpt = Annotated[int, typer.Option("--batch", help="Rows per committed batch", min=1)]
 
 
 def run(
-    kind: str, file: Path, source: str, mapping: str | None, dry_run: bool, resume: str | None, report: Path | None, batch: int
+    kind: str,
+    file: Path,
+    source: str,
+    mapping: str | None,
+    dry_run: bool,
+    resume: str | None,
+    report: Path | None,
+    batch: int,
 ) -> None:
     from sampark.core.errors import AppError
     from sampark.db import get_database
@@ -52,8 +63,7 @@ def run(
                 job_id = job.id
                 if job.processed_rows:
                     console.print(f"Resuming import {job.id} at row {job.processed_rows + 1:,}")
-            job = session.get(ImportJob, job_id)
-            assert job is not None
+            job = service.load(session, job_id)
             console.print(
                 f"[bold]{job.filename}[/bold]: {job.file_format.upper()}"
                 + (f", {job.encoding}, delimiter {job.delimiter!r}" if job.file_format == "csv" else "")
@@ -80,12 +90,23 @@ def run(
         job = service.run_job(db, job_id, progress, batch_rows=batch)
     elapsed = time.perf_counter() - started
     with db.session(write=False) as session:
-        job = session.get(ImportJob, job_id)
-        assert job is not None
+        job = service.load(session, job_id)
         table = Table(title=f"Import {job.status}" + (" (dry run)" if job.dry_run else ""))
         for col in ("rows", "created", "updated", "skipped", "rows with errors", "seconds"):
             table.add_column(col, justify="right")
-        table.add_row(*(f"{n:,}" for n in (job.processed_rows, job.created_count, job.updated_count, job.skipped_count, job.error_count)), f"{elapsed:,.1f}")
+        table.add_row(
+            *(
+                f"{n:,}"
+                for n in (
+                    job.processed_rows,
+                    job.created_count,
+                    job.updated_count,
+                    job.skipped_count,
+                    job.error_count,
+                )
+            ),
+            f"{elapsed:,.1f}",
+        )
         console.print(table)
         status = job.status
         if job.error_count:

@@ -200,7 +200,13 @@ def apply_preset(preset: Preset, headers: list[str]) -> dict[str, str | None]:
         target = by_norm.get(_norm(header))
         if target is not None:
             mapping[header] = target
-        elif mapping.get(header) in set(by_norm.values()) - {"email", "phone", "mobile", "tags", "address_line"}:
+        elif mapping.get(header) in set(by_norm.values()) - {
+            "email",
+            "phone",
+            "mobile",
+            "tags",
+            "address_line",
+        }:
             mapping[header] = None  # the preset already fills it from its own column
     return mapping
 
@@ -209,7 +215,9 @@ class MappingError(ValueError):
     pass
 
 
-def load_mapping(kind: str, headers: list[str], spec: str | dict[str, Any] | None) -> tuple[dict[str, str | None], str | None]:
+def load_mapping(
+    kind: str, headers: list[str], spec: str | dict[str, Any] | None
+) -> tuple[dict[str, str | None], str | None]:
     """The mapping to use and the preset's name if one was used. `spec`: None (detect a preset,
     else suggest), a preset name, a path to a JSON file, or a mapping dict."""
     preset_name: str | None = None

@@ -76,10 +76,21 @@ def detect_encoding(path: Path) -> str:
 
     with path.open("rb") as f:
         sample = f.read(SAMPLE_BYTES)
-    best = from_bytes(sample, cp_isolation=["cp1252", "utf_16", "cp1250", "cp1251", "latin_1", "utf_8"]).best()
-    if best is None or best.encoding in {"ascii", "utf_8", "latin_1"}:
-        return "cp1252"  # what Excel on Windows writes; latin-1's C1 range is never meant
+    best = from_bytes(
+        sample, cp_isolation=["cp1252", "utf_16", "cp1250", "cp1251", "latin_1", "utf_8"]
+    ).best()
+    if best is None or best.encoding in _LATIN:
+        # What Excel on Windows writes. Short samples of Latin text make the detector waver
+        # between these code pages; Windows-1252 is the one meant unless it cannot decode them.
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return str(best.encoding).replace("_", "-") if best else "cp1252"
     return str(best.encoding).replace("_", "-")
+
+
+_LATIN = {"ascii", "utf_8", "latin_1", "cp1250", "cp1252", "iso8859_15", "iso8859_2", "mac_roman"}
 
 
 def detect_delimiter(sample: str) -> str:
@@ -130,7 +141,9 @@ def inspect(path: Path) -> FileInfo:
     if _is_xlsx(path):
         for row in _xlsx_rows(path):
             if row.values and any(v for v in row.values):
-                return FileInfo("xlsx", None, None, _unique([_clean_header(v, i) for i, v in enumerate(row.values)]))
+                return FileInfo(
+                    "xlsx", None, None, _unique([_clean_header(v, i) for i, v in enumerate(row.values)])
+                )
         raise FileUnreadable("The first sheet has no header row.")
     with path.open("rb") as f:
         head = f.read(8)

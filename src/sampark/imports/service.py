@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
-from sampark.core.ids import new_id
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from sampark.core.ids import new_id
 from sampark.core.permissions import Action, Obj
 from sampark.db import Database
 from sampark.imports import mapping as mappings
@@ -61,7 +61,8 @@ def check_kind(kind: str) -> None:
         )
     if kind not in TARGETS:
         raise ValidationFailed(
-            "Import people or companies.", errors=[FieldError("kind", "expected people or companies", "invalid")]
+            "Import people or companies.",
+            errors=[FieldError("kind", "expected people or companies", "invalid")],
         )
 
 
@@ -72,7 +73,9 @@ def read_info(path: Path) -> FileInfo:
         raise ValidationFailed(str(exc), errors=[FieldError("file", str(exc), "unreadable")]) from exc
 
 
-def resolve_mapping(kind: str, info: FileInfo, spec: str | dict[str, Any] | None) -> tuple[dict[str, str | None], str | None]:
+def resolve_mapping(
+    kind: str, info: FileInfo, spec: str | dict[str, Any] | None
+) -> tuple[dict[str, str | None], str | None]:
     try:
         return mappings.load_mapping(kind, info.headers, spec)
     except mappings.MappingError as exc:
@@ -172,10 +175,19 @@ def count_rows(job: ImportJob) -> int:
     return sum(1 for _ in iter_rows(Path(job.stored_path), _info(job)))
 
 
+def load(session: Session, job_id: uuid.UUID, *, lock: bool = False) -> ImportJob:
+    job = session.get(ImportJob, job_id, with_for_update=lock)
+    if job is None:
+        raise NotFound("No such import.")
+    return job
+
+
 Progress = Callable[[ImportJob], None]
 
 
-def run_job(db: Database, job_id: uuid.UUID, progress: Progress | None = None, batch_rows: int = BATCH_ROWS) -> ImportJob:
+def run_job(
+    db: Database, job_id: uuid.UUID, progress: Progress | None = None, batch_rows: int = BATCH_ROWS
+) -> ImportJob:
     """Process a job from its checkpoint to the end (or until it is cancelled)."""
     with db.session() as session:
         job = session.get(ImportJob, job_id)
@@ -185,7 +197,12 @@ def run_job(db: Database, job_id: uuid.UUID, progress: Progress | None = None, b
             return job
         if job.total_rows is None:
             job.total_rows = count_rows(job)
-        job.status, job.started_at, job.updated_at, job.message = "running", job.started_at or utcnow(), utcnow(), None
+        job.status, job.started_at, job.updated_at, job.message = (
+            "running",
+            job.started_at or utcnow(),
+            utcnow(),
+            None,
+        )
         info, column_map, skip = _info(job), dict(job.mapping), job.processed_rows
         kind, dry_run, source_id = job.kind, job.dry_run, job.source_id
     target = TARGETS[kind]
@@ -193,8 +210,7 @@ def run_job(db: Database, job_id: uuid.UUID, progress: Progress | None = None, b
     try:
         for batch in _batches(iter_rows(Path(job.stored_path), info, skip=skip), batch_rows):
             with db.session() as session:
-                job = session.get(ImportJob, job_id, with_for_update=not db.is_sqlite)
-                assert job is not None
+                job = load(session, job_id, lock=not db.is_sqlite)
                 if job.status == "cancelled":
                     return job
                 source = sources.refs_by_id(session, {source_id} if source_id else set()).get(source_id)  # type: ignore[arg-type]
@@ -213,8 +229,7 @@ def run_job(db: Database, job_id: uuid.UUID, progress: Progress | None = None, b
             )
         raise
     with db.session() as session:
-        job = session.get(ImportJob, job_id)
-        assert job is not None
+        job = load(session, job_id)
         if job.status == "running":
             job.status, job.finished_at, job.updated_at = "done", utcnow(), utcnow()
     return job
@@ -250,7 +265,13 @@ def _checkpoint(session: Session, job: ImportJob, rows: int, result: BatchResult
         session.execute(
             insert(ImportRowError),
             [
-                {"job_id": job.id, "row_number": n, "field": f, "message": m[:2000], "raw": [c[:2000] for c in raw[:200]]}
+                {
+                    "job_id": job.id,
+                    "row_number": n,
+                    "field": f,
+                    "message": m[:2000],
+                    "raw": [c[:2000] for c in raw[:200]],
+                }
                 for n, f, m, raw in result.errors
             ],
         )
@@ -301,13 +322,21 @@ def mark_resumable(ctx: Ctx, job_id: uuid.UUID) -> ImportJob:
 def first_errors(session: Session, job_id: uuid.UUID, limit: int = 20) -> list[ImportRowError]:
     return list(
         session.scalars(
-            select(ImportRowError).where(ImportRowError.job_id == job_id).order_by(ImportRowError.row_number, ImportRowError.id).limit(limit)
+            select(ImportRowError)
+            .where(ImportRowError.job_id == job_id)
+            .order_by(ImportRowError.row_number, ImportRowError.id)
+            .limit(limit)
         )
     )
 
 
 def error_count(session: Session, job_id: uuid.UUID) -> int:
-    return int(session.scalar(select(func.count()).select_from(ImportRowError).where(ImportRowError.job_id == job_id)) or 0)
+    return int(
+        session.scalar(
+            select(func.count()).select_from(ImportRowError).where(ImportRowError.job_id == job_id)
+        )
+        or 0
+    )
 
 
 def error_report(session: Session, job: ImportJob) -> Iterator[str]:

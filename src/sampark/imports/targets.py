@@ -37,13 +37,17 @@ class BatchResult:
     created: int = 0
     updated: int = 0
     skipped: int = 0
-    errors: list[tuple[int, str | None, str, list[str]]] = field(default_factory=list)  # row, field, message, raw
+    errors: list[tuple[int, str | None, str, list[str]]] = field(
+        default_factory=list
+    )  # row, field, message, raw
 
 
 class ImportTarget(Protocol):
     kind: str
 
-    def process(self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool) -> BatchResult:
+    def process(
+        self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
+    ) -> BatchResult:
         """Validate and (unless `dry_run`) write one batch; the caller commits. A row with an
         error is reported and not written; the others are."""
         ...
@@ -103,7 +107,9 @@ def stage(raw: str) -> str:
     return value
 
 
-def text(cells: list[tuple[str, str]], limit: int, errors: list[tuple[str | None, str]], join: str = " ") -> str | None:
+def text(
+    cells: list[tuple[str, str]], limit: int, errors: list[tuple[str | None, str]], join: str = " "
+) -> str | None:
     if not cells:
         return None
     value = clean_text(join.join(v for _, v in cells))
@@ -199,7 +205,9 @@ class PeopleTarget:
             payload["_company_name"] = company[0][1]
         return IncomingPerson(row_key(row), fields, keys, payload)
 
-    def process(self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool) -> BatchResult:
+    def process(
+        self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
+    ) -> BatchResult:
         result = BatchResult()
         items: list[IncomingPerson] = []
         for row in rows:
@@ -228,7 +236,14 @@ def _merge_bridges(session: Session, source: SourceRef, bridges: list[tuple[uuid
     for survivor, merged in bridges:
         try:
             with session.begin_nested():
-                merges.merge_people(session, survivor, merged, method="bridge", actor=None, actor_label=f"source:{source.name}")
+                merges.merge_people(
+                    session,
+                    survivor,
+                    merged,
+                    method="bridge",
+                    actor=None,
+                    actor_label=f"source:{source.name}",
+                )
         except AppError:
             continue  # one of them was merged already in this batch
 
@@ -286,10 +301,14 @@ class CompaniesTarget:
             except ValidationError as exc:
                 for e in exc.errors():
                     name = str(e["loc"][0]) if e["loc"] else ""
-                    errors.append((column_of.get(name, name or None), str(e["msg"]).removeprefix("Value error, ")))
+                    errors.append(
+                        (column_of.get(name, name or None), str(e["msg"]).removeprefix("Value error, "))
+                    )
         raise RowErrors(errors)
 
-    def process(self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool) -> BatchResult:
+    def process(
+        self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
+    ) -> BatchResult:
         from sampark.companies import service as companies
 
         result = BatchResult()
@@ -302,10 +321,14 @@ class CompaniesTarget:
             key = row_key(row)
             record = session.scalars(
                 select(SourceRecord).where(
-                    SourceRecord.source_id == source.id, SourceRecord.kind == "company", SourceRecord.source_key == key
+                    SourceRecord.source_id == source.id,
+                    SourceRecord.kind == "company",
+                    SourceRecord.source_key == key,
                 )
             ).one_or_none()
-            company_id = uuid.UUID(record.fields["company_id"]) if record and record.fields.get("company_id") else None
+            company_id = (
+                uuid.UUID(record.fields["company_id"]) if record and record.fields.get("company_id") else None
+            )
             if company_id is None and values.get("domain"):
                 company_id = companies.id_by_domain(session, values["domain"])
             if dry_run:
@@ -316,7 +339,15 @@ class CompaniesTarget:
             result.created += created
             result.updated += not created
             if record is None:
-                session.add(SourceRecord(source_id=source.id, kind="company", source_key=key, payload=row.payload, fields={"company_id": str(company_id)}))
+                session.add(
+                    SourceRecord(
+                        source_id=source.id,
+                        kind="company",
+                        source_key=key,
+                        payload=row.payload,
+                        fields={"company_id": str(company_id)},
+                    )
+                )
             else:
                 record.payload, record.fields = row.payload, {"company_id": str(company_id)}
         session.flush()
@@ -332,7 +363,14 @@ def _size(raw: str) -> str:
     if not text_value.isdigit():
         raise ValueError("expected a number of employees or a band such as 11-50")
     n = int(text_value)
-    for limit, band in ((10, "1-10"), (50, "11-50"), (200, "51-200"), (500, "201-500"), (1000, "501-1000"), (5000, "1001-5000")):
+    for limit, band in (
+        (10, "1-10"),
+        (50, "11-50"),
+        (200, "51-200"),
+        (500, "201-500"),
+        (1000, "501-1000"),
+        (5000, "1001-5000"),
+    ):
         if n <= limit:
             return band
     return "5000+"
@@ -341,7 +379,9 @@ def _size(raw: str) -> str:
 class OrdersTarget:
     kind = "orders"
 
-    def process(self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool) -> BatchResult:
+    def process(
+        self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
+    ) -> BatchResult:
         raise NotImplementedError("Orders import arrives with the orders domain.")
 
 

@@ -8,10 +8,10 @@ Create Date: 2026-11-23 10:40:14.276271
 from __future__ import annotations
 
 import sqlalchemy as sa
-
-import sampark.db
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
+import sampark.db
 
 revision = "0006"
 down_revision = "0004"
