@@ -67,6 +67,11 @@ def normalize_phone(value: str, region: str) -> str:
 
 def phone_search_forms(e164: str) -> list[str]:
     """What someone might type to find a phone: +8801777631706, 8801777631706, 01777631706."""
+    return list(_phone_search_forms(e164))
+
+
+@lru_cache(maxsize=65_536)
+def _phone_search_forms(e164: str) -> tuple[str, ...]:
     forms = [e164, e164.lstrip("+")]
     try:
         number = phonenumbers.parse(e164)
@@ -74,4 +79,4 @@ def phone_search_forms(e164: str) -> list[str]:
         forms.append("".join(ch for ch in national if ch.isdigit()))
     except phonenumbers.NumberParseException:
         pass
-    return forms
+    return tuple(forms)
