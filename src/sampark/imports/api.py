@@ -121,7 +121,8 @@ def create(
     finally:
         path.unlink(missing_ok=True)
     ctx.session.commit()  # the thread must see the job
-    _start(request.app.state.db, job.id)
+    if job.status != "running":  # a running one has its thread (or is resumed with /resume)
+        _start(request.app.state.db, job.id)
     return _out(ctx, job)
 
 

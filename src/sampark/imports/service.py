@@ -207,17 +207,19 @@ def run_job(
         kind, dry_run, source_id = job.kind, job.dry_run, job.source_id
     target = TARGETS[kind]
     headers = info.headers
+    expected = skip
     try:
         for batch in _batches(iter_rows(Path(job.stored_path), info, skip=skip), batch_rows):
             with db.session() as session:
                 job = load(session, job_id, lock=not db.is_sqlite)
-                if job.status == "cancelled":
-                    return job
+                if job.status == "cancelled" or job.processed_rows != expected:
+                    return job  # cancelled, or another runner (a second resume) is ahead
                 source = sources.refs_by_id(session, {source_id} if source_id else set()).get(source_id)  # type: ignore[arg-type]
                 if source is None:
                     source = sources.get_or_create(session, job.source_name, "import", 50)
                 result = _process(session, target, source, batch, headers, column_map, dry_run)
                 _checkpoint(session, job, len(batch), result)
+                expected = job.processed_rows
             if progress is not None:
                 progress(job)
     except Exception as exc:
