@@ -20,8 +20,8 @@ test("import a Windows-1252 CSV with bad rows: see the errors, download the repo
   ].join("\r\n");
 
   await page.goto("/people");
-  await page.getByRole("link", { name: "Import" }).click();
-  await expect(page.getByRole("heading", { name: "Import" })).toBeVisible();
+  await page.getByRole("link", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Import", exact: true })).toBeVisible();
 
   await page.locator('input[type="file"]').setInputFiles({
     name: `people-${tag}.csv`,
@@ -39,7 +39,7 @@ test("import a Windows-1252 CSV with bad rows: see the errors, download the repo
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(job).toContainText("Done");
   await expect(job).not.toContainText("dry run");
-  await expect(job.getByRole("cell", { name: "Email" })).toBeVisible();
+  await expect(job.getByRole("cell", { name: "Email", exact: true })).toBeVisible();
   await shots(page, "import");
 
   const download = page.waitForEvent("download");
@@ -54,6 +54,6 @@ test("import a Windows-1252 CSV with bad rows: see the errors, download the repo
     `Ørsted${tag}`,
   ]);
   await page.getByRole("link", { name: "See the people" }).click();
-  await page.getByRole("searchbox").first().fill(tag);
+  await page.getByLabel("Search people by name, e-mail or phone").fill(tag);
   await expect(page.getByText(`Núñez${tag}`).first()).toBeVisible();
 });
