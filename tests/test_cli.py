@@ -162,3 +162,22 @@ def test_audit_verify_catches_tampering(cli_db: str) -> None:
 def test_no_arguments_shows_help() -> None:
     result = runner.invoke(cli, [])
     assert "migrate" in result.output and "users" in result.output
+
+
+def test_import_cli_reports_rows_and_refuses_unreadable_files(cli_db: str, tmp_path: Path) -> None:
+    good = tmp_path / "people.csv"
+    good.write_bytes("Name\tEmail\nরহিম উদ্দিন\trahim@example.com\nX\tbad\n".encode("utf-16"))
+    report = tmp_path / "errors.csv"
+    code, out = run("import", "people", str(good), "--source", "Shop", "--report", str(report))
+    assert code == 0, out
+    assert "utf-16" in out and "delimiter '\\t'" in out
+    assert "row 3: Email: not a valid e-mail address" in out
+    assert report.read_text(encoding="utf-8-sig").splitlines()[1].startswith("3,Email,")
+    code, out = run("import", "people", str(good), "--source", "Shop", "--dry-run")
+    assert code == 0 and "dry run" in out
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    code, out = run("import", "people", str(empty))
+    assert code == 2 and "empty" in out
+    code, out = run("import", "orders", str(good))
+    assert code == 2 and "orders domain" in out

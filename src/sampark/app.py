@@ -49,6 +49,7 @@ def _api_router() -> APIRouter:
     from sampark.customfields.api import router as custom_fields
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
+    from sampark.imports.api import router as imports
     from sampark.merges.api import router as merges
     from sampark.people.api import router as people
     from sampark.sources.api import router as sources
@@ -77,6 +78,7 @@ def _api_router() -> APIRouter:
         custom_fields,
         audit_log,
         sources,
+        imports,
     )
     for router in routers:
         private.include_router(router)
@@ -121,7 +123,11 @@ def create_app(db: Database | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        overrides={"/api/v1/imports": settings.import_max_bytes},
+    )
     app.include_router(_api_router())
     app.include_router(_tracking_router())
     _describe_problems(app)

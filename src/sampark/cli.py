@@ -22,6 +22,10 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+
+from sampark.imports.cli import import_app  # noqa: E402
+
+app.add_typer(import_app, name="import")
 console = Console()
 
 

@@ -9,6 +9,7 @@ from sampark.customfields.models import CustomField
 from sampark.db import Base
 from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.identity.models import Identity, SourceRecord
+from sampark.imports.models import ImportJob, ImportRowError
 from sampark.merges.models import Merge, MergeMove
 from sampark.people.models import Person
 from sampark.sources.models import Source
@@ -30,6 +31,8 @@ __all__ = [
     "Event",
     "IdempotencyRecord",
     "Identity",
+    "ImportJob",
+    "ImportRowError",
     "LoginThrottle",
     "Merge",
     "MergeMove",

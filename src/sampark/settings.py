@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, description="Largest request body accepted (413 above)"
     )
+    import_max_bytes: int = Field(
+        default=200 * 1024 * 1024, description="Largest import file accepted (413 above)"
+    )
     web_dist: Path = Path("web/dist")
 
     @model_validator(mode="after")

@@ -6,6 +6,9 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from sampark.companies.models import Company
 from sampark.companies.schemas import CompanyCreate, CompanyOut, CompanySize, CompanyUpdate
 from sampark.core import audit, records
@@ -211,3 +214,37 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[CompanyOut]:
         BulkUpdateItem[CompanyUpdate],
         lambda item: update_company(ctx, item.id, item.changes, item.version),
     )
+
+
+def id_by_domain(session: Session, domain: str) -> uuid.UUID | None:
+    """For bulk writers (imports): the live company with this (normalised) domain, if any."""
+    return session.scalars(
+        select(Company.id)
+        .where(Company.domain == domain, Company.deleted_at.is_(None))
+        .order_by(Company.created_at)
+    ).first()
+
+
+def upsert_from_source(
+    session: Session, company_id: uuid.UUID | None, values: dict[str, Any], source_name: str
+) -> tuple[uuid.UUID, bool]:
+    """For bulk writers: update the company `company_id` with the values a source sent (blank
+    values never overwrite), or create one owned by nobody. Returns (id, created)."""
+    company = session.get(Company, company_id) if company_id else None
+    if company is not None and company.deleted_at is None:
+        changed = {k: v for k, v in values.items() if v not in (None, "", []) and getattr(company, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(company, key, value)
+            _derive(company)
+            session.flush()
+            audit.record(session, None, "update", OBJ.value, company.id, {"fields": sorted(changed)},
+                         actor_email=f"source:{source_name}")  # fmt: skip
+        return company.id, False
+    company = Company(**{**values, "tags": values.get("tags", []), "custom_fields": {}})
+    _derive(company)
+    session.add(company)
+    session.flush()
+    audit.record(session, None, "create", OBJ.value, company.id, {"name": company.name, "source": source_name},
+                 actor_email=f"source:{source_name}")  # fmt: skip
+    return company.id, True

@@ -39,6 +39,7 @@ class Obj(StrEnum):
     tokens = "tokens"
     audit = "audit"
     sources = "sources"
+    imports = "imports"
 
 
 class Visibility(StrEnum):
@@ -86,6 +87,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         users=READ_ALL,
         teams=READ_ALL,
         tokens=Grant(Visibility.own, write=True, delete=True),
+        imports=Grant(Visibility.all, write=True, delete=True),
     ),
     Role.sales: _grants(
         NONE,
@@ -129,6 +131,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         users=READ_ALL,
         tokens=Grant(Visibility.own, write=True, delete=True),
         audit=NONE,
+        imports=NONE,
     ),
     Role.read_only: _grants(
         NONE,

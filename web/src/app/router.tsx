@@ -76,7 +76,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () =>
               (await import("../features/people/components/PeopleListPage")).PeopleListPage,
-            ["people", "records"],
+            ["people", "records", "imports"],
           ),
         },
         {
@@ -97,7 +97,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
             async () =>
               (await import("../features/companies/components/CompaniesListPage"))
                 .CompaniesListPage,
-            ["companies", "records"],
+            ["companies", "records", "imports"],
           ),
         },
         {
@@ -145,6 +145,13 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
             ["settings", "sources"],
+          ),
+        },
+        {
+          path: "import",
+          lazy: screen(
+            async () => (await import("../features/imports/components/ImportPage")).ImportPage,
+            ["imports"],
           ),
         },
         {

@@ -2,7 +2,7 @@ import { Button, Modal, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import type { Company } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import type { ListParams } from "../../../lib/useListParams";
@@ -35,12 +35,13 @@ function useCompaniesView(params: ListParams) {
 }
 
 export function CompaniesListPage() {
-  const { t } = useTranslation(["companies", "records"]);
+  const { t } = useTranslation(["companies", "records", "imports"]);
   const fmt = useFormat();
   const owner = useUserNames();
   const owners = useUserOptions();
   const me = useMe();
   const list = useBin();
+  const canImport = me?.role === "admin" || me?.role === "manager";
   const bulk = useCompaniesBulk({ canRestore: list.isAdmin });
   const restore = useRestoreCompany();
   const restoreAction = useRestoreAction<Company>(restore, (c) => c.id);
@@ -162,6 +163,11 @@ export function CompaniesListPage() {
         actions={
           <>
             {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}
+            {!list.bin && canImport && (
+              <Button variant="default" component={Link} to="/import?kind=companies">
+                {t("imports:open")}
+              </Button>
+            )}
             {!list.bin && (
               <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
                 {t("new")}

@@ -3,7 +3,7 @@ import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import type { Person } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import type { ListParams } from "../../../lib/useListParams";
@@ -37,12 +37,13 @@ function usePeopleView(params: ListParams) {
 }
 
 export function PeopleListPage() {
-  const { t } = useTranslation(["people", "records"]);
+  const { t } = useTranslation(["people", "records", "imports"]);
   const fmt = useFormat();
   const owner = useUserNames();
   const owners = useUserOptions();
   const me = useMe();
   const list = useBin();
+  const canImport = me?.role === "admin" || me?.role === "manager";
   const bulk = usePeopleBulk({ canRestore: list.isAdmin });
   const restore = useRestorePerson();
   const restoreAction = useRestoreAction<Person>(restore, (p) => p.id);
@@ -174,6 +175,11 @@ export function PeopleListPage() {
         actions={
           <>
             {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}
+            {!list.bin && canImport && (
+              <Button variant="default" component={Link} to="/import?kind=people">
+                {t("imports:open")}
+              </Button>
+            )}
             {!list.bin && (
               <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={createModal.open}>
                 {t("new")}
