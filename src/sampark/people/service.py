@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
@@ -193,30 +193,75 @@ def create_many_from_source(
     source_name: str,
     provenance: dict[uuid.UUID, dict[str, Any]] | None = None,
 ) -> None:
-    """People first seen in a source (tracking, an import), with the ids the caller chose:
-    nobody owns them yet, and the audit log names the source as the actor."""
+    """People first seen in a source (tracking, an import, a till), with the ids the caller
+    chose: nobody owns them yet. One statement for the batch, and one audit entry naming the
+    source and the count — each person's source record says where it came from, and a million-row
+    import should not write a million hash-chained audit entries."""
+    if not new_people:
+        return
+    now = utcnow()
     rows = []
     for person_id, data in new_people:
         values = _values(data, partial=False)
-        values["custom_fields"] = {}
-        person = Person(**values)
-        person.id = person_id
-        person.manual_fields = []
-        person.field_sources = (provenance or {}).get(person_id, {})
-        _derive(person)
-        rows.append(person)
-    session.add_all(rows)
-    session.flush()
-    for person in rows:
-        audit.record(
-            session,
-            None,
-            "create",
-            OBJ.value,
-            person.id,
-            {"display_name": person.display_name, "source": source_name},
-            actor_email=f"source:{source_name}",
+        emails, phones = values.get("emails") or [], values.get("phones") or []
+        display = (
+            values.get("display_name")
+            or " ".join(n for n in (values.get("given_name"), values.get("family_name")) if n)
+            or (emails[0]["email"] if emails else (phones[0]["number"] if phones else ""))
         )
+        if not display:
+            raise ValidationFailed(
+                "A person needs a name, an e-mail or a phone.",
+                errors=[FieldError("display_name", "give a name, an e-mail or a phone", "required")],
+            )
+        row = {column: values.get(column) for column in _NEW_PERSON_COLUMNS}
+        row.update(
+            id=person_id,
+            display_name=display,
+            emails=emails,
+            phones=phones,
+            social_handles=values.get("social_handles") or [],
+            tags=values.get("tags") or [],
+            lifecycle_stage=values.get("lifecycle_stage") or LifecycleStage.lead.value,
+            custom_fields={},
+            manual_fields=[],
+            field_sources=(provenance or {}).get(person_id, {}),
+            primary_email=next((e["email"] for e in emails if e.get("primary")), None),
+            primary_phone=next((e["number"] for e in phones if e.get("primary")), None),
+            search_text=search_text_for(
+                display,
+                values.get("given_name"),
+                values.get("family_name"),
+                [e["email"] for e in emails],
+                [e["number"] for e in phones],
+            ),
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        rows.append(row)
+    session.connection().execute(insert(Person), rows)
+    audit.record(
+        session,
+        None,
+        "create_many",
+        OBJ.value,
+        None,
+        {
+            "count": len(rows),
+            "source": source_name,
+            "first_id": str(rows[0]["id"]),
+            "last_id": str(rows[-1]["id"]),
+        },
+        actor_email=f"source:{source_name}",
+    )
+
+
+# Every column a new person row names (executemany needs the same keys in every row).
+_NEW_PERSON_COLUMNS = (
+    "given_name", "family_name", "address_line", "city", "region", "postal_code", "country", "latitude",
+    "longitude", "owner_id", "company_id", "lead_source", "deleted_at", "merged_into_id",
+)  # fmt: skip
 
 
 def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: int) -> PersonOut:
