@@ -43,6 +43,7 @@ SEGMENT_OBJECTS = {
     "tokens": "tokens",
     "audit": "audit",
     "sources": "sources",
+    "orders": "orders",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

@@ -50,6 +50,8 @@ def _api_router() -> APIRouter:
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
     from sampark.merges.api import router as merges
+    from sampark.orders.api import people_router as people_orders
+    from sampark.orders.api import router as orders
     from sampark.people.api import router as people
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
@@ -77,6 +79,8 @@ def _api_router() -> APIRouter:
         custom_fields,
         audit_log,
         sources,
+        orders,
+        people_orders,
     )
     for router in routers:
         private.include_router(router)

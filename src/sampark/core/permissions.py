@@ -39,6 +39,7 @@ class Obj(StrEnum):
     tokens = "tokens"
     audit = "audit"
     sources = "sources"
+    orders = "orders"
 
 
 class Visibility(StrEnum):
@@ -81,6 +82,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.manager: _grants(
         NONE,
         **{o.value: Grant(Visibility.team, write=True, delete=True) for o in _RECORDS},
+        orders=Grant(Visibility.team, write=True),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -94,6 +96,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         deals=Grant(Visibility.own, write=True),
         activities=Grant(Visibility.own, write=True, delete=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.own),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -106,6 +109,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         companies=Grant(Visibility.all),
         activities=Grant(Visibility.all, write=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.all),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -118,6 +122,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         companies=Grant(Visibility.all, write=True),
         activities=Grant(Visibility.all),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.all),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -133,6 +138,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.read_only: _grants(
         NONE,
         **{o.value: Grant(Visibility.team) for o in _RECORDS},
+        orders=Grant(Visibility.team),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,

@@ -161,6 +161,17 @@ def is_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
     return records.is_visible(ctx, Person, OBJ, person_id)
 
 
+def visible_ids(ctx: Ctx) -> Any:
+    """A subquery of the ids of the live people the caller may see (for other domains' lists)."""
+    return records.visible_statement(ctx, Person, OBJ).with_only_columns(Person.id)
+
+
+def is_live(session: Session, person_id: uuid.UUID) -> bool:
+    """Neither deleted nor merged away."""
+    person = session.get(Person, person_id)
+    return person is not None and person.deleted_at is None
+
+
 def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     ctx.require(OBJ, Action.write)
     values = _values(data, partial=False)
@@ -348,7 +359,7 @@ def display_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]
     if not ids:
         return {}
     rows = session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(ids))))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def was_merged_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
