@@ -53,6 +53,7 @@ def _api_router() -> APIRouter:
     from sampark.orders.api import people_router as people_orders
     from sampark.orders.api import router as orders
     from sampark.people.api import router as people
+    from sampark.profiles.api import router as profiles
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
@@ -81,6 +82,7 @@ def _api_router() -> APIRouter:
         sources,
         orders,
         people_orders,
+        profiles,
     )
     for router in routers:
         private.include_router(router)

@@ -22,6 +22,8 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+traits_app = typer.Typer(help="Computed traits of people.", no_args_is_help=True)
+app.add_typer(traits_app, name="traits")
 console = Console()
 
 
@@ -231,3 +233,18 @@ def db_optimize() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@traits_app.command("refresh")
+def traits_refresh() -> None:
+    """Recompute the RFM quintile boundaries over everyone with orders (one SQL pass) and store
+    them; traits read them until the next refresh. Run it nightly."""
+    from sampark.db import get_database
+    from sampark.profiles.traits import refresh
+
+    with get_database().session() as session:
+        row = refresh(session)
+        population, currency = row.population, row.currency
+    console.print(
+        f"[green]RFM boundaries stored[/green] over {population:,} people (monetary in {currency})."
+    )

@@ -9,11 +9,13 @@ order with no person — an anonymous walk-in sale — only roles that see all p
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import get_currency_precision
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sampark.core import audit
@@ -25,6 +27,7 @@ from sampark.core.filters import FieldSpec, FieldType, compile_filter, parse_fil
 from sampark.core.pagination import Page, clamp_limit, fetch_page, parse_sort
 from sampark.core.permissions import Action, Obj, Visibility
 from sampark.core.records import ListParams
+from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.identity import records as identity_records
 from sampark.identity import service as identity
 from sampark.identity.service import Key, Kind
@@ -448,3 +451,149 @@ def get_order(ctx: Ctx, order_id: uuid.UUID) -> OrderOut:
 def person_orders(ctx: Ctx, person_id: uuid.UUID, params: ListParams) -> Page[OrderOut]:
     people.get_person(ctx, person_id)  # 404 unless the caller may see the person
     return list_orders(ctx, params, person_id)
+
+
+# --- for the person timeline and traits -------------------------------------------------------------
+
+
+def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) -> list[TimelineEntry]:
+    """The person's newest orders before `before` (the caller has checked the person)."""
+    if not ctx.principal.can(OBJ, Action.read):
+        return []
+    rows = ctx.session.scalars(
+        select(Order)
+        .where(Order.person_id == person_id, keyset(Order.placed_at, Order.id, before))
+        .order_by(Order.placed_at.desc(), Order.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineEntry(
+            "order",
+            o.id,
+            o.placed_at,
+            f"Order {o.source_key}",
+            f"{money(o.total, o.currency)} {o.currency} · {o.channel}" + (f" · {o.store}" if o.store else ""),
+            {
+                "order_id": str(o.id),
+                "order_number": o.source_key,
+                "total": money(o.total, o.currency),
+                "currency": o.currency,
+                "channel": o.channel,
+                "store": o.store,
+                "status": o.status,
+            },
+        )
+        for o in rows
+    ]
+
+
+def refund_timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) -> list[TimelineEntry]:
+    if not ctx.principal.can(OBJ, Action.read):
+        return []
+    rows = ctx.session.execute(
+        select(Refund, Order.source_key, Order.currency)
+        .join(Order, Order.id == Refund.order_id)
+        .where(Order.person_id == person_id, keyset(Refund.refunded_at, Refund.id, before))
+        .order_by(Refund.refunded_at.desc(), Refund.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineEntry(
+            "refund",
+            r.id,
+            r.refunded_at,
+            f"Refund on order {number}",
+            f"{money(r.amount, currency)} {currency}" + (f" · {r.reason}" if r.reason else ""),
+            {
+                "order_id": str(r.order_id),
+                "order_number": number,
+                "amount": money(r.amount, currency),
+                "currency": currency,
+                "reason": r.reason,
+            },
+        )
+        for r, number, currency in rows
+    ]
+
+
+@dataclass(frozen=True)
+class OrderStats:
+    count: int
+    first_at: datetime | None
+    last_at: datetime | None
+    spend: dict[str, Decimal]  # net of refunds, per currency
+    channels: dict[str, int]
+
+
+def stats(session: Session, person_id: uuid.UUID) -> OrderStats:
+    """A person's orders in figures (cancelled orders do not count)."""
+    live = (Order.person_id == person_id, Order.status != OrderStatus.cancelled.value)
+    rows = session.execute(
+        select(Order.currency, Order.channel, func.count(), func.sum(Order.total - Order.refunded_total),
+               func.min(Order.placed_at), func.max(Order.placed_at))
+        .where(*live)
+        .group_by(Order.currency, Order.channel)
+    ).all()  # fmt: skip
+    spend: dict[str, Decimal] = {}
+    channels: dict[str, int] = {}
+    firsts: list[datetime] = []
+    lasts: list[datetime] = []
+    count = 0
+    for currency, channel, n, total, first, last in rows:
+        count += n
+        spend[currency] = spend.get(currency, Decimal(0)) + Decimal(str(total or 0))
+        channels[channel] = channels.get(channel, 0) + n
+        firsts.append(as_utc(_dt(first)))
+        lasts.append(as_utc(_dt(last)))
+    return OrderStats(count, min(firsts, default=None), max(lasts, default=None), spend, channels)
+
+
+def _dt(value: Any) -> datetime:
+    """An aggregate's datetime: SQLite hands MIN/MAX back as text."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def rfm_population(session: Session, currency: str | None) -> dict[str, Any]:
+    """Quintile boundaries of recency (last order time), frequency (orders) and monetary (net
+    spend in `currency`) over every person with orders, in one SQL statement (NTILE windows)."""
+    net = Order.total - Order.refunded_total
+    per = (
+        select(
+            Order.person_id.label("pid"),
+            func.max(Order.placed_at).label("last"),
+            func.count().label("n"),
+            func.sum(case((Order.currency == currency, net), else_=0)).label("m"),
+        )
+        .where(Order.person_id.is_not(None), Order.status != OrderStatus.cancelled.value)
+        .group_by(Order.person_id)
+        .cte("per")
+    )
+    tiles = select(
+        per.c.last, per.c.n, per.c.m,
+        func.ntile(5).over(order_by=per.c.last).label("rt"),
+        func.ntile(5).over(order_by=per.c.n).label("ft"),
+        func.ntile(5).over(order_by=per.c.m).label("mt"),
+    ).cte("tiles")  # fmt: skip
+    parts = [
+        select(
+            literal("r").label("k"), tiles.c.rt.label("t"), cast(func.max(tiles.c.last), String).label("v")
+        ).group_by(tiles.c.rt),
+        select(literal("f"), tiles.c.ft, cast(func.max(tiles.c.n), String)).group_by(tiles.c.ft),
+        select(literal("m"), tiles.c.mt, cast(func.max(tiles.c.m), String)).group_by(tiles.c.mt),
+        select(literal("p"), literal(0), cast(func.count(), String)).select_from(per),
+    ]
+    out: dict[str, Any] = {"r": {}, "f": {}, "m": {}, "p": 0}
+    for kind, tile, value in session.execute(union_all(*parts)).all():
+        if kind == "p":
+            out["p"] = int(value or 0)
+        else:
+            out[kind][int(tile)] = value
+    return out
+
+
+def main_currency(session: Session) -> str | None:
+    """The currency most orders are in (what RFM's monetary score is measured in)."""
+    row = session.execute(
+        select(Order.currency).group_by(Order.currency).order_by(func.count().desc()).limit(1)
+    ).first()
+    return row[0] if row else None
