@@ -26,9 +26,10 @@ class TimelineEntry:
 
 def keyset(occurred: Any, id_column: Any, before: Before) -> Any:
     """`(occurred, id) < before` written so an index on (person, occurred, id) serves it."""
-    from sqlalchemy import and_, or_, true
+    from sqlalchemy import literal, true, tuple_
 
     if before is None:
         return true()
     at, last_id = before
-    return or_(occurred < at, and_(occurred == at, id_column < last_id))
+    # A row value: both SQLite and PostgreSQL seek the index to it (an OR of two ranges does not).
+    return tuple_(occurred, id_column) < tuple_(literal(at, occurred.type), literal(last_id, id_column.type))
