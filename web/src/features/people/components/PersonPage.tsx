@@ -93,7 +93,7 @@ function QuickAction(props: {
 
 export function PersonPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation(["people", "records", "sources"]);
+  const { t } = useTranslation(["people", "records", "sources", "orders"]);
   const fmt = useFormat();
   const person = usePerson(id);
   const update = useUpdatePerson(id);
