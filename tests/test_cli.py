@@ -162,3 +162,11 @@ def test_audit_verify_catches_tampering(cli_db: str) -> None:
 def test_no_arguments_shows_help() -> None:
     result = runner.invoke(cli, [])
     assert "migrate" in result.output and "users" in result.output
+
+
+def test_traits_refresh_stores_rfm_boundaries(cli_db: str) -> None:
+    code, out = run("migrate")
+    assert code == 0, out
+    code, out = run("traits", "refresh")
+    assert code == 0, out
+    assert "RFM boundaries stored over 0 people" in out
