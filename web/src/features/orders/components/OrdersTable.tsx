@@ -31,7 +31,7 @@ export function OrdersTable(props: { orders: Order[]; showPerson?: boolean; canR
   const [open, setOpen] = useState<string | null>(null);
   const columns = 6 + (props.showPerson ? 1 : 0) + (props.canRefund ? 1 : 0);
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={props.showPerson ? 720 : 440}>
       <Table verticalSpacing="xs" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
