@@ -44,6 +44,7 @@ SEGMENT_OBJECTS = {
     "audit": "audit",
     "sources": "sources",
     "imports": "imports",
+    "orders": "orders",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

@@ -51,7 +51,10 @@ def _api_router() -> APIRouter:
     from sampark.deals.api import router as deals
     from sampark.imports.api import router as imports
     from sampark.merges.api import router as merges
+    from sampark.orders.api import people_router as people_orders
+    from sampark.orders.api import router as orders
     from sampark.people.api import router as people
+    from sampark.profiles.api import router as profiles
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
@@ -79,6 +82,9 @@ def _api_router() -> APIRouter:
         audit_log,
         sources,
         imports,
+        orders,
+        people_orders,
+        profiles,
     )
     for router in routers:
         private.include_router(router)

@@ -26,6 +26,8 @@ app.add_typer(sources_app, name="sources")
 from sampark.imports.cli import import_app  # noqa: E402
 
 app.add_typer(import_app, name="import")
+traits_app = typer.Typer(help="Computed traits of people.", no_args_is_help=True)
+app.add_typer(traits_app, name="traits")
 console = Console()
 
 
@@ -235,3 +237,18 @@ def db_optimize() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@traits_app.command("refresh")
+def traits_refresh() -> None:
+    """Recompute the RFM quintile boundaries over everyone with orders (one SQL pass) and store
+    them; traits read them until the next refresh. Run it nightly."""
+    from sampark.db import get_database
+    from sampark.profiles.traits import refresh
+
+    with get_database().session() as session:
+        row = refresh(session)
+        population, currency = row.population, row.currency
+    console.print(
+        f"[green]RFM boundaries stored[/green] over {population:,} people (monetary in {currency})."
+    )

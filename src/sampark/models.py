@@ -11,7 +11,9 @@ from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.identity.models import Identity, SourceRecord
 from sampark.imports.models import ImportJob, ImportRowError
 from sampark.merges.models import Merge, MergeMove
+from sampark.orders.models import Order, OrderLine, Refund
 from sampark.people.models import Person
+from sampark.profiles.models import RfmBoundaries
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
@@ -36,8 +38,12 @@ __all__ = [
     "LoginThrottle",
     "Merge",
     "MergeMove",
+    "Order",
+    "OrderLine",
     "Person",
     "Pipeline",
+    "Refund",
+    "RfmBoundaries",
     "Source",
     "SourceRecord",
     "Stage",

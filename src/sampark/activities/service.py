@@ -9,7 +9,8 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from sampark.activities.models import Activity
@@ -32,6 +33,7 @@ from sampark.core.records import (
     visible_statement,
 )
 from sampark.core.text import nfc
+from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.deals import service as deals
 from sampark.people import service as people
 from sampark.users import service as users
@@ -256,3 +258,41 @@ def delete_activity(ctx: Ctx, activity_id: uuid.UUID) -> None:
     ctx.session.delete(activity)
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "delete", OBJ.value, activity_id, gone)
+
+
+def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) -> list[TimelineEntry]:
+    """The person's newest activities the caller may see, before `before`."""
+    if not ctx.principal.can(OBJ, Action.read):
+        return []
+    rows = ctx.session.scalars(
+        visible_statement(ctx, Activity, OBJ)
+        .where(Activity.person_id == person_id, keyset(Activity.occurred_at, Activity.id, before))
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineEntry(
+            "activity",
+            a.id,
+            a.occurred_at,
+            a.subject,
+            a.outcome,
+            {
+                "activity_id": str(a.id),
+                "kind": a.kind,
+                "outcome": a.outcome,
+                "owner_id": str(a.owner_id or ""),
+            },
+        )
+        for a in rows
+    ]
+
+
+def span(session: Session, person_id: uuid.UUID) -> tuple[Any, Any]:
+    """First and last activity with a person (raw aggregate values)."""
+    row = session.execute(
+        select(func.min(Activity.occurred_at), func.max(Activity.occurred_at)).where(
+            Activity.person_id == person_id
+        )
+    ).one()
+    return row[0], row[1]

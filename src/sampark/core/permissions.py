@@ -40,6 +40,7 @@ class Obj(StrEnum):
     audit = "audit"
     sources = "sources"
     imports = "imports"
+    orders = "orders"
 
 
 class Visibility(StrEnum):
@@ -82,6 +83,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.manager: _grants(
         NONE,
         **{o.value: Grant(Visibility.team, write=True, delete=True) for o in _RECORDS},
+        orders=Grant(Visibility.team, write=True),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -96,6 +98,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         deals=Grant(Visibility.own, write=True),
         activities=Grant(Visibility.own, write=True, delete=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.own),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -108,6 +111,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         companies=Grant(Visibility.all),
         activities=Grant(Visibility.all, write=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.all),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -120,6 +124,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         companies=Grant(Visibility.all, write=True),
         activities=Grant(Visibility.all),
         tasks=Grant(Visibility.own, write=True, delete=True),
+        orders=Grant(Visibility.all),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -136,6 +141,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.read_only: _grants(
         NONE,
         **{o.value: Grant(Visibility.team) for o in _RECORDS},
+        orders=Grant(Visibility.team),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,

@@ -31,6 +31,7 @@ from sampark.core.records import (
     update_audited,
 )
 from sampark.core.search import build_search_text
+from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.customfields import service as custom_fields
 from sampark.deals import pipelines
 from sampark.deals.models import Deal, DealStageChange, Stage
@@ -368,3 +369,35 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> BulkResult[DealOut]:
         BulkUpdateItem[DealUpdate],
         lambda item: update_deal(ctx, item.id, item.changes, item.version),
     )
+
+
+def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) -> list[TimelineEntry]:
+    """The person's newest deals (by when they were opened) the caller may see, before `before`."""
+    if not ctx.principal.can(OBJ, Action.read):
+        return []
+    rows = ctx.session.scalars(
+        records.visible_statement(ctx, Deal, OBJ)
+        .where(Deal.person_id == person_id, keyset(Deal.created_at, Deal.id, before))
+        .order_by(Deal.created_at.desc(), Deal.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineEntry(
+            "deal",
+            d.id,
+            d.created_at,
+            d.name,
+            " ".join(
+                x
+                for x in (format_amount(d.amount, d.currency), d.currency if d.amount else None, d.status)
+                if x
+            ),
+            {
+                "deal_id": str(d.id),
+                "status": d.status,
+                "amount": format_amount(d.amount, d.currency),
+                "currency": d.currency,
+            },
+        )
+        for d in rows
+    ]

@@ -41,8 +41,10 @@ from sampark.core.search import build_search_text
 from sampark.db import Database
 from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.demo import pools as P
+from sampark.orders.models import Order, OrderLine
 from sampark.people.models import Person
 from sampark.people.service import search_text_for
+from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.users.models import Team, TeamMember, User
 
@@ -150,6 +152,7 @@ class _Setup:
     users: dict[str, uuid.UUID]  # e-mail -> id
     owners: dict[str, tuple[list[uuid.UUID], tuple[int, ...]]]  # territory -> owner ids, weights
     pipelines: list[tuple[uuid.UUID, list[tuple[uuid.UUID, int]]]]  # id, [(stage id, probability)]
+    shop_source: uuid.UUID | None = None  # the demo shop's till, the source of demo orders
 
 
 def has_users(db: Database) -> bool:
@@ -221,7 +224,12 @@ def _setup(session: Session, password_hash: str) -> _Setup:
         ).all()
         if rows:
             pipelines.append((pipeline.id, [(r[0], r[1]) for r in rows]))
-    return _Setup(users, owners, pipelines)
+    shop = session.scalars(select(Source).where(Source.name == DEMO_SHOP)).one_or_none()
+    if shop is None:
+        shop = Source(name=DEMO_SHOP, kind="pos", trust_priority=40, is_active=True)
+        session.add(shop)
+        session.flush()
+    return _Setup(users, owners, pipelines, shop.id)
 
 
 # --- row generation ------------------------------------------------------------------------
@@ -258,6 +266,27 @@ class _Batch:
     stage_changes: list[dict[str, Any]] = field(default_factory=list)
     activities: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    order_lines: list[dict[str, Any]] = field(default_factory=list)
+
+
+DEMO_SHOP = "Demo shop till"
+DEMO_PRODUCTS: tuple[tuple[str, str, Decimal], ...] = (
+    ("TEA-500", "Sylhet tea 500 g", Decimal(450)),
+    ("TEA-250", "Darjeeling tea 250 g", Decimal(380)),
+    ("MUG-1", "Clay mug", Decimal(350)),
+    ("JAM-1", "Nakshi kantha cushion", Decimal(1200)),
+    ("HNY-1", "Sundarbans honey 500 g", Decimal(650)),
+    ("SAR-1", "Jamdani saree", Decimal(8500)),
+)
+
+
+def _uuid7(at: datetime, rng: random.Random) -> uuid.UUID:
+    bits = rng.getrandbits(74)
+    ms = int(at.timestamp() * 1000)
+    return uuid.UUID(
+        int=(ms << 80) | (0x7 << 76) | ((bits >> 62) << 64) | (0b10 << 62) | (bits & ((1 << 62) - 1))
+    )
 
 
 class _Generator:
@@ -691,6 +720,36 @@ class _Generator:
                 }
             )
 
+    def orders(self, person: dict[str, Any], rng: random.Random, out: _Batch) -> None:
+        """About one person in seven bought at the demo shop: one to four orders of one to three
+        products. Drawn from their own generator, so the rest of the data is as before."""
+        if self.setup.shop_source is None or rng.random() >= 0.14:
+            return
+        currency = "INR" if person["country"] == "IN" else "BDT"
+        for n in range(_pick(rng, (1, 2, 3, 4), (55, 25, 12, 8))):
+            placed = self.today - timedelta(days=365 * rng.random() ** 1.5, minutes=rng.uniform(0, 600))
+            placed = min(max(placed, person["created_at"]), self.today - timedelta(seconds=1))
+            order_id = _uuid7(placed, rng)
+            total = Decimal(0)
+            for position, (sku, name, price) in enumerate(rng.sample(DEMO_PRODUCTS, rng.randint(1, 3))):
+                quantity = Decimal(rng.choice((1, 1, 1, 2, 3)))
+                line_total = quantity * price
+                total += line_total
+                out.order_lines.append(
+                    {"id": _uuid7(placed, rng), "order_id": order_id,
+                     "position": position, "sku": sku, "name": name, "quantity": quantity, "unit_price": price,
+                     "line_total": line_total}
+                )  # fmt: skip
+            out.orders.append(
+                {"id": order_id, "source_id": self.setup.shop_source,
+                 "source_key": f"DS-{str(person['id'])[-12:]}-{n + 1}", "person_id": person["id"],
+                 "customer": {"email": person["primary_email"]} if person["primary_email"] else {},
+                 "placed_at": placed, "channel": _pick(rng, ("store", "web", "app"), (60, 30, 10)),
+                 "store": rng.choice(("Gulshan 2", "Dhanmondi", "Zindabazar", "Agrabad")), "currency": currency,
+                 "total": total, "refunded_total": Decimal(0), "status": "paid",
+                 "created_at": placed, "updated_at": placed, "version": 1}
+            )  # fmt: skip
+
     def batch(self, index: int, start: int, count: int, total: int) -> _Batch:
         """People `start`..`start+count` of `total` with their deals, activities and tasks.
 
@@ -698,12 +757,14 @@ class _Generator:
         order, in any process, and still come out the same."""
         self.rng = random.Random(f"data:{self.seed}:{index}")
         self.id_rng = random.Random(f"ids:{self.seed}:{index}")
+        order_rng = random.Random(f"orders:{self.seed}:{index}")
         out = _Batch()
         for i in range(start, start + count):
             person = self.person(i, total)
             deals = self.deals(person, out)
             self.activities(person, deals, out)
             self.tasks(person, deals, out)
+            self.orders(person, order_rng, out)
             out.people.append(person)
         for person in out.people:
             del person["_company"]
@@ -725,6 +786,8 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("stage_changes", _table(DealStageChange)),
     ("activities", _table(Activity)),
     ("tasks", _table(Task)),
+    ("orders", _table(Order)),
+    ("order_lines", _table(OrderLine)),
 )
 
 

@@ -20,6 +20,7 @@ from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj, Principal
+from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.merges.models import Merge, MergeMove
 from sampark.merges.schemas import MergeOut
 from sampark.people import service as people
@@ -287,3 +288,26 @@ def merges_of(ctx: Ctx, person_id: uuid.UUID) -> list[MergeOut]:
         .limit(200)
     ).all()
     return _out(ctx.session, list(rows))
+
+
+def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) -> list[TimelineEntry]:
+    """Merges into or out of the person, newest first, before `before`."""
+    rows = ctx.session.scalars(
+        select(Merge)
+        .where((Merge.survivor_id == person_id) | (Merge.merged_id == person_id))
+        .where(keyset(Merge.created_at, Merge.id, before))
+        .order_by(Merge.created_at.desc(), Merge.id.desc())
+        .limit(limit)
+    ).all()
+    outs = _out(ctx.session, list(rows))
+    return [
+        TimelineEntry(
+            "merge",
+            m.id,
+            m.created_at,
+            f"Merged {m.merged_name or 'a profile'} into {m.survivor_name or 'this one'}",
+            f"{m.method} · {m.actor_label}" + (" · undone" if m.undone_at else ""),
+            m.model_dump(mode="json", include={"survivor_id", "merged_id", "method", "moved", "undone_at"}),
+        )
+        for m in outs
+    ]

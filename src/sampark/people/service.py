@@ -161,6 +161,17 @@ def is_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:
     return records.is_visible(ctx, Person, OBJ, person_id)
 
 
+def visible_ids(ctx: Ctx) -> Any:
+    """A subquery of the ids of the live people the caller may see (for other domains' lists)."""
+    return records.visible_statement(ctx, Person, OBJ).with_only_columns(Person.id)
+
+
+def is_live(session: Session, person_id: uuid.UUID) -> bool:
+    """Neither deleted nor merged away."""
+    person = session.get(Person, person_id)
+    return person is not None and person.deleted_at is None
+
+
 def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     ctx.require(OBJ, Action.write)
     values = _values(data, partial=False)

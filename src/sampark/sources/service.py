@@ -55,6 +55,13 @@ def refs_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, SourceR
     return {r.id: SourceRef(r.id, r.name, r.trust_priority) for r in rows}
 
 
+def find_by_name(session: Session, name: str) -> SourceRef | None:
+    row = session.execute(
+        select(Source.id, Source.name, Source.trust_priority).where(Source.name == name)
+    ).first()
+    return SourceRef(row.id, row.name, row.trust_priority) if row else None
+
+
 def get_or_create(session: Session, name: str, kind: str, trust_priority: int = 50) -> SourceRef:
     """For internal writers (imports, the CRM itself) that name their source."""
     row = session.scalars(select(Source).where(Source.name == name)).one_or_none()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from sampark.core.filters import FieldSpec, FieldType
 from sampark.core.ids import new_id
 from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
 from sampark.core.text import clean_text
+from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.identity import service as identity
 from sampark.identity.service import Key, Kind
 from sampark.merges import service as merges
@@ -268,3 +269,62 @@ def person_identities(ctx: Ctx, person_id: uuid.UUID) -> list[IdentityOut]:
         IdentityOut.model_validate(r).model_copy(update={"weak": counts.get((r.kind, r.value), 0) > limit})
         for r in rows
     ]
+
+
+def timeline_rows(
+    ctx: Ctx, person_id: uuid.UUID, types: list[str], before: Before, limit: int
+) -> list[TimelineEntry]:
+    """The person's newest tracked events of `types` before `before` (off ix_events_person_occurred)."""
+    if not types:
+        return []
+    rows = ctx.session.scalars(
+        select(Event)
+        .where(
+            Event.person_id == person_id, Event.type.in_(types), keyset(Event.occurred_at, Event.id, before)
+        )
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
+        .limit(limit)
+    ).all()
+    out = []
+    for e in rows:
+        props = e.properties or {}
+        if e.type == "track":
+            title = e.name or "Event"
+        elif e.type in ("page", "screen"):
+            title = f"Viewed {e.name or props.get('url') or props.get('path') or e.type}"
+        else:
+            title = "Identified"
+        summary = props.get("url") or props.get("path") if e.type == "page" else None
+        detail = {"type": e.type, "name": e.name, "properties": props}
+        out.append(TimelineEntry(e.type, e.id, e.occurred_at, str(title)[:300], summary, detail))
+    return out
+
+
+def activity_span(session: Session, person_id: uuid.UUID) -> tuple[datetime | None, datetime | None]:
+    """First and last event of a person."""
+    row = session.execute(
+        select(func.min(Event.occurred_at), func.max(Event.occurred_at)).where(Event.person_id == person_id)
+    ).one()
+    return _as_dt(row[0]), _as_dt(row[1])
+
+
+def _as_dt(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    return as_utc(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+
+
+def engagement_counts(session: Session, person_id: uuid.UUID, now: datetime) -> dict[str, list[int]]:
+    """Events per type in the last 7 days, 8–30 days and 31–90 days."""
+    d7, d30, d90 = (now - timedelta(days=d) for d in (7, 30, 90))
+    rows = session.execute(
+        select(
+            Event.type,
+            func.sum(case((Event.occurred_at >= d7, 1), else_=0)),
+            func.sum(case((Event.occurred_at < d7, 1), else_=0)).filter(Event.occurred_at >= d30),
+            func.sum(case((Event.occurred_at < d30, 1), else_=0)),
+        )
+        .where(Event.person_id == person_id, Event.occurred_at >= d90, Event.occurred_at <= now)
+        .group_by(Event.type)
+    ).all()
+    return {t: [int(a or 0), int(b or 0), int(c or 0)] for t, a, b, c in rows}

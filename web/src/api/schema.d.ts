@@ -1112,7 +1112,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/preview": {
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Orders
+         * @description Orders of the people you may see, newest first (`sort=-placed_at`).
+         *
+         *     `q` finds order numbers (any part). Filter fields: order_number, person_id, source_id, channel,
+         *     store, status, currency, total, placed_at (e.g. `{"field": "placed_at", "op": "between",
+         *     "value": ["2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"]}`), created_at.
+         */
+        get: operations["orders-list"];
+        put?: never;
+        /**
+         * Create Order
+         * @description Record an order from a till, a web shop or a marketplace.
+         *
+         *     `source` names a registered source (the built-in "sampark" source when left out);
+         *     `order_number` is the order's number there, unique per source: sending it again answers the
+         *     stored order with 200 and creates nothing. The customer's e-mail, phone and customer id
+         *     resolve the order to a person (an existing one when an identifier matches, else a new one).
+         *     `total` must equal the sum of the lines; each error names its field (`lines.2.unit_price`).
+         */
+        post: operations["orders-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/batch": {
         parameters: {
             query?: never;
             header?: never;
@@ -1122,18 +1156,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Preview
-         * @description What the file is (format, encoding, delimiter, headers, first 10 rows), the export preset
-         *     it looks like and a suggested mapping. Nothing is kept.
+         * Create Batch
+         * @description Up to 1,000 orders (each an `OrderIn`), as a till syncs them: each is stored or refused on
+         *     its own, errors naming `items.N.field`; a replayed order number answers the stored order.
          */
-        post: operations["imports-preview"];
+        post: operations["orders-batch"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports": {
+    "/api/v1/orders/{order_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1141,35 +1175,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Imports
-         * @description The latest 50 imports, newest first.
+         * Get Order
+         * @description One order with its lines and refunds.
          */
-        get: operations["imports-list"];
-        put?: never;
-        /**
-         * Create
-         * @description Start an import; it runs in the background (poll `GET /imports/{id}`). The same file from
-         *     the same source while an earlier import of it is unfinished resumes that one.
-         */
-        post: operations["imports-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/{job_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Import
-         * @description One import's progress, counts and first row errors.
-         */
-        get: operations["imports-get"];
+        get: operations["orders-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1178,7 +1187,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{job_id}/errors.csv": {
+    "/api/v1/orders/{order_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund Order
+         * @description Refund part or all of an order (at most what is left). The order's status becomes
+         *     partially_refunded or refunded; answers the order.
+         */
+        post: operations["orders-refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{person_id}/orders": {
         parameters: {
             query?: never;
             header?: never;
@@ -1186,10 +1216,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Error Report
-         * @description The rows that did not go in: row number, column, problem and the row's own cells.
+         * Person Orders
+         * @description The person's orders, newest first; the same `q`, `filter` and `sort` as `/orders`.
          */
-        get: operations["imports-errors"];
+        get: operations["people-orders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1198,40 +1228,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{job_id}/cancel": {
+    "/api/v1/people/{person_id}/timeline": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Cancel
-         * @description Stop an import after its current batch; what was committed stays.
+         * Person Timeline
+         * @description Everything that happened with the person, newest first, across kinds: tracked events,
+         *     orders, refunds, activities, deals, merges. Kinds your role may not read are left out.
          */
-        post: operations["imports-cancel"];
+        get: operations["people-timeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{job_id}/resume": {
+    "/api/v1/people/{person_id}/traits": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Resume
-         * @description Continue an interrupted or failed import from its last committed batch.
+         * Person Traits
+         * @description Computed now: first and last seen, orders and spend, RFM scores and segment, engagement
+         *     score, most used channel, identities and sources (formulas in docs/customer360.md).
          */
-        post: operations["imports-resume"];
+        get: operations["people-traits"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1599,42 +1631,13 @@ export interface components {
             /** Hash */
             hash: string;
         };
-        /** Body_imports-create */
-        "Body_imports-create": {
-            /** File */
-            file: string;
+        /** BatchIn */
+        BatchIn: {
             /**
-             * Kind
-             * @description people or companies
-             * @default people
+             * Items
+             * @description Up to 1,000 orders (OrderIn)
              */
-            kind: string;
-            /**
-             * Source
-             * @description The source the records come from
-             * @default Import
-             */
-            source: string;
-            /**
-             * Mapping
-             * @description A preset name or a JSON object {header: field}
-             */
-            mapping?: string | null;
-            /**
-             * Dry Run
-             * @default false
-             */
-            dry_run: boolean;
-        };
-        /** Body_imports-preview */
-        "Body_imports-preview": {
-            /** File */
-            file: string;
-            /**
-             * Kind
-             * @default people
-             */
-            kind: string;
+            items: unknown[];
         };
         /** BulkCreate[CompanyCreate] */
         BulkCreate_CompanyCreate_: {
@@ -1828,6 +1831,24 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** BulkItemResult[OrderOut] */
+        BulkItemResult_OrderOut_: {
+            /** Index */
+            index: number;
+            /** Status */
+            status: number;
+            /** Id */
+            id?: string | null;
+            record?: components["schemas"]["OrderOut"] | null;
+            /** Code */
+            code?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[];
+        };
         /** BulkItemResult[PersonOut] */
         BulkItemResult_PersonOut_: {
             /** Index */
@@ -1881,6 +1902,15 @@ export interface components {
             failed: number;
             /** Items */
             items: components["schemas"]["BulkItemResult_DealOut_"][];
+        };
+        /** BulkResult[OrderOut] */
+        BulkResult_OrderOut_: {
+            /** Succeeded */
+            succeeded: number;
+            /** Failed */
+            failed: number;
+            /** Items */
+            items: components["schemas"]["BulkItemResult_OrderOut_"][];
         };
         /** BulkResult[PersonOut] */
         BulkResult_PersonOut_: {
@@ -2038,6 +2068,11 @@ export interface components {
             /** Problem */
             problem?: string | null;
         };
+        /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "web" | "store" | "app" | "phone" | "marketplace" | "other";
         /**
          * CompanyCreate
          * @example {
@@ -2287,6 +2322,24 @@ export interface components {
             position?: number | null;
             /** Description */
             description?: string | null;
+        };
+        /**
+         * CustomerIn
+         * @description Who bought, as the till knows them. Any of e-mail, phone and the till's own customer id
+         *     resolves the order to a person (an existing one when an identifier matches).
+         */
+        CustomerIn: {
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /**
+             * External Id
+             * @description The customer's id in the source (a loyalty number, a shop account)
+             */
+            external_id?: string | null;
+            /** Name */
+            name?: string | null;
         };
         /**
          * DealCreate
@@ -2602,81 +2655,6 @@ export interface components {
              */
             weak: boolean;
         };
-        /** ImportJobOut */
-        ImportJobOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Kind */
-            kind: string;
-            /** Source Id */
-            source_id: string | null;
-            /** Source Name */
-            source_name: string;
-            /** Filename */
-            filename: string;
-            /** File Format */
-            file_format: string;
-            /** Encoding */
-            encoding: string | null;
-            /** Delimiter */
-            delimiter: string | null;
-            /** Headers */
-            headers: string[];
-            /** Mapping */
-            mapping: {
-                [key: string]: string | null;
-            };
-            /** Preset */
-            preset: string | null;
-            /** Dry Run */
-            dry_run: boolean;
-            /**
-             * Status
-             * @description queued, running, done, failed or cancelled
-             */
-            status: string;
-            /** Total Rows */
-            total_rows: number | null;
-            /**
-             * Processed Rows
-             * @description Rows committed so far (the resume checkpoint)
-             */
-            processed_rows: number;
-            /** Created Count */
-            created_count: number;
-            /** Updated Count */
-            updated_count: number;
-            /** Skipped Count */
-            skipped_count: number;
-            /**
-             * Error Count
-             * @description Rows that did not go in
-             */
-            error_count: number;
-            /** Message */
-            message: string | null;
-            /** Created By Label */
-            created_by_label: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Started At */
-            started_at: string | null;
-            /** Finished At */
-            finished_at: string | null;
-            /** First Errors */
-            first_errors?: components["schemas"]["RowErrorOut"][];
-        };
         /**
          * LifecycleStage
          * @enum {string}
@@ -2769,6 +2747,193 @@ export interface components {
          * @enum {string}
          */
         MessageType: "identify" | "track" | "page" | "screen" | "group" | "alias";
+        /**
+         * OrderIn
+         * @example {
+         *       "channel": "store",
+         *       "currency": "BDT",
+         *       "customer": {
+         *         "email": "rahim@example.com",
+         *         "name": "Rahim Uddin",
+         *         "phone": "01711-234567"
+         *       },
+         *       "lines": [
+         *         {
+         *           "name": "Sylhet tea 500 g",
+         *           "quantity": "2",
+         *           "sku": "TEA-500",
+         *           "unit_price": "450.00"
+         *         },
+         *         {
+         *           "name": "Mug",
+         *           "quantity": 1,
+         *           "sku": "MUG-1",
+         *           "unit_price": "350.00"
+         *         }
+         *       ],
+         *       "order_number": "DH-10042",
+         *       "placed_at": "2026-03-01T10:15:00+06:00",
+         *       "source": "Dhaka shop till",
+         *       "store": "Gulshan 2",
+         *       "total": "1250.00"
+         *     }
+         */
+        OrderIn: {
+            /**
+             * Source
+             * @description A registered source's name; the built-in "sampark" source when left out
+             */
+            source?: string | null;
+            /**
+             * Order Number
+             * @description The order's number in its source; unique per source
+             */
+            order_number: string;
+            customer?: components["schemas"]["CustomerIn"];
+            /**
+             * Placed At
+             * @description When it was placed; now when left out
+             */
+            placed_at?: string | null;
+            /** @default store */
+            channel: components["schemas"]["Channel"];
+            /**
+             * Store
+             * @description The shop, branch or marketplace
+             */
+            store?: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Total
+             * @description Decimal text; must equal the sum of the lines
+             */
+            total: string;
+            /**
+             * @description placed, paid or cancelled on arrival
+             * @default paid
+             */
+            status: components["schemas"]["OrderStatus"];
+            /** Lines */
+            lines: components["schemas"]["OrderLineIn"][];
+        };
+        /** OrderLineIn */
+        OrderLineIn: {
+            /** Sku */
+            sku?: string | null;
+            /**
+             * Name
+             * @description The product as the receipt names it
+             */
+            name: string;
+            /**
+             * Quantity
+             * @description Decimal text (1, 2.5 for weighed goods), more than 0
+             */
+            quantity: string;
+            /**
+             * Unit Price
+             * @description Decimal text, at most the currency's decimal places
+             */
+            unit_price: string;
+            /**
+             * Line Total
+             * @description quantity × unit_price, rounded to the currency; checked when sent
+             */
+            line_total?: string | null;
+        };
+        /** OrderLineOut */
+        OrderLineOut: {
+            /** Sku */
+            sku: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Quantity
+             * @description Decimal text
+             */
+            quantity: string;
+            /**
+             * Unit Price
+             * @description Decimal text in the order's currency
+             */
+            unit_price: string;
+            /** Line Total */
+            line_total: string;
+        };
+        /** OrderOut */
+        OrderOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Source Id
+             * Format: uuid
+             */
+            source_id: string;
+            /** Source Name */
+            source_name?: string | null;
+            /** Order Number */
+            order_number: string;
+            /** Person Id */
+            person_id: string | null;
+            /**
+             * Customer
+             * @description The customer's identifiers as the source sent them
+             */
+            customer: {
+                [key: string]: unknown;
+            };
+            /**
+             * Placed At
+             * Format: date-time
+             */
+            placed_at: string;
+            /** Channel */
+            channel: string;
+            /** Store */
+            store: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Total
+             * @description Decimal text
+             */
+            total: string;
+            /**
+             * Refunded Total
+             * @description Decimal text: the sum of the refunds
+             */
+            refunded_total: string;
+            /**
+             * Status
+             * @description placed, paid, partially_refunded, refunded or cancelled
+             */
+            status: string;
+            /** Lines */
+            lines?: components["schemas"]["OrderLineOut"][];
+            /** Refunds */
+            refunds?: components["schemas"]["RefundOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "placed" | "paid" | "partially_refunded" | "refunded" | "cancelled";
         /** Page[ActivityOut] */
         Page_ActivityOut_: {
             /** Items */
@@ -2841,6 +3006,18 @@ export interface components {
             /** Limit */
             limit: number;
         };
+        /** Page[OrderOut] */
+        Page_OrderOut_: {
+            /** Items */
+            items: components["schemas"]["OrderOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque; null on the last page
+             */
+            next_cursor?: string | null;
+            /** Limit */
+            limit: number;
+        };
         /** Page[PersonOut] */
         Page_PersonOut_: {
             /** Items */
@@ -2857,6 +3034,18 @@ export interface components {
         Page_TaskOut_: {
             /** Items */
             items: components["schemas"]["TaskOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque; null on the last page
+             */
+            next_cursor?: string | null;
+            /** Limit */
+            limit: number;
+        };
+        /** Page[TimelineItem] */
+        Page_TimelineItem_: {
+            /** Items */
+            items: components["schemas"]["TimelineItem"][];
             /**
              * Next Cursor
              * @description Opaque; null on the last page
@@ -3200,53 +3389,6 @@ export interface components {
             /** Position */
             position?: number | null;
         };
-        /** PresetOut */
-        PresetOut: {
-            /** Name */
-            name: string;
-            /** Label */
-            label: string;
-            /** Kind */
-            kind: string;
-        };
-        /** PreviewOut */
-        PreviewOut: {
-            /**
-             * Format
-             * @description csv or xlsx
-             */
-            format: string;
-            /**
-             * Encoding
-             * @description The detected encoding (CSV), e.g. UTF-8, UTF-16, Windows-1252
-             */
-            encoding: string | null;
-            /** Delimiter */
-            delimiter: string | null;
-            /** Headers */
-            headers: string[];
-            /**
-             * Rows
-             * @description The first 10 data rows
-             */
-            rows: string[][];
-            /**
-             * Preset
-             * @description The export these headers look like, if any
-             */
-            preset: string | null;
-            /**
-             * Mapping
-             * @description Suggested mapping: column header → field (or null)
-             */
-            mapping: {
-                [key: string]: string | null;
-            };
-            /** Targets */
-            targets: components["schemas"]["TargetOut"][];
-            /** Presets */
-            presets: components["schemas"]["PresetOut"][];
-        };
         /**
          * Priority
          * @enum {string}
@@ -3258,6 +3400,79 @@ export interface components {
          * @enum {string}
          */
         RecordType: "people" | "companies" | "deals" | "activities" | "tasks";
+        /** RefundIn */
+        RefundIn: {
+            /**
+             * Amount
+             * @description Decimal text; at most what is left of the order
+             */
+            amount: string;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Refunded At
+             * @description Now when left out
+             */
+            refunded_at?: string | null;
+        };
+        /** RefundOut */
+        RefundOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Amount
+             * @description Decimal text in the order's currency
+             */
+            amount: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Refunded At
+             * Format: date-time
+             */
+            refunded_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** Rfm */
+        Rfm: {
+            /**
+             * Recency
+             * @description 1–5; 5 ordered most recently
+             */
+            recency: number;
+            /**
+             * Frequency
+             * @description 1–5; 5 orders most often
+             */
+            frequency: number;
+            /**
+             * Monetary
+             * @description 1–5; 5 spends most (in `currency`)
+             */
+            monetary: number;
+            /**
+             * Segment
+             * @description Champions, Loyal, New, Promising, Need attention, At risk or Hibernating
+             */
+            segment: string;
+            /**
+             * Currency
+             * @description The currency monetary is measured in
+             */
+            currency: string | null;
+            /**
+             * Boundaries Computed At
+             * @description When `sampark traits refresh` stored the quintiles; null: computed for this request
+             */
+            boundaries_computed_at: string | null;
+        };
         /**
          * Role
          * @enum {string}
@@ -3272,15 +3487,6 @@ export interface components {
                     [key: string]: string | boolean;
                 };
             };
-        };
-        /** RowErrorOut */
-        RowErrorOut: {
-            /** Row Number */
-            row_number: number;
-            /** Field */
-            field: string | null;
-            /** Message */
-            message: string;
         };
         /** ScopesOut */
         ScopesOut: {
@@ -3412,6 +3618,18 @@ export interface components {
              */
             write_key: string;
         };
+        /** Spend */
+        Spend: {
+            /** Currency */
+            currency: string;
+            /**
+             * Total
+             * @description Net of refunds; decimal text
+             */
+            total: string;
+            /** Average Order Value */
+            average_order_value: string;
+        };
         /** StageChangeOut */
         StageChangeOut: {
             /**
@@ -3526,17 +3744,6 @@ export interface components {
         StagesReplace: {
             /** Stages */
             stages: components["schemas"]["StageIn"][];
-        };
-        /** TargetOut */
-        TargetOut: {
-            /** Name */
-            name: string;
-            /** Label */
-            label: string;
-            /** Required */
-            required: boolean;
-            /** Multi */
-            multi: boolean;
         };
         /**
          * TaskCreate
@@ -3715,6 +3922,33 @@ export interface components {
             /** Lead Ids */
             lead_ids?: string[] | null;
         };
+        /** TimelineItem */
+        TimelineItem: {
+            kind: components["schemas"]["TimelineKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Title */
+            title: string;
+            /** Summary */
+            summary?: string | null;
+            /** Detail */
+            detail?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * TimelineKind
+         * @enum {string}
+         */
+        TimelineKind: "track" | "page" | "screen" | "identify" | "order" | "refund" | "activity" | "deal" | "merge";
         /** TokenCreate */
         TokenCreate: {
             /**
@@ -3802,6 +4036,55 @@ export interface components {
             last_used_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /** Traits */
+        Traits: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** First Seen */
+            first_seen: string | null;
+            /** Last Seen */
+            last_seen: string | null;
+            /** Orders Count */
+            orders_count: number;
+            /** Last Order At */
+            last_order_at: string | null;
+            /** Days Since Last Order */
+            days_since_last_order: number | null;
+            /**
+             * Spend
+             * @description Per currency, the most used first
+             */
+            spend: components["schemas"]["Spend"][];
+            /**
+             * Total Spend
+             * @description In `currency`: the workspace's main order currency
+             */
+            total_spend: string | null;
+            /** Average Order Value */
+            average_order_value: string | null;
+            /** Currency */
+            currency: string | null;
+            /** @description Null for a person without orders */
+            rfm: components["schemas"]["Rfm"] | null;
+            /**
+             * Engagement Score
+             * @description 0–100 from the last 90 days' events and orders (docs/customer360.md)
+             */
+            engagement_score: number;
+            /** Most Used Channel */
+            most_used_channel: string | null;
+            /** Identities Count */
+            identities_count: number;
+            /** Identity Kinds */
+            identity_kinds: {
+                [key: string]: number;
+            };
+            /** Sources */
+            sources: string[];
         };
         /** UserCreate */
         UserCreate: {
@@ -10306,7 +10589,175 @@ export interface operations {
             };
         };
     };
-    "imports-preview": {
+    "orders-list": {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50) */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description A sortable field; prefix - for descending */
+                sort?: string | null;
+                /** @description Search names, e-mails, phones (any script) */
+                q?: string | null;
+                /** @description JSON filter tree; see the API description */
+                filter?: string | null;
+                /** @description Admins: list soft-deleted records instead */
+                deleted?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrderOut_"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "orders-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderIn"];
+            };
+        };
+        responses: {
+            /** @description A replay: this source already sent this order number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "orders-batch": {
         parameters: {
             query?: never;
             header?: never;
@@ -10315,7 +10766,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_imports-preview"];
+                "application/json": components["schemas"]["BatchIn"];
             };
         };
         responses: {
@@ -10325,7 +10776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreviewOut"];
+                    "application/json": components["schemas"]["BulkResult_OrderOut_"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10384,11 +10835,13 @@ export interface operations {
             };
         };
     };
-    "imports-list": {
+    "orders-get": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                order_id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -10399,7 +10852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobOut"][];
+                    "application/json": components["schemas"]["OrderOut"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10449,26 +10902,31 @@ export interface operations {
             };
         };
     };
-    "imports-create": {
+    "orders-refund": {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                order_id: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_imports-create"];
+                "application/json": components["schemas"]["RefundIn"];
             };
         };
         responses: {
             /** @description Successful Response */
-            202: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobOut"];
+                    "application/json": components["schemas"]["OrderOut"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10527,12 +10985,25 @@ export interface operations {
             };
         };
     };
-    "imports-get": {
+    "people-orders": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1–200 (default 50) */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description A sortable field; prefix - for descending */
+                sort?: string | null;
+                /** @description Search names, e-mails, phones (any script) */
+                q?: string | null;
+                /** @description JSON filter tree; see the API description */
+                filter?: string | null;
+                /** @description Admins: list soft-deleted records instead */
+                deleted?: boolean;
+            };
             header?: never;
             path: {
-                job_id: string;
+                person_id: string;
             };
             cookie?: never;
         };
@@ -10544,7 +11015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobOut"];
+                    "application/json": components["schemas"]["Page_OrderOut_"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10594,24 +11065,30 @@ export interface operations {
             };
         };
     };
-    "imports-errors": {
+    "people-timeline": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these kinds (repeatable, or comma-separated): track, page, screen, identify, order, refund, activity, deal, merge */
+                kinds?: components["schemas"]["TimelineKind"][] | null;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                limit?: number | null;
+            };
             header?: never;
             path: {
-                job_id: string;
+                person_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The rows that did not go in */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "application/json": components["schemas"]["Page_TimelineItem_"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10661,12 +11138,12 @@ export interface operations {
             };
         };
     };
-    "imports-cancel": {
+    "people-traits": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                job_id: string;
+                person_id: string;
             };
             cookie?: never;
         };
@@ -10678,7 +11155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobOut"];
+                    "application/json": components["schemas"]["Traits"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -10701,91 +11178,6 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see. */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. a unique value is taken). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The input is not valid; `errors` names each field. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts; see `Retry-After`. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "imports-resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportJobOut"];
-                };
-            };
-            /** @description Not signed in, or the session or token has ended. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role or the token's scopes do not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such record, or not one the caller may see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state (e.g. a unique value is taken). */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -83,7 +83,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals", "records", "sources"],
+            ["people", "activities", "tasks", "deals", "records", "sources", "orders"],
           ),
         },
         {
@@ -131,6 +131,14 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () => (await import("../features/deals/components/DealPage")).DealPage,
             ["deals", "activities", "tasks", "records"],
+          ),
+        },
+        {
+          path: "orders",
+          lazy: screen(
+            async () =>
+              (await import("../features/orders/components/OrdersListPage")).OrdersListPage,
+            ["orders", "records"],
           ),
         },
         {

@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "records",
   "sources",
   "imports",
+  "orders",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -3,6 +3,7 @@ import {
   IconChecklist,
   IconHome,
   IconLayoutKanban,
+  IconReceipt,
   IconReportMoney,
   IconSettings,
   IconUsers,
@@ -23,6 +24,7 @@ export const NAV: NavItem[] = [
   { to: "/companies", key: "companies", icon: IconBuildingStore },
   { to: "/pipeline", key: "pipeline", icon: IconLayoutKanban, bottom: true },
   { to: "/deals", key: "deals", icon: IconReportMoney },
+  { to: "/orders", key: "orders", icon: IconReceipt },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
   { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
 ];

@@ -11,7 +11,14 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { IconBrandWhatsapp, IconMail, IconPhone, IconTimelineEvent } from "@tabler/icons-react";
+import {
+  IconBrandWhatsapp,
+  IconHistoryToggle,
+  IconMail,
+  IconPhone,
+  IconReceipt,
+  IconTimelineEvent,
+} from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
@@ -29,6 +36,9 @@ import { useMe } from "../../auth/hooks/useMe";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { PersonOrders } from "../../orders/components/PersonOrders";
+import { PersonTimeline } from "../../profiles/components/PersonTimeline";
+import { TraitsCard } from "../../profiles/components/TraitsCard";
 import { OpenLink } from "../../records/components/OpenLink";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
@@ -83,7 +93,7 @@ function QuickAction(props: {
 
 export function PersonPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation(["people", "records", "sources"]);
+  const { t } = useTranslation(["people", "records", "sources", "orders"]);
   const fmt = useFormat();
   const person = usePerson(id);
   const update = useUpdatePerson(id);
@@ -202,6 +212,8 @@ export function PersonPage() {
           </QuickAction>
         </Group>
       </Paper>
+
+      <TraitsCard personId={p.id} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -328,6 +340,18 @@ export function PersonPage() {
             objectType="people"
             id={p.id}
             extraTabs={[
+              {
+                value: "timeline",
+                label: t("orders:timeline.tab"),
+                icon: <IconHistoryToggle size={16} aria-hidden />,
+                panel: <PersonTimeline personId={p.id} />,
+              },
+              {
+                value: "orders",
+                label: t("orders:title"),
+                icon: <IconReceipt size={16} aria-hidden />,
+                panel: <PersonOrders personId={p.id} />,
+              },
               {
                 value: "events",
                 label: t("sources:events.tab"),
