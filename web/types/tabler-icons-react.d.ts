@@ -42,6 +42,7 @@ declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & reac
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconGitMerge: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -58,6 +59,7 @@ declare const IconMapPin: react.ForwardRefExoticComponent<IconProps & react.RefA
 declare const IconNote: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPencil: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPhone: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconPlayerPlay: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlugConnected: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlus: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPoint: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -77,5 +79,5 @@ declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.Ref
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGripVertical, IconHistory, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlugConnected, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGitMerge, IconGripVertical, IconHistory, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

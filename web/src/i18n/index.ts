@@ -21,6 +21,7 @@ export const NAMESPACES = [
   "settings",
   "records",
   "sources",
+  "merges",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -1,6 +1,7 @@
 import {
   IconBuildingStore,
   IconChecklist,
+  IconCopy,
   IconHome,
   IconLayoutKanban,
   IconReportMoney,
@@ -24,5 +25,6 @@ export const NAV: NavItem[] = [
   { to: "/pipeline", key: "pipeline", icon: IconLayoutKanban, bottom: true },
   { to: "/deals", key: "deals", icon: IconReportMoney },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
+  { to: "/review", key: "review", icon: IconCopy },
   { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
 ];
