@@ -76,9 +76,12 @@ export function useDecide() {
         }),
       ),
     onSuccess: (decided) => {
-      client.setQueryData<CandidatePage>([...reviewKey, "pending"], (page) =>
-        page ? { ...page, items: page.items.filter((c) => c.id !== decided.id) } : page,
-      );
+      const key = [...reviewKey, "pending"];
+      const page = client.getQueryData<CandidatePage>(key);
+      const left = page ? page.items.filter((c) => c.id !== decided.id) : [];
+      if (page) client.setQueryData<CandidatePage>(key, { ...page, items: left });
+      // The page is worked through: fetch the next pairs, if the server has more.
+      if (page?.next_cursor && left.length === 0) void client.invalidateQueries({ queryKey: key });
       void client.invalidateQueries({ queryKey: ["people"] });
     },
   });
