@@ -10,9 +10,16 @@ import { UndoMergeButton } from "./UndoMergeButton";
  * A person merged into another is retired (the API answers 404 for it): its merge history
  * still says where it went. Shows "Merged into X" with a link and Undo, or `fallback`.
  */
-export function MergedNotice(props: { personId: string; error: unknown; fallback: ReactNode }) {
+export function MergedNotice(props: {
+  personId: string;
+  error?: unknown;
+  /** The person was read and has `merged_into_id` set. */
+  retired?: boolean;
+  fallback: ReactNode;
+}) {
   const { t } = useTranslation("merges");
-  const notFound = isApiError(props.error) && props.error.status === 404;
+  const notFound =
+    Boolean(props.retired) || (isApiError(props.error) && props.error.status === 404);
   const merges = useMergesOf(props.personId, notFound);
   if (!notFound) return <>{props.fallback}</>;
   if (merges.isPending) return <Skeleton height={80} radius="md" />;

@@ -143,6 +143,7 @@ export function PersonPage() {
 
   return (
     <Stack gap="md">
+      {p.merged_into_id && <MergedNotice personId={p.id} retired fallback={null} />}
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group wrap="nowrap" gap="md" style={{ minWidth: 0 }}>
