@@ -51,7 +51,7 @@ test("merge two records of the same person, see the survivor, then undo", async 
   const item = page.getByTestId("merge-item");
   await expect(item).toHaveCount(1);
   await expect(item).toContainText("Merged in:");
-  await expect(item).toContainText("1 activities");
+  await expect(item).toContainText("1 activity");
   await shots(page, "41-merge-history", async () => {
     await expect(item).toBeVisible();
   });

@@ -11,7 +11,10 @@ function Moved(props: { moved: Merge["moved"] }) {
   const parts = Object.entries(props.moved)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) =>
-      t("history.movedItem", { count: n, kind: t(`kinds.${kind}`, { defaultValue: kind }) }),
+      t("history.movedItem", {
+        count: n,
+        kind: t(`kinds.${kind}`, { count: n, defaultValue: kind }),
+      }),
     );
   return (
     <Text size="xs" c="dimmed">

@@ -96,7 +96,7 @@ describe("MergeHistory", () => {
     renderWithProviders(<MergeHistory personId={survivor.id} />);
     const item = await screen.findByTestId("merge-item");
     expect(item).toHaveTextContent("Merged in: Mitali Sarkar (shop)");
-    expect(item).toHaveTextContent("Moved: 2 activities, 1 identities");
+    expect(item).toHaveTextContent("Moved: 2 activities, 1 identity");
     expect(item).toHaveTextContent("Manual");
     expect(within(item).getByRole("link", { name: "Mitali Sarkar (shop)" })).toHaveAttribute(
       "href",
