@@ -11,6 +11,7 @@ from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.identity.models import Identity, SourceRecord
 from sampark.merges.models import Merge, MergeMove
 from sampark.people.models import Person
+from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
@@ -32,9 +33,11 @@ __all__ = [
     "Identity",
     "LoginThrottle",
     "Merge",
+    "MatchCandidate",
     "MergeMove",
     "Person",
     "Pipeline",
+    "ResolutionRun",
     "Source",
     "SourceRecord",
     "Stage",
