@@ -44,9 +44,7 @@ class MatchCandidate(Base):
     # [{"field", "label", "agreed", "weight"}]
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, merged, rejected
-    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="SET NULL")
-    )
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column()
     merge_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("merges.id", ondelete="SET NULL"))
     run_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -46,7 +46,9 @@ def detect_script(text: str) -> Script:
 
 # ITRANS vowels (upper case ones are long); everything else that is a letter is a consonant.
 _ITRANS_VOWELS = set("aAiIuUeEoO")
-_SCHWA_MEDIAL = re.compile(r"(?<=[aAiIuUeEoO][b-df-hj-np-tv-zBCDGJKLNRSTYZ~])a(?=[b-df-hj-np-tv-zBCDGJKLNRSTYZ~][aAiIuUeEoO])")
+_SCHWA_MEDIAL = re.compile(
+    r"(?<=[aAiIuUeEoO][b-df-hj-np-tv-zBCDGJKLNRSTYZ~])a(?=[b-df-hj-np-tv-zBCDGJKLNRSTYZ~][aAiIuUeEoO])"
+)
 
 
 _ONE_CONSONANT = re.compile(r"(?:[kgcjtdpbsCTDS]h|[b-df-hj-np-tv-zBCDGJKLNRSTYZ])$")
@@ -105,8 +107,11 @@ ALIASES: dict[str, str] = {
         "mohammad",
     ),
     **dict.fromkeys("sk shk sheikh shaikh shekh seikh".split(), "sheikh"),
-    **dict.fromkeys("chy chowdhury choudhury chowdhuri choudhuri chaudhuri chaudhury chaudhary "
-                    "choudhary chowdhary chaudhari".split(), "chowdhury"),  # fmt: skip
+    **dict.fromkeys(
+        "chy chowdhury choudhury chowdhuri choudhuri chaudhuri chaudhury chaudhary "
+        "choudhary chowdhary chaudhari".split(),
+        "chowdhury",
+    ),
     **dict.fromkeys("kr kumar".split(), "kumar"),
     **dict.fromkeys("pd prasad prashad".split(), "prasad"),
     **dict.fromkeys("abd abdul abdool".split(), "abdul"),
