@@ -348,7 +348,7 @@ def display_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]
     if not ids:
         return {}
     rows = session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(ids))))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def was_merged_visible(ctx: Ctx, person_id: uuid.UUID) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -145,17 +146,22 @@ def start(
         if running is not None:
             raise Conflict("A resolution run is already running.", code="run_in_progress",
                            extra={"run_id": str(running.id)})  # fmt: skip
-        with session_factory() as own:
-            job = service.start_run(own, dry_run=dry_run)
-            out = ResolutionRunOut.model_validate(job)
+        job = service.start_run(ctx.session, dry_run=dry_run)  # committed with the request
+        out = ResolutionRunOut.model_validate(job)
 
     def work() -> None:
-        with session_factory() as session:
-            job = session.get(ResolutionRun, out.id)
-            try:
-                service.run(session, dry_run=dry_run, existing=job)
-            except Exception:  # noqa: S110 - recorded on the run by service.run
-                pass
+        for _ in range(600):  # the request's transaction commits the run row first
+            with session_factory() as session:
+                job = session.get(ResolutionRun, out.id)
+                if job is None:
+                    session.rollback()
+                    time.sleep(0.05)
+                    continue
+                try:
+                    service.run(session, dry_run=dry_run, existing=job)
+                except Exception:  # noqa: S110 - recorded on the run by service.run
+                    pass
+                return
 
     threading.Thread(target=work, name=f"resolution-{out.id}", daemon=True).start()
     return out
