@@ -246,7 +246,7 @@ def multi_source(records: int, report: dict[str, Any]) -> None:
     stats["load_seconds"] = load_seconds
     truth_of = data.truth  # (source, key) -> true person
     sources = sorted(data.by_source)
-    for s1, s2 in itertools.combinations_with_replacement(sources, 2):
+    for s1, s2 in itertools.combinations(sources, 2):
         keys1 = [k for k in profile if k[0] == s1]
         keys2 = [k for k in profile if k[0] == s2]
         found: set[Pair] = set()
