@@ -51,6 +51,7 @@ def _api_router() -> APIRouter:
     from sampark.deals.api import router as deals
     from sampark.merges.api import router as merges
     from sampark.people.api import router as people
+    from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
@@ -77,6 +78,7 @@ def _api_router() -> APIRouter:
         custom_fields,
         audit_log,
         sources,
+        resolution,
     )
     for router in routers:
         private.include_router(router)

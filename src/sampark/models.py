@@ -11,6 +11,7 @@ from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.identity.models import Identity, SourceRecord
 from sampark.merges.models import Merge, MergeMove
 from sampark.people.models import Person
+from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
@@ -31,10 +32,12 @@ __all__ = [
     "IdempotencyRecord",
     "Identity",
     "LoginThrottle",
+    "MatchCandidate",
     "Merge",
     "MergeMove",
     "Person",
     "Pipeline",
+    "ResolutionRun",
     "Source",
     "SourceRecord",
     "Stage",

@@ -348,7 +348,6 @@ def display_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]
     if not ids:
         return {}
     rows = session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(ids))))
-    # Not dict(result): a Result has .keys() (its column names), so dict() takes it for a mapping.
     return {row[0]: row[1] for row in rows}
 
 
