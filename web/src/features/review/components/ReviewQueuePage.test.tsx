@@ -93,7 +93,9 @@ describe("ReviewQueuePage", () => {
         polls += 1;
         return json({
           id: "run-1",
-          status: "finished",
+          status: "done",
+          stage: "done",
+          dry_run: false,
           records: 300,
           pairs_scored: 1200,
           auto_merged: 4,

@@ -27,7 +27,13 @@ import {
   PeopleSideBySide,
   useCompareRows,
 } from "../../merges/components/PeopleSideBySide";
-import { type Evidence, type MatchCandidate, useDecide, usePendingPairs } from "../hooks/useReview";
+import {
+  type Decision,
+  type Evidence,
+  type MatchCandidate,
+  useDecide,
+  usePendingPairs,
+} from "../hooks/useReview";
 import { RunResolution } from "./RunResolution";
 
 /** Which comparison row an evidence field belongs to. */
@@ -201,7 +207,7 @@ export function ReviewQueuePage() {
     const next = items[Math.min(items.length - 1, Math.max(0, index + step))];
     if (next) setSelectedId(next.id);
   };
-  const run = (body: { decision: "merge"; survivor_id: string } | { decision: "reject" }) => {
+  const run = (body: Decision) => {
     if (!pair || decide.isPending) return;
     const following = items[index + 1] ?? items[index - 1];
     decide.mutate(

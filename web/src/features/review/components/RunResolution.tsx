@@ -3,7 +3,7 @@ import { IconPlayerPlay } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrorMessage } from "../../../ui/errors";
-import { useRun, useStartRun } from "../hooks/useReview";
+import { runOver, useRun, useStartRun } from "../hooks/useReview";
 
 /** Admins: "Run resolution now", then its progress until it finishes. */
 export function RunResolution() {
@@ -13,7 +13,7 @@ export function RunResolution() {
   const run = useRun(runId);
   const errorText = useErrorMessage();
   const r = run.data;
-  const busy = start.isPending || (Boolean(runId) && !r?.finished_at && r?.status !== "failed");
+  const busy = start.isPending || (Boolean(runId) && !runOver(r));
   return (
     <Stack gap="xs" w="100%">
       <Button
@@ -29,7 +29,7 @@ export function RunResolution() {
         <Text size="sm" data-testid="run-status" role="status">
           {r.error
             ? t("run.failed", { error: r.error })
-            : t(r.finished_at ? "run.finished" : "run.progress", {
+            : t(runOver(r) ? "run.finished" : "run.progress", {
                 records: r.records,
                 pairs: r.pairs_scored,
                 merged: r.auto_merged,
