@@ -37,6 +37,7 @@ export function FieldSource(props: { person: Person; field: string; label: strin
           size="sm"
           variant="light"
           color={manual ? "grape.9" : "gray.8"}
+          maw={140}
           style={{ cursor: "pointer", flexShrink: 0, textTransform: "none" }}
           aria-label={t("provenance.of", { field: props.label, text })}
           data-testid={`source-${props.field}`}
