@@ -48,8 +48,8 @@ export function useCompareRows(a: Person, b: Person): CompareRow[] {
     {
       key: "company",
       label: t("compare.company"),
-      a: <CompanyName id={a.company_id} />,
-      b: <CompanyName id={b.company_id} />,
+      a: a.company_id ? <CompanyName id={a.company_id} /> : null,
+      b: b.company_id ? <CompanyName id={b.company_id} /> : null,
     },
     {
       key: "sources",

@@ -87,7 +87,7 @@ function EvidenceList(props: { evidence: Evidence[] }) {
           <Badge w={92} variant="light" color={e.agreed ? "green.9" : "red.9"}>
             {e.agreed ? t("review.agreed") : t("review.disagreed")}
           </Badge>
-          <Text size="sm" w={120} truncate>
+          <Text size="sm" w={{ base: 120, sm: 260 }} truncate title={e.label}>
             {e.label}
           </Text>
           <Progress
