@@ -181,6 +181,8 @@ def test_import_cli_reports_rows_and_refuses_unreadable_files(cli_db: str, tmp_p
     assert code == 2 and "empty" in out
     code, out = run("import", "orders", str(good))
     assert code == 2 and "orders domain" in out
+
+
 def test_traits_refresh_stores_rfm_boundaries(cli_db: str) -> None:
     code, out = run("migrate")
     assert code == 0, out

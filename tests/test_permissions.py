@@ -32,6 +32,8 @@ API = "/api/v1"
 SEGMENT_OBJECTS = {
     "people": "people",
     "merges": "people",
+    "match-candidates": "people",
+    "resolution": "people",
     "companies": "companies",
     "deals": "deals",
     "pipelines": "pipelines",

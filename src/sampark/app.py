@@ -55,6 +55,7 @@ def _api_router() -> APIRouter:
     from sampark.orders.api import router as orders
     from sampark.people.api import router as people
     from sampark.profiles.api import router as profiles
+    from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
@@ -85,6 +86,7 @@ def _api_router() -> APIRouter:
         orders,
         people_orders,
         profiles,
+        resolution,
     )
     for router in routers:
         private.include_router(router)

@@ -252,3 +252,49 @@ def traits_refresh() -> None:
     console.print(
         f"[green]RFM boundaries stored[/green] over {population:,} people (monetary in {currency})."
     )
+
+
+profiles_app = typer.Typer(help="Customer profiles.", no_args_is_help=True)
+app.add_typer(profiles_app, name="profiles")
+
+
+@app.command()
+def resolve(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Score and count, change nothing")] = False,
+) -> None:
+    """Probabilistic identity resolution over every live person: merge the sure pairs, queue the
+    likely ones for review (thresholds: SAMPARK_RESOLUTION_AUTO_MERGE_THRESHOLD / _REVIEW_THRESHOLD)."""
+    import time
+
+    from rich.progress import Progress
+
+    from sampark.db import get_database
+    from sampark.resolution import service
+
+    started = time.perf_counter()
+    with Progress(console=console) as bar, get_database().session() as session:
+        task = bar.add_task("reading", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        job = service.run(session, dry_run=dry_run, progress=progress)
+    took = time.perf_counter() - started
+    verb = "would merge" if dry_run else "auto-merged"
+    console.print(
+        f"{job.records:,} people, {job.pairs_scored:,} pairs above the review threshold: "
+        f"{job.auto_merged:,} {verb}, {job.queued:,} queued for review — {took:.1f} s"
+    )
+
+
+@profiles_app.command("export")
+def profiles_export(
+    file: Annotated[str, typer.Argument(help="CSV file to write (profile_id, source, source_key)")],
+) -> None:
+    """One row per source record with the profile it belongs to, to check resolution against ground truth."""
+    from sampark.db import get_database
+    from sampark.resolution.export import export_profiles
+
+    with get_database().session(write=False) as session, open(file, "w", newline="", encoding="utf-8") as out:
+        rows = export_profiles(session, out)
+    console.print(f"{rows:,} rows written to {file}")

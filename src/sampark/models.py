@@ -14,6 +14,7 @@ from sampark.merges.models import Merge, MergeMove
 from sampark.orders.models import Order, OrderLine, Refund
 from sampark.people.models import Person
 from sampark.profiles.models import RfmBoundaries
+from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
@@ -36,6 +37,7 @@ __all__ = [
     "ImportJob",
     "ImportRowError",
     "LoginThrottle",
+    "MatchCandidate",
     "Merge",
     "MergeMove",
     "Order",
@@ -43,6 +45,7 @@ __all__ = [
     "Person",
     "Pipeline",
     "Refund",
+    "ResolutionRun",
     "RfmBoundaries",
     "Source",
     "SourceRecord",

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     identity_weak_threshold: int = Field(
         default=3, description="An identifier held by more people than this no longer merges by itself"
     )
+    resolution_auto_merge_threshold: float = Field(
+        default=0.99, description="Probabilistic pairs at or above this match probability merge by themselves"
+    )
+    resolution_review_threshold: float = Field(
+        default=0.80, description="Pairs between this and the auto-merge threshold go to the review queue"
+    )
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, description="Largest request body accepted (413 above)"
     )

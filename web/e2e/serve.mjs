@@ -20,6 +20,9 @@ const env = {
   SAMPARK_DEMO_PEOPLE: "300",
   SAMPARK_WEB_DIST: join(web, "dist"),
   SAMPARK_LOGIN_MAX_FAILURES_PER_ADDRESS: "1000",
+  // Resolution never merges by itself here: every likely pair goes to the review queue
+  // (review.spec.ts decides them in the browser).
+  SAMPARK_RESOLUTION_AUTO_MERGE_THRESHOLD: "1.01",
 };
 const run = (...args) =>
   execFileSync(bin, args, { env, cwd: root, stdio: ["ignore", "ignore", "inherit"] });

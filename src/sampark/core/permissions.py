@@ -158,6 +158,8 @@ ALL_SCOPES: tuple[str, ...] = tuple(f"{o.value}:{a}" for o in Obj for a in ("rea
 PATH_OBJECTS: dict[str, Obj] = {
     **{o.value.replace("_", "-"): o for o in Obj},
     "merges": Obj.people,  # merging and unmerging are changes to people
+    "match-candidates": Obj.people,  # the review queue: pairs of people
+    "resolution": Obj.people,  # identity resolution runs (administrators)
 }
 
 

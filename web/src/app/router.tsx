@@ -83,7 +83,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals", "records", "sources", "orders"],
+            ["people", "activities", "tasks", "deals", "records", "sources", "orders", "merges"],
           ),
         },
         {
@@ -146,6 +146,14 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () => (await import("../features/tasks/components/TasksPage")).TasksPage,
             ["tasks", "records"],
+          ),
+        },
+        {
+          path: "review",
+          lazy: screen(
+            async () =>
+              (await import("../features/review/components/ReviewQueuePage")).ReviewQueuePage,
+            ["merges", "people"],
           ),
         },
         {

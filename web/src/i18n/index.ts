@@ -23,6 +23,7 @@ export const NAMESPACES = [
   "sources",
   "imports",
   "orders",
+  "merges",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -1,7 +1,7 @@
 """imports
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-23 10:40:14.276271
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import sampark.db
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,7 @@
 import {
   IconBuildingStore,
   IconChecklist,
+  IconCopy,
   IconHome,
   IconLayoutKanban,
   IconReceipt,
@@ -26,5 +27,6 @@ export const NAV: NavItem[] = [
   { to: "/deals", key: "deals", icon: IconReportMoney },
   { to: "/orders", key: "orders", icon: IconReceipt },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
+  { to: "/review", key: "review", icon: IconCopy },
   { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
 ];

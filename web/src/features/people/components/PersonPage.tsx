@@ -13,6 +13,7 @@ import {
 } from "@mantine/core";
 import {
   IconBrandWhatsapp,
+  IconGitMerge,
   IconHistoryToggle,
   IconMail,
   IconPhone,
@@ -36,9 +37,14 @@ import { useMe } from "../../auth/hooks/useMe";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { MergeAction } from "../../merges/components/MergeAction";
+import { MergedNotice } from "../../merges/components/MergedNotice";
+import { MergeHistory } from "../../merges/components/MergeHistory";
 import { PersonOrders } from "../../orders/components/PersonOrders";
+import { FieldSource } from "../../profiles/components/FieldSource";
 import { PersonTimeline } from "../../profiles/components/PersonTimeline";
 import { TraitsCard } from "../../profiles/components/TraitsCard";
+import { GOLDEN_FIELDS } from "../../profiles/hooks/useClearManualField";
 import { OpenLink } from "../../records/components/OpenLink";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
@@ -93,7 +99,7 @@ function QuickAction(props: {
 
 export function PersonPage() {
   const { id = "" } = useParams();
-  const { t } = useTranslation(["people", "records", "sources", "orders"]);
+  const { t } = useTranslation(["people", "records", "sources", "orders", "merges"]);
   const fmt = useFormat();
   const person = usePerson(id);
   const update = useUpdatePerson(id);
@@ -112,9 +118,15 @@ export function PersonPage() {
   if (person.isPending) return <Skeleton height={320} radius="md" />;
   if (person.isError) {
     return (
-      <Alert color="red" role="alert" title={t("common:errors.title")}>
-        {errorText(person.error)}
-      </Alert>
+      <MergedNotice
+        personId={id}
+        error={person.error}
+        fallback={
+          <Alert color="red" role="alert" title={t("common:errors.title")}>
+            {errorText(person.error)}
+          </Alert>
+        }
+      />
     );
   }
   const p = person.data;
@@ -126,6 +138,9 @@ export function PersonPage() {
     kind,
     error: edit.errors[key],
     onSave: (v: string | string[]) => save({ [key]: String(v).trim() || null } as PersonUpdate),
+    aside: (GOLDEN_FIELDS as readonly string[]).includes(key) ? (
+      <FieldSource person={p} field={key} label={t(`field.${key}`)} />
+    ) : undefined,
   });
   const primaryEmail = p.emails.find((e) => e.primary);
   const primaryPhone = p.phones.find((e) => e.primary);
@@ -133,6 +148,7 @@ export function PersonPage() {
 
   return (
     <Stack gap="md">
+      {p.merged_into_id && <MergedNotice personId={p.id} retired fallback={null} />}
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group wrap="nowrap" gap="md" style={{ minWidth: 0 }}>
@@ -163,32 +179,35 @@ export function PersonPage() {
               </Group>
             </Stack>
           </Group>
-          <DeleteButton
-            what={p.display_name}
-            loading={remove.isPending}
-            onConfirm={() =>
-              remove.mutate(p.id, {
-                onSuccess: () => {
-                  // Admins may take it back at once (the person is in the bin for 30 days).
-                  notify.success(
-                    t("deleted", { name: p.display_name }),
-                    me?.role === "admin"
-                      ? {
-                          label: t("records:undo"),
-                          onClick: () =>
-                            void restore(p.id).then(
-                              () => navigate(`/people/${p.id}`),
-                              notify.error,
-                            ),
-                        }
-                      : undefined,
-                  );
-                  navigate("/people", { replace: true });
-                },
-                onError: notify.error,
-              })
-            }
-          />
+          <Group gap="xs" wrap="nowrap">
+            <MergeAction person={p} />
+            <DeleteButton
+              what={p.display_name}
+              loading={remove.isPending}
+              onConfirm={() =>
+                remove.mutate(p.id, {
+                  onSuccess: () => {
+                    // Admins may take it back at once (the person is in the bin for 30 days).
+                    notify.success(
+                      t("deleted", { name: p.display_name }),
+                      me?.role === "admin"
+                        ? {
+                            label: t("records:undo"),
+                            onClick: () =>
+                              void restore(p.id).then(
+                                () => navigate(`/people/${p.id}`),
+                                notify.error,
+                              ),
+                          }
+                        : undefined,
+                    );
+                    navigate("/people", { replace: true });
+                  },
+                  onError: notify.error,
+                })
+              }
+            />
+          </Group>
         </Group>
         <Group gap="xs" mt="md" grow>
           <QuickAction
@@ -357,6 +376,12 @@ export function PersonPage() {
                 label: t("sources:events.tab"),
                 icon: <IconTimelineEvent size={16} aria-hidden />,
                 panel: <PersonEvents personId={p.id} />,
+              },
+              {
+                value: "merges",
+                label: t("merges:history.tab"),
+                icon: <IconGitMerge size={16} aria-hidden />,
+                panel: <MergeHistory personId={p.id} />,
               },
             ]}
           >

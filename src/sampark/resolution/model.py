@@ -1,0 +1,253 @@
+"""The Splink model: comparison columns, comparisons, blocking and training (DuckDB in memory).
+
+Imported only on the resolution path: splink and duckdb are heavy to load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sampark.resolution import names
+
+COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
+           "email_user", "phone8", "address", "postal_code", "city")  # fmt: skip
+# Below this many records EM has too little to learn from: the default m/u below are used.
+MIN_RECORDS_TO_TRAIN = 2_000
+
+
+def _phone8(phone: str | None) -> str | None:
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits[-8:] if len(digits) >= 8 else None
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    out = " ".join(names.to_latin(text).replace(",", " ").split())
+    return out or None
+
+
+def row_for(
+    unique_id: str,
+    given: str | None,
+    family: str | None,
+    display: str | None,
+    email: str | None,
+    phone: str | None,
+    address: str | None,
+    postal_code: str | None,
+    city: str | None,
+    dob: str | None,
+) -> tuple[Any, ...]:
+    """One person as the model compares them."""
+    if not given and not family and display:
+        parts = display.split()
+        given, family = " ".join(parts[:-1]) or None, parts[-1] if parts else None
+    g, f = names.keys(given), names.keys(family)
+    email = (email or "").lower() or None
+    return (
+        unique_id,
+        g.folded or None,
+        g.skeleton or None,
+        f.folded or None,
+        f.skeleton or None,
+        " ".join(sorted((g.phonetic + " " + f.phonetic).split())) or None,
+        "".join(ch for ch in dob or "" if ch.isdigit()) or None,
+        email,
+        email.split("@", 1)[0] if email else None,
+        _phone8(phone),
+        _clean(address),
+        (postal_code or "").replace(" ", "").lower() or None,
+        _clean(city),
+    )
+
+
+def _name_comparison(prefix: str, label: str) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    key, skel = f"{prefix}_key", f"{prefix}_skel"
+    return cl.CustomComparison(
+        output_column_name=label,
+        comparison_levels=[
+            cll.NullLevel(key),
+            cll.ExactMatchLevel(key).configure(label_for_charts="exact (after transliteration)"),
+            cll.JaroWinklerLevel(key, 0.92).configure(label_for_charts="Jaro-Winkler ≥ 0.92"),
+            cll.ExactMatchLevel(skel).configure(label_for_charts="same consonant skeleton"),
+            cll.JaroWinklerLevel(key, 0.8).configure(label_for_charts="Jaro-Winkler ≥ 0.8"),
+            cll.ElseLevel(),
+        ],
+    ).configure(
+        m_probabilities=[0.85, 0.08, 0.03, 0.02, 0.02], u_probabilities=[0.005, 0.005, 0.01, 0.05, 0.93]
+    )
+
+
+def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] = "dedupe_only") -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    def simple(col: str, label: str, levels: list[Any], m: list[float], u: list[float]) -> Any:
+        return cl.CustomComparison(
+            output_column_name=label, comparison_levels=[cll.NullLevel(col), *levels, cll.ElseLevel()]
+        ).configure(m_probabilities=m, u_probabilities=u)
+
+    comparisons = [
+        _name_comparison("given", "given_name"),
+        _name_comparison("family", "family_name"),
+        simple(
+            "dob",
+            "date_of_birth",
+            [
+                cll.ExactMatchLevel("dob"),
+                cll.DamerauLevenshteinLevel("dob", 1),
+                cll.LevenshteinLevel("dob", 2),
+            ],
+            [0.85, 0.08, 0.04, 0.03],
+            [0.0005, 0.005, 0.03, 0.9645],
+        ),
+        simple(
+            "email",
+            "email",
+            [
+                cll.ExactMatchLevel("email"),
+                cll.ExactMatchLevel("email_user").configure(label_for_charts="same local part"),
+                cll.JaroWinklerLevel("email_user", 0.88).configure(label_for_charts="local part similar"),
+            ],
+            [0.7, 0.1, 0.1, 0.1],
+            [0.0001, 0.001, 0.01, 0.9889],
+        ),
+        simple(
+            "phone8",
+            "phone",
+            [
+                cll.ExactMatchLevel("phone8").configure(label_for_charts="same last 8 digits"),
+                cll.DamerauLevenshteinLevel("phone8", 1),
+            ],
+            [0.75, 0.1, 0.15],
+            [0.0005, 0.005, 0.9945],
+        ),
+        simple(
+            "address",
+            "address",
+            [
+                cll.ExactMatchLevel("address"),
+                cll.JaroWinklerLevel("address", 0.9),
+                cll.JaroWinklerLevel("address", 0.75),
+            ],
+            [0.6, 0.2, 0.1, 0.1],
+            [0.0005, 0.002, 0.05, 0.9475],
+        ),
+        simple(
+            "postal_code",
+            "postal_code",
+            [cll.ExactMatchLevel("postal_code"), cll.DamerauLevenshteinLevel("postal_code", 1)],
+            [0.85, 0.08, 0.07],
+            [0.002, 0.02, 0.978],
+        ),
+        simple(
+            "city",
+            "city",
+            [cll.ExactMatchLevel("city"), cll.JaroWinklerLevel("city", 0.88)],
+            [0.85, 0.08, 0.07],
+            [0.01, 0.02, 0.97],
+        ),
+    ]
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=1e-5,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            block_on("given_skel", "family_skel"),
+            block_on("family_skel", "dob"),
+            block_on("given_skel", "dob"),
+            block_on("email"),
+            block_on("phone8"),
+            block_on("postal_code", "full_phon"),
+            block_on("address"),
+        ],
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+    )
+
+
+@dataclass
+class Scored:
+    left: str
+    right: str
+    probability: float
+    weight: float
+    evidence: list[dict[str, Any]]
+
+
+def score(
+    rows: Iterable[tuple[Any, ...]], review_threshold: float, *, seed: int = 42
+) -> tuple[int, list[Scored]]:
+    """Score candidate pairs among `rows` (see `row_for`): the record count, and the pairs at or
+    above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM."""
+    import duckdb
+    import pyarrow as pa
+    from splink import DuckDBAPI, Linker, block_on
+
+    data = list(rows)
+    columns: list[Any] = list(zip(*data, strict=True)) if data else [() for _ in COLUMNS]
+    table = pa.table(
+        {name: pa.array(list(col), type=pa.string()) for name, col in zip(COLUMNS, columns, strict=True)}
+    )
+    con = duckdb.connect(":memory:")
+    con.execute("SET threads TO 2")
+    con.register("people_arrow", table)
+    con.execute("CREATE TABLE people_in AS SELECT * FROM people_arrow")
+    con.unregister("people_arrow")
+    del table
+    db_api = DuckDBAPI(con)
+    frame = db_api.register("people_in")
+    linker = Linker(frame, settings(), log_level=None)
+    if len(data) >= MIN_RECORDS_TO_TRAIN:
+        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        for rule in (block_on("given_skel", "family_skel"), block_on("dob"), block_on("postal_code")):
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            except Exception:  # noqa: S112 - too few pairs for this rule: keep the other estimates
+                continue
+    predictions = linker.inference.predict(threshold_match_probability=review_threshold)
+    relation = predictions.as_duckdbpyrelation()
+    cols = relation.columns
+    levels = _levels(linker)
+    out: list[Scored] = []
+    for record in relation.order("match_probability DESC, unique_id_l, unique_id_r").fetchall():
+        row = dict(zip(cols, record, strict=True))
+        evidence = []
+        for name, options in levels.items():
+            weight = row.get(f"mw_{name}")
+            if weight is None or abs(weight) < 1e-9:
+                continue  # one side has no value: no evidence either way
+            label, agreed = min(options, key=lambda o: abs(o[0] - weight))[1:]
+            evidence.append(
+                {"field": name, "label": label, "agreed": agreed, "weight": round(float(weight), 3)}
+            )
+        out.append(
+            Scored(
+                str(row["unique_id_l"]),
+                str(row["unique_id_r"]),
+                float(row["match_probability"]),
+                float(row["match_weight"]),
+                evidence,
+            )
+        )
+    con.close()
+    return len(data), out
+
+
+def _levels(linker: Any) -> dict[str, list[tuple[float, str, bool]]]:
+    """Per comparison: each level's log2 Bayes factor, label and whether it is an agreement."""
+    out: dict[str, list[tuple[float, str, bool]]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        out[comparison.output_column_name] = [
+            (float(level._log2_bayes_factor), str(level.label_for_charts), not level._is_else_level)
+            for level in comparison.comparison_levels
+            if not level.is_null_level
+        ]
+    return out

@@ -1,0 +1,191 @@
+"""Probabilistic identity resolution (the batch): score pairs of live people with Splink on
+DuckDB, merge the sure ones, queue the likely ones for review, leave the rest apart.
+
+Deterministic matching happens on arrival (`identity.records`); this finds the same person
+arriving with different identifiers: a transliterated name, a typo'd e-mail, a new phone."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sampark.core.clock import utcnow
+from sampark.identity.models import Identity, SourceRecord
+from sampark.identity.service import PER_PERSON_LIMITS
+from sampark.merges import service as merges
+from sampark.people.models import Person
+from sampark.resolution.models import MatchCandidate, ResolutionRun
+from sampark.settings import get_settings
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+DOB_KEYS = ("dob", "date_of_birth", "birthdate", "birth_date")
+CHUNK = 20_000
+COMMIT_EVERY = 200
+
+
+def _dob(values: dict[str, Any] | None) -> str | None:
+    for key in DOB_KEYS:
+        value = (values or {}).get(key)
+        if value:
+            return str(value)
+    return None
+
+
+def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
+    """Live people as the model compares them, read in chunks."""
+    from sampark.resolution.model import row_for
+
+    dobs: dict[uuid.UUID, str] = {}
+    for person_id, payload in session.execute(
+        select(SourceRecord.person_id, SourceRecord.payload).where(SourceRecord.person_id.is_not(None))
+    ).yield_per(CHUNK):
+        value = _dob(payload)
+        if value and person_id not in dobs:
+            dobs[person_id] = value
+    total = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
+    rows: list[tuple[Any, ...]] = []
+    query = select(
+        Person.id, Person.given_name, Person.family_name, Person.display_name, Person.primary_email,
+        Person.primary_phone, Person.address_line, Person.postal_code, Person.city, Person.custom_fields,
+    ).where(Person.deleted_at.is_(None))  # fmt: skip
+    for pid, given, family, display, email, phone, address, postal, city, custom in session.execute(
+        query
+    ).yield_per(CHUNK):
+        dob = _dob(custom) or dobs.get(pid)
+        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob))
+        if progress and len(rows) % CHUNK == 0:
+            progress("reading", len(rows), total or 0)
+    return rows
+
+
+class _Survivors:
+    """Union-find over people: who each person is now, after this run's merges."""
+
+    def __init__(self) -> None:
+        self.parent: dict[uuid.UUID, uuid.UUID] = {}
+
+    def find(self, x: uuid.UUID) -> uuid.UUID:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:
+            self.parent[x], x = root, self.parent.get(x, x)
+        return root
+
+    def union(self, survivor: uuid.UUID, merged: uuid.UUID) -> None:
+        self.parent[merged] = survivor
+
+
+def _limited(session: Session) -> dict[uuid.UUID, set[tuple[str, str]]]:
+    out: dict[uuid.UUID, set[tuple[str, str]]] = {}
+    for pid, kind, value in session.execute(
+        select(Identity.person_id, Identity.kind, Identity.value).where(
+            Identity.kind.in_(list(PER_PERSON_LIMITS))
+        )
+    ):
+        out.setdefault(pid, set()).add((kind, value))
+    return out
+
+
+def _guard_allows(limited: dict[uuid.UUID, set[tuple[str, str]]], a: uuid.UUID, b: uuid.UUID) -> bool:
+    """No auto-merge of two people holding different user ids / external ids."""
+    held = limited.get(a, set()) | limited.get(b, set())
+    return all(len({v for k, v in held if k == kind}) <= limit for kind, limit in PER_PERSON_LIMITS.items())
+
+
+def start_run(session: Session, *, dry_run: bool = False) -> ResolutionRun:
+    run = ResolutionRun(status="running", dry_run=dry_run, stage="queued")
+    session.add(run)
+    session.flush()
+    return run
+
+
+def run(
+    session: Session,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    existing: ResolutionRun | None = None,
+) -> ResolutionRun:
+    """One batch over every live person. Commits as it goes (the run row first, so its progress
+    can be watched); a failure is recorded on the run."""
+    from sampark.resolution.model import score
+
+    settings = get_settings()
+    auto, review = settings.resolution_auto_merge_threshold, settings.resolution_review_threshold
+    job = existing or start_run(session, dry_run=dry_run)
+    job.stage = "reading"
+    session.commit()
+    try:
+        rows = _rows(session, progress)
+        job.records, job.stage = len(rows), "scoring"
+        session.commit()
+        if progress:
+            progress("scoring", 0, len(rows))
+        _, pairs = score(rows, review)
+        del rows
+        job.pairs_scored, job.stage = len(pairs), "deciding"
+        session.commit()
+        known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate] = {
+            (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
+        }
+        limited = _limited(session)
+        survivors = _Survivors()
+        done = 0
+        for pair in pairs:
+            done += 1
+            a, b = survivors.find(uuid.UUID(pair.left)), survivors.find(uuid.UUID(pair.right))
+            if a == b:
+                continue
+            a, b = sorted((a, b), key=lambda x: x.int)  # UUIDv7: the smaller is the older
+            original = tuple(sorted((uuid.UUID(pair.left), uuid.UUID(pair.right)), key=lambda x: x.int))
+            previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
+            if previous is not None and previous.status == "rejected":
+                continue  # "not the same person" is remembered
+            sure = pair.probability >= auto and _guard_allows(limited, a, b)
+            if sure and (previous is None or previous.status == "pending"):
+                if not dry_run:
+                    merge = merges.merge_people(
+                        session, a, b, method="probabilistic", actor=None, actor_label="resolution",
+                        score=pair.probability,
+                        evidence={"match_weight": pair.weight, "comparisons": pair.evidence},
+                    )  # fmt: skip
+                    if previous is not None:
+                        previous.status, previous.merge_id, previous.decided_at = "merged", merge.id, utcnow()
+                    limited[a] = limited.get(a, set()) | limited.pop(b, set())
+                survivors.union(a, b)
+                job.auto_merged += 1
+            elif previous is None:
+                candidate = MatchCandidate(
+                    person_a_id=a, person_b_id=b, score=pair.probability, match_weight=pair.weight,
+                    evidence=pair.evidence, status="pending", run_id=job.id,
+                )  # fmt: skip
+                if not dry_run:
+                    session.add(candidate)
+                known[(a, b)] = candidate
+                job.queued += 1
+            elif previous.status == "pending":
+                previous.score, previous.match_weight, previous.evidence = (
+                    pair.probability,
+                    pair.weight,
+                    pair.evidence,
+                )
+                previous.run_id = job.id
+                job.queued += 1
+            if done % COMMIT_EVERY == 0:
+                session.commit()
+                if progress:
+                    progress("deciding", done, len(pairs))
+        job.status, job.stage, job.finished_at = "done", "done", utcnow()
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        job = session.get(ResolutionRun, job.id) or job
+        job.status, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:2000], utcnow()
+        session.commit()
+        raise
+    return job
