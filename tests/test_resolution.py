@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import uuid
 from typing import Any
 
@@ -242,3 +243,23 @@ def test_runs_are_for_administrators(db: Database, client: Any, admin: Api) -> N
         time.sleep(0.1)
     assert run["status"] == "done", run
     assert admin.get(f"{API}/resolution/runs").json()[0]["id"] == run_id
+
+
+def test_a_run_left_running_by_a_dead_server_no_longer_blocks_new_runs(db: Database, admin: Api) -> None:
+    from sampark.resolution.models import ResolutionRun
+    from sampark.resolution.service import close_interrupted, start_run
+
+    with db.session() as session:
+        start_run(session)  # as a server killed mid-run leaves it
+    assert admin.post("/api/v1/resolution/runs", json={}).status_code == 409
+    with db.session() as session:
+        assert close_interrupted(session) == 1  # what `sampark serve` does on start
+    with db.session(write=False) as session:
+        run = session.scalars(select(ResolutionRun)).one()
+        assert run.status == "failed" and "interrupted" in (run.error or "")
+    r = admin.post("/api/v1/resolution/runs", json={"dry_run": True})
+    assert r.status_code == 202, r.text
+    for _ in range(600):  # let the run's thread finish before the test ends
+        if admin.get(f"/api/v1/resolution/runs/{r.json()['id']}").json()["status"] != "running":
+            break
+        time.sleep(0.05)

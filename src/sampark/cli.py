@@ -61,6 +61,7 @@ def serve(
 
     settings = get_settings()
     upgrade(settings.database_url)
+    _close_interrupted_runs()
     if demo:
         _demo_if_empty(settings.demo_people)
     host, port = host or settings.host, port or settings.port
@@ -75,6 +76,20 @@ def serve(
         reload=reload,
         log_level="info",
     )
+
+
+def _close_interrupted_runs() -> None:
+    """A resolution run left `running` by a server that died would block every new run (409):
+    the server starting again means its threads are gone."""
+    from sampark.db import get_database
+    from sampark.resolution.service import close_interrupted
+
+    with get_database().session() as session:
+        closed = close_interrupted(session)
+    if closed:
+        console.print(
+            f"[yellow]{closed} resolution run(s) interrupted by the last stop marked failed.[/yellow]"
+        )
 
 
 def _demo_if_empty(people: int) -> None:

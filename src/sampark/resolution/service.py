@@ -97,6 +97,16 @@ def _guard_allows(limited: dict[uuid.UUID, set[tuple[str, str]]], a: uuid.UUID, 
     return all(len({v for k, v in held if k == kind}) <= limit for kind, limit in PER_PERSON_LIMITS.items())
 
 
+def close_interrupted(session: Session) -> int:
+    """Mark runs still `running` as failed (called when the server starts: their thread died
+    with the previous process). Returns how many."""
+    rows = session.scalars(select(ResolutionRun).where(ResolutionRun.status == "running")).all()
+    for run in rows:
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = "interrupted: the server stopped during the run; start a new one"
+    return len(rows)
+
+
 def start_run(session: Session, *, dry_run: bool = False) -> ResolutionRun:
     run = ResolutionRun(status="running", dry_run=dry_run, stage="queued")
     session.add(run)
