@@ -29,7 +29,9 @@ test("import a Windows-1252 CSV with bad rows: see the errors, download the repo
     buffer: cp1252(csv),
   });
   await expect(page.getByTestId("import-encoding")).toHaveText("Windows-1252");
-  await expect(page.getByRole("combobox", { name: "Field for column Email" })).toHaveValue("E-mail");
+  await expect(page.getByRole("combobox", { name: "Field for column Email" })).toHaveValue(
+    "E-mail",
+  );
 
   await page.getByRole("button", { name: "Check (dry run)" }).click();
   const job = page.getByTestId("import-job");
