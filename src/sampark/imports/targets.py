@@ -15,10 +15,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sampark.core.errors import AppError
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import SourceRecord
 from sampark.identity.records import IncomingPerson, record_people
+from sampark.merges import service as merges
 from sampark.people.schemas import LifecycleStage
 from sampark.settings import get_settings
 from sampark.sources.service import SourceRef
@@ -226,26 +226,8 @@ class PeopleTarget:
         result.created = sum(1 for o in outcomes if o.created_person)
         result.updated = len(outcomes) - result.created
         if bridges:
-            _merge_bridges(session, source, bridges)
+            merges.merge_bridges(session, bridges, source.name)
         return result
-
-
-def _merge_bridges(session: Session, source: SourceRef, bridges: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
-    from sampark.merges import service as merges
-
-    for survivor, merged in bridges:
-        try:
-            with session.begin_nested():
-                merges.merge_people(
-                    session,
-                    survivor,
-                    merged,
-                    method="bridge",
-                    actor=None,
-                    actor_label=f"source:{source.name}",
-                )
-        except AppError:
-            continue  # one of them was merged already in this batch
 
 
 def _known_keys(session: Session, source: SourceRef, kind: str, keys: list[str]) -> set[str]:

@@ -155,10 +155,13 @@ def merge_people(
     return merge
 
 
-def merge_bridges(session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], source_name: str) -> int:
+def merge_bridges(
+    session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], source_name: str
+) -> dict[uuid.UUID, uuid.UUID]:
     """Merge the people one incoming record bridged (a record sharing a strong identifier with
     each of two people), the first of each pair surviving. Pairs whose people were merged
-    already in this run map to the survivor; a pair one of whose people is gone is skipped."""
+    already in this run map to the survivor; a pair one of whose people is gone is skipped.
+    Returns each merged person's survivor, for callers holding an id that may have been merged."""
     current: dict[uuid.UUID, uuid.UUID] = {}
 
     def find(pid: uuid.UUID) -> uuid.UUID:
@@ -166,7 +169,6 @@ def merge_bridges(session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], 
             pid = current[pid]
         return pid
 
-    done = 0
     for first, second in bridges:
         keep, fold = find(first), find(second)
         if keep == fold:
@@ -181,8 +183,7 @@ def merge_bridges(session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], 
             evidence={"reason": "one record shared strong identifiers with both"},
         )  # fmt: skip
         current[fold] = keep
-        done += 1
-    return done
+    return {pid: find(pid) for pid in current}
 
 
 def unmerge(session: Session, merge: Merge, *, actor: Principal | None) -> Merge:

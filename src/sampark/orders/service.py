@@ -283,15 +283,8 @@ def _resolve_source(ctx: Ctx, name: str | None) -> SourceRef:
 def _person_for(ctx: Ctx, source: SourceRef, incoming: identity_records.IncomingPerson) -> uuid.UUID:
     outcomes, bridges = identity_records.record_people(ctx.session, source, [incoming])
     person_id = outcomes[0].person_id
-    for survivor, merged in bridges:
-        if not (people.is_live(ctx.session, survivor) and people.is_live(ctx.session, merged)):
-            continue
-        merges.merge_people(
-            ctx.session, survivor, merged, method="bridge", actor=None, actor_label=f"source:{source.name}"
-        )
-        if person_id == merged:
-            person_id = survivor
-    return person_id
+    survivors = merges.merge_bridges(ctx.session, bridges, source.name)
+    return survivors.get(person_id, person_id)
 
 
 # --- writes ---------------------------------------------------------------------------------------

@@ -166,12 +166,6 @@ def visible_ids(ctx: Ctx) -> Any:
     return records.visible_statement(ctx, Person, OBJ).with_only_columns(Person.id)
 
 
-def is_live(session: Session, person_id: uuid.UUID) -> bool:
-    """Neither deleted nor merged away."""
-    person = session.get(Person, person_id)
-    return person is not None and person.deleted_at is None
-
-
 def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     ctx.require(OBJ, Action.write)
     values = _values(data, partial=False)
