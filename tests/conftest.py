@@ -62,6 +62,9 @@ def database() -> Iterator[Database]:
 @pytest.fixture
 def db(database: Database) -> Iterator[Database]:
     yield database
+    from sampark.jobs.queue import flush
+
+    flush()  # the job queue (SQLite file in this test process's var/) starts empty too
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with database.write_engine.begin() as conn:
         if database.is_sqlite:

@@ -34,6 +34,7 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         "sampark.cli",
         "serve",
         "--no-demo",
+        "--no-worker",
         "--host",
         "127.0.0.1",
         "--port",

@@ -44,6 +44,7 @@ SEGMENT_OBJECTS = {
     "teams": "teams",
     "tokens": "tokens",
     "audit": "audit",
+    "jobs": "jobs",
     "sources": "sources",
     "imports": "imports",
     "orders": "orders",
@@ -54,6 +55,10 @@ SCOPE_FREE = {
     ("POST", f"{API}/auth/logout"),
     ("GET", f"{API}/me"),
     ("GET", f"{API}/roles"),
+    # A user's own notifications, like /me: any signed-in caller, whatever the token's scopes.
+    ("GET", f"{API}/notifications"),
+    ("POST", f"{API}/notifications/{{notification_id}}/read"),
+    ("POST", f"{API}/notifications/read-all"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # Rows that legitimately change on a refused request.

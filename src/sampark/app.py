@@ -50,7 +50,9 @@ def _api_router() -> APIRouter:
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
     from sampark.imports.api import router as imports
+    from sampark.jobs.api import router as jobs
     from sampark.merges.api import router as merges
+    from sampark.notifications.api import router as notifications
     from sampark.orders.api import people_router as people_orders
     from sampark.orders.api import router as orders
     from sampark.people.api import router as people
@@ -87,6 +89,8 @@ def _api_router() -> APIRouter:
         people_orders,
         profiles,
         resolution,
+        jobs,
+        notifications,
     )
     for router in routers:
         private.include_router(router)
@@ -114,6 +118,8 @@ def create_app(db: Database | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = db or get_database()
+    import sampark.handlers  # noqa: F401  (job kinds and event consumers; committed jobs reach the queue)
+
     principal_cache.ttl = settings.auth_cache_seconds
     problems.install(app)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import subprocess
 import sys
 from typing import Annotated
 
@@ -26,6 +27,11 @@ app.add_typer(sources_app, name="sources")
 from sampark.imports.cli import import_app  # noqa: E402
 
 app.add_typer(import_app, name="import")
+from sampark.jobs.cli import jobs_app  # noqa: E402
+from sampark.jobs.cli import worker as worker_command  # noqa: E402
+
+app.add_typer(jobs_app, name="jobs")
+app.command("worker")(worker_command)
 traits_app = typer.Typer(help="Computed traits of people.", no_args_is_help=True)
 app.add_typer(traits_app, name="traits")
 console = Console()
@@ -53,8 +59,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port")] = None,
     demo: Annotated[bool, typer.Option(help="Load demo data when the database has no users")] = True,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+    worker: Annotated[bool, typer.Option(help="Start a background worker beside the server")] = True,
 ) -> None:
-    """Migrate, load demo data on first start, and serve the API and web app."""
+    """Migrate, load demo data on first start, and serve the API and web app (with a worker)."""
     import uvicorn
 
     from sampark.migrate import upgrade
@@ -68,14 +75,25 @@ def serve(
     console.print(
         f"Sampark is at [bold]http://{host}:{port}[/bold]  (API docs: http://{host}:{port}/api/docs)"
     )
-    uvicorn.run(
-        "sampark.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        reload=reload,
-        log_level="info",
-    )
+    helper = _start_worker() if worker else None
+    try:
+        uvicorn.run(
+            "sampark.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            reload=reload,
+            log_level="info",
+        )
+    finally:
+        if helper is not None:
+            helper.terminate()
+            helper.wait(timeout=10)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """`sampark worker` as a child process, stopped with the server."""
+    return subprocess.Popen([sys.executable, "-m", "sampark", "worker"])
 
 
 def _close_interrupted_runs() -> None:

@@ -10,7 +10,9 @@ from sampark.db import Base
 from sampark.deals.models import Deal, DealStageChange, Pipeline, Stage
 from sampark.identity.models import Identity, SourceRecord
 from sampark.imports.models import ImportJob, ImportRowError
+from sampark.jobs.models import DispatchCheckpoint, Job
 from sampark.merges.models import Merge, MergeMove
+from sampark.notifications.models import Notification
 from sampark.orders.models import Order, OrderLine, Refund
 from sampark.people.models import Person
 from sampark.profiles.models import RfmBoundaries
@@ -31,15 +33,18 @@ __all__ = [
     "CustomField",
     "Deal",
     "DealStageChange",
+    "DispatchCheckpoint",
     "Event",
     "IdempotencyRecord",
     "Identity",
     "ImportJob",
     "ImportRowError",
+    "Job",
     "LoginThrottle",
     "MatchCandidate",
     "Merge",
     "MergeMove",
+    "Notification",
     "Order",
     "OrderLine",
     "Person",

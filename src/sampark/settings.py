@@ -53,6 +53,21 @@ class Settings(BaseSettings):
         default=200 * 1024 * 1024, description="Largest import file accepted (413 above)"
     )
     web_dist: Path = Path("web/dist")
+    redis_url: str = Field(
+        default="",
+        description="redis://host:6379/0 to queue background jobs in Redis (SQLite in var/ otherwise)",
+    )
+    public_url: str = Field(
+        default="", description="The address people reach Sampark at, for links in e-mails and feeds"
+    )
+    smtp_host: str = Field(default="", description="SMTP server for outgoing e-mail (none: e-mail jobs fail)")
+    smtp_port: int = 587
+    smtp_security: str = Field(default="starttls", description="starttls, tls (implicit) or none")
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = Field(
+        default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -64,6 +79,8 @@ class Settings(BaseSettings):
             self.secret_key = _development_secret(self.var_dir)
         elif self.mode is Mode.production and len(self.secret_key) < 32:
             raise ValueError("SAMPARK_SECRET_KEY must be at least 32 characters in production")
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
         return self
 
     @property

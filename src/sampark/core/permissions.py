@@ -41,6 +41,9 @@ class Obj(StrEnum):
     sources = "sources"
     imports = "imports"
     orders = "orders"
+    jobs = "jobs"  # background jobs and the dead-letter list (administrators)
+    workflows = "workflows"  # workflow rules and their runs (administrators)
+    webhooks = "webhooks"  # outbound webhook subscriptions and deliveries (administrators)
 
 
 class Visibility(StrEnum):
@@ -137,6 +140,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         tokens=Grant(Visibility.own, write=True, delete=True),
         audit=NONE,
         imports=NONE,
+        jobs=NONE,
+        webhooks=NONE,
     ),
     Role.read_only: _grants(
         NONE,

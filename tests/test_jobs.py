@@ -1,0 +1,225 @@
+"""Background jobs: enqueued only on commit, once per key, retried with back-off, dead letters
+an admin can replay, domain events handed to consumers in commit order, and a real worker
+process sending e-mail to a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from sampark.core.clock import utcnow
+from sampark.db import Database
+from sampark.jobs import events, registry, service
+from sampark.jobs.models import Job
+from sampark.jobs.queue import drain, flush
+from tests.conftest import Api, api_as
+from tests.mailserver import smtp_server
+
+CALLS: list[dict[str, Any]] = []
+FAILURES_LEFT: dict[str, int] = {}
+
+
+@registry.handler("test.record", max_attempts=3, backoff=registry.fixed_schedule(5, 60))
+def _record(run: registry.JobRun) -> None:
+    name = run.payload["name"]
+    if FAILURES_LEFT.get(name, 0) > 0:
+        FAILURES_LEFT[name] -= 1
+        raise RuntimeError(f"{name} failed on attempt {run.attempt}")
+    CALLS.append({"name": name, "attempt": run.attempt})
+
+
+@pytest.fixture(autouse=True)
+def _clean() -> Iterator[None]:
+    CALLS.clear()
+    FAILURES_LEFT.clear()
+    yield
+    CALLS.clear()
+
+
+def _make_due(db: Database) -> None:
+    """The clock jump a back-off waits for."""
+    with db.session() as session:
+        session.execute(update(Job).where(Job.status == "retrying").values(run_at=utcnow()))
+
+
+def _jobs(db: Database) -> list[Job]:
+    with db.session(write=False) as session:
+        rows = list(session.scalars(select(Job).order_by(Job.created_at)))
+        session.expunge_all()
+        return rows
+
+
+def test_a_job_reaches_the_queue_only_when_its_transaction_commits(db: Database) -> None:
+    def failing_request() -> None:
+        with db.session() as session:
+            service.enqueue(session, "test.record", {"name": "rolled back"})
+            raise RuntimeError("the request failed after asking for the job")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
+    with db.session() as session:
+        service.enqueue(session, "test.record", {"name": "kept"})
+    drain(db)
+    assert [c["name"] for c in CALLS] == ["kept"]
+    assert [j.status for j in _jobs(db)] == ["done"]
+
+
+def test_a_key_makes_enqueueing_idempotent(db: Database) -> None:
+    with db.session() as session:
+        first = service.enqueue(session, "test.record", {"name": "once"}, key="event:1")
+    with db.session() as session:
+        again = service.enqueue(session, "test.record", {"name": "once"}, key="event:1")
+    assert first is not None
+    assert again is None
+    drain(db)
+    drain(db)
+    assert CALLS == [{"name": "once", "attempt": 1}]
+
+
+def test_failures_retry_with_back_off_then_succeed(db: Database) -> None:
+    FAILURES_LEFT["flaky"] = 2
+    with db.session() as session:
+        service.enqueue(session, "test.record", {"name": "flaky"})
+    drain(db)
+    (job,) = _jobs(db)
+    assert job.status == "retrying"
+    assert job.attempts == 1
+    assert "flaky failed on attempt 1" in (job.last_error or "")
+    assert job.run_at > utcnow() + timedelta(seconds=3)  # the first back-off step is 5 s
+    drain(db)
+    assert not CALLS  # not due yet: a retry waits for its back-off
+    _make_due(db)
+    drain(db)
+    (job,) = _jobs(db)
+    assert job.run_at > utcnow() + timedelta(seconds=50)  # the second step is 60 s
+    _make_due(db)
+    drain(db)
+    assert CALLS == [{"name": "flaky", "attempt": 3}]
+    assert _jobs(db)[0].status == "done"
+
+
+def test_dead_letters_are_listed_for_admins_and_can_be_replayed(
+    db: Database, admin: Api, client: Any
+) -> None:
+    FAILURES_LEFT["doomed"] = 3
+    with db.session() as session:
+        service.enqueue(session, "test.record", {"name": "doomed"})
+    for _ in range(3):
+        drain(db)
+        _make_due(db)
+    (job,) = _jobs(db)
+    assert job.status == "dead"
+    assert job.attempts == 3
+
+    page = admin.get("/api/v1/jobs", params={"status": "dead"}).json()
+    assert [item["id"] for item in page["items"]] == [str(job.id)]
+    assert "doomed failed on attempt 3" in page["items"][0]["last_error"]
+    assert admin.get("/api/v1/jobs/summary").json()["counts"] == {"dead": 1}
+
+    sales = api_as(db, client, "rep@example.com", "sales")
+    assert sales.get("/api/v1/jobs").status_code == 403
+    assert sales.post(f"/api/v1/jobs/{job.id}/replay").status_code == 403
+
+    replayed = admin.post(f"/api/v1/jobs/{job.id}/replay")
+    assert replayed.status_code == 200
+    assert replayed.json()["status"] == "queued"
+    assert admin.post(f"/api/v1/jobs/{job.id}/replay").status_code == 409  # not dead any more
+    drain(db)
+    assert CALLS == [{"name": "doomed", "attempt": 1}]
+    assert _jobs(db)[0].status == "done"
+
+
+def test_a_lost_queue_message_is_found_by_the_sweep(db: Database) -> None:
+    with db.session() as session:
+        service.enqueue(session, "test.record", {"name": "lost"})
+    flush()  # Redis restarted empty, or the process died before handing the id over
+    drain(db)
+    assert [c["name"] for c in CALLS] == ["lost"]
+
+
+def test_a_job_whose_worker_died_is_run_again(db: Database) -> None:
+    with db.session() as session:
+        job_id = service.enqueue(session, "test.record", {"name": "orphan"})
+        session.flush()
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(status="running", attempts=1, locked_until=utcnow() - timedelta(seconds=1))
+        )
+    flush()
+    drain(db)
+    assert CALLS == [{"name": "orphan", "attempt": 2}]
+
+
+def test_domain_events_reach_consumers_in_commit_order(db: Database, admin: Api) -> None:
+    seen: list[tuple[str, ...]] = []
+
+    def consumer(session: Any, found: list[events.DomainEvent]) -> None:
+        seen.extend(e.types for e in found)
+
+    events.subscribe("test.consumer", consumer)
+    try:
+        drain(db)  # the consumer starts from now, not from history
+        person = admin.post("/api/v1/people", json={"given_name": "Rahim", "family_name": "Uddin"}).json()
+        moved = admin.patch(
+            f"/api/v1/people/{person['id']}",
+            json={"lifecycle_stage": "customer"},
+            headers={"If-Match": str(person["version"])},
+        )
+        assert moved.status_code == 200, moved.text
+        pipe = admin.post(
+            "/api/v1/pipelines",
+            json={
+                "name": "Sales",
+                "stages": [{"name": "Lead", "probability": 10}, {"name": "Won", "probability": 100}],
+            },
+        ).json()
+        stages = pipe["stages"]
+        deal = admin.post(
+            "/api/v1/deals",
+            json={"name": "Shop fit-out", "amount": "5000", "currency": "BDT", "pipeline_id": pipe["id"]},
+        ).json()
+        staged = admin.patch(
+            f"/api/v1/deals/{deal['id']}",
+            json={"stage_id": stages[1]["id"]},
+            headers={"If-Match": str(deal["version"])},
+        )
+        assert staged.status_code == 200, staged.text
+        drain(db)
+    finally:
+        events._CONSUMERS.pop("test.consumer", None)
+    flat = [t for types in seen for t in types]
+    assert flat.index("person.created") < flat.index("person.updated") < flat.index("deal.created")
+    assert ("deal.updated", "deal.stage_changed") in seen
+
+
+def test_a_worker_process_sends_queued_e_mail_over_smtp(db: Database) -> None:
+    from sampark.integrations.mail import queue_email
+
+    with smtp_server() as inbox:
+        env = {**os.environ, **inbox.env(), "SAMPARK_DATABASE_URL": db.url}
+        worker = subprocess.Popen([sys.executable, "-m", "sampark", "worker", "--workers", "1"], env=env)
+        try:
+            with db.session() as session:
+                queue_email(
+                    session, to=["customer@example.com"], subject="আপনার অর্ডার", text="ধন্যবাদ", key="mail:1"
+                )
+            (mail,) = inbox.wait_for(1)
+            deadline = time.monotonic() + 10
+            while _jobs(db)[0].status != "done" and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+    assert mail["To"] == "customer@example.com"
+    assert mail["Subject"] == "আপনার অর্ডার"
+    assert mail.get_content().strip() == "ধন্যবাদ"
+    assert [j.status for j in _jobs(db)] == ["done"]
