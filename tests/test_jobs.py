@@ -223,3 +223,45 @@ def test_a_worker_process_sends_queued_e_mail_over_smtp(db: Database) -> None:
     assert mail["Subject"] == "আপনার অর্ডার"
     assert mail.get_content().strip() == "ধন্যবাদ"
     assert [j.status for j in _jobs(db)] == ["done"]
+
+
+def test_periodic_jobs_run_once_per_slot_however_many_workers_tick(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from sampark.profiles.models import RfmBoundaries
+    from sampark.settings import get_settings
+
+    nightly = datetime(2026, 12, 6, get_settings().nightly_hour_utc, 0, 20, tzinfo=UTC)
+    slots = service.periodic_slots(nightly)
+    assert ("traits.refresh", nightly.replace(second=0).isoformat()) in slots
+    assert not [s for s in service.periodic_slots(nightly.replace(minute=7)) if s[0] == "traits.refresh"]
+    assert service.enqueue_periodic(db, slots) == len(slots)
+    assert service.enqueue_periodic(db, slots) == 0  # a second worker ticking the same minute
+    drain(db)
+    with db.session(write=False) as session:
+        assert session.get(RfmBoundaries, "rfm") is not None
+    kinds = sorted(j.kind for j in _jobs(db))
+    assert kinds.count("traits.refresh") == 1
+
+
+def test_the_queue_can_live_in_redis(db: Database) -> None:
+    """With SAMPARK_REDIS_URL, job ids travel through Redis (the machine's real server)."""
+    from sampark.jobs.queue import make_huey
+    from sampark.settings import get_settings
+
+    settings = get_settings().model_copy(update={"redis_url": "redis://127.0.0.1:6379/15"})
+    huey = make_huey(settings, name=f"sampark-test-{os.getpid()}")
+    try:
+        huey.flush()
+
+        @huey.task(name="test.echo")
+        def echo(value: str) -> str:
+            return value
+
+        echo("through redis")
+        task = huey.dequeue()
+        assert task is not None
+        assert task.args == ("through redis",)
+        assert huey.dequeue() is None
+    finally:
+        huey.flush()

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     smtp_security: str = Field(default="starttls", description="starttls, tls (implicit) or none")
     smtp_username: str = ""
     smtp_password: str = ""
+    nightly_hour_utc: int = Field(
+        default=21, ge=0, le=23, description="UTC hour of nightly work (21:00 UTC is 03:00 in Dhaka)"
+    )
+    nightly_resolution: bool = Field(
+        default=True, description="Run probabilistic identity resolution every night"
+    )
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

@@ -27,13 +27,11 @@ log = logging.getLogger("sampark.jobs")
 _WROTE_AUDIT = "sampark.audit.wrote"
 
 
-def make_huey(settings: Settings) -> Huey:
+def make_huey(settings: Settings, name: str = "sampark") -> Huey:
     if settings.redis_url:
-        return RedisHuey("sampark", url=settings.redis_url, results=False, utc=True)
+        return RedisHuey(name, url=settings.redis_url, results=False, utc=True)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(
-        "sampark", filename=str(settings.var_dir / "queue.db"), results=False, utc=True, timeout=30
-    )
+    return SqliteHuey(name, filename=str(settings.var_dir / "queue.db"), results=False, utc=True, timeout=30)
 
 
 @lru_cache
