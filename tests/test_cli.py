@@ -179,8 +179,19 @@ def test_import_cli_reports_rows_and_refuses_unreadable_files(cli_db: str, tmp_p
     empty.write_bytes(b"")
     code, out = run("import", "people", str(empty))
     assert code == 2 and "empty" in out
-    code, out = run("import", "orders", str(good))
-    assert code == 2 and "orders domain" in out
+    code, out = run("import", "orders", str(good))  # a people file: nothing fills the order fields
+    assert code == 2 and "No column of the file fills Order number" in out
+    orders = tmp_path / "orders.csv"
+    orders.write_text("Order No,Phone,Product,Qty,Price\nA-1,01711-234567,Tea,2,10\nA-1,,Mug,1,5\n")
+    code, out = run("import", "orders", str(orders), "--source", "Shop")
+    assert code == 0, out
+    engine = create_engine(cli_db)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM orders")).scalar() == 1  # two rows, one order
+            assert conn.execute(text("SELECT COUNT(*) FROM order_lines")).scalar() == 2
+    finally:
+        engine.dispose()
 
 
 def test_traits_refresh_stores_rfm_boundaries(cli_db: str) -> None:

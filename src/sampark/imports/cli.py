@@ -1,4 +1,4 @@
-"""`sampark import people|companies FILE`: the same jobs as the web app, with a progress bar."""
+"""`sampark import people|companies|orders FILE`: the same jobs as the web app, with a progress bar."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-import_app = typer.Typer(help="Import people or companies from CSV or XLSX files.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import people, companies or orders from CSV or XLSX files.", no_args_is_help=True
+)
 console = Console()
 
 FileArg = Annotated[
@@ -136,10 +138,12 @@ def import_companies(file: FileArg, source: SourceOpt = "Import", mapping: Mappi
 
 
 @import_app.command("orders")
-def import_orders(file: FileArg) -> None:
-    """Orders: not yet."""
-    console.print("[red]Orders import arrives with the orders domain.[/red]")
-    raise typer.Exit(2)
+def import_orders(file: FileArg, source: SourceOpt = "Import", mapping: MappingOpt = None, dry_run: DryRunOpt = False,
+                  resume: ResumeOpt = None, report: ReportOpt = None, batch: BatchOpt = 2000) -> None:  # fmt: skip
+    """Import orders, one row per order line (rows with the same order number make one order);
+    customers resolve to people by e-mail, phone or customer id; an order number already
+    imported from the source is not added twice."""
+    run("orders", file, source, mapping, dry_run, resume, report, batch)
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:

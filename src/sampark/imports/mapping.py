@@ -58,7 +58,30 @@ COMPANY_TARGETS = (
     Target("country", "Country"),
     Target("tags", "Tags", multi=True),
 )
-TARGETS: dict[str, tuple[Target, ...]] = {"people": PEOPLE_TARGETS, "companies": COMPANY_TARGETS}
+# One row per order line; rows with the same order number make one order.
+ORDER_TARGETS = (
+    Target("order_number", "Order number", required=True),
+    Target("placed_at", "Order date / time"),
+    Target("customer_external_id", "Customer id (in the source)"),
+    Target("customer_email", "Customer e-mail"),
+    Target("customer_phone", "Customer phone"),
+    Target("customer_name", "Customer name"),
+    Target("channel", "Channel (store, web, app, phone, marketplace)"),
+    Target("store", "Store / branch"),
+    Target("currency", "Currency"),
+    Target("status", "Status (paid, placed, cancelled)"),
+    Target("order_total", "Order total"),
+    Target("sku", "Product code / SKU"),
+    Target("product", "Product", required=True),
+    Target("quantity", "Quantity"),
+    Target("unit_price", "Unit price", required=True),
+    Target("line_total", "Line total"),
+)
+TARGETS: dict[str, tuple[Target, ...]] = {
+    "people": PEOPLE_TARGETS,
+    "companies": COMPANY_TARGETS,
+    "orders": ORDER_TARGETS,
+}
 
 # Normalised header → target, per kind. `_norm` drops case, accents of punctuation and spaces.
 _PEOPLE_SYNONYMS = {
@@ -105,13 +128,36 @@ _COMPANY_SYNONYMS = {
 }  # fmt: skip
 
 
+_ORDER_SYNONYMS = {
+    "order_number": ["ordernumber", "orderno", "orderid", "order", "invoicenumber", "invoiceno", "invoice",
+                     "receiptnumber", "receiptno", "billno", "transactionid", "salesorder", "dealid"],
+    "placed_at": ["date", "orderdate", "placedat", "createdat", "invoicedate", "transactiondate", "datetime",
+                  "time", "purchasedate", "closedate"],
+    "customer_external_id": ["customerid", "customernumber", "customerno", "loyaltynumber", "memberid",
+                             "accountid", "contactid", "clientid"],
+    "customer_email": ["email", "customeremail", "emailaddress", "buyeremail", "contactemail"],
+    "customer_phone": ["phone", "customerphone", "mobile", "phonenumber", "mobilenumber", "contactnumber"],
+    "customer_name": ["customer", "customername", "name", "buyer", "buyername", "clientname", "contactname"],
+    "channel": ["channel", "saleschannel", "ordersource"],
+    "store": ["store", "shop", "branch", "outlet", "location", "storename", "shopname"],
+    "currency": ["currency", "currencycode", "dealcurrency"],
+    "status": ["status", "orderstatus", "paymentstatus"],
+    "order_total": ["total", "ordertotal", "grandtotal", "invoicetotal", "amount", "totalamount"],
+    "sku": ["sku", "productcode", "itemcode", "code", "barcode", "productid", "itemid"],
+    "product": ["product", "productname", "item", "itemname", "description", "lineitem", "article"],
+    "quantity": ["quantity", "qty", "units", "count"],
+    "unit_price": ["unitprice", "price", "rate", "itemprice", "priceperunit", "mrp"],
+    "line_total": ["linetotal", "lineamount", "subtotal", "itemtotal", "extendedprice"],
+}  # fmt: skip
+
+
 def _norm(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", header.casefold())
 
 
 @cache
 def _synonyms(kind: str) -> dict[str, str]:
-    table = _PEOPLE_SYNONYMS if kind == "people" else _COMPANY_SYNONYMS
+    table = {"people": _PEOPLE_SYNONYMS, "orders": _ORDER_SYNONYMS}.get(kind, _COMPANY_SYNONYMS)
     return {syn: target for target, syns in table.items() for syn in syns}
 
 

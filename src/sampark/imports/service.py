@@ -29,12 +29,18 @@ from sampark.core.permissions import Action, Obj
 from sampark.db import Database
 from sampark.imports import mapping as mappings
 from sampark.imports.models import ImportJob, ImportRowError
+from sampark.imports.orders_target import OrdersTarget
 from sampark.imports.readers import FileInfo, FileUnreadable, Row, inspect, iter_rows
-from sampark.imports.targets import TARGETS, BatchResult, MappedRow
+from sampark.imports.targets import BatchResult, CompaniesTarget, ImportTarget, MappedRow, PeopleTarget
 from sampark.settings import get_settings
 from sampark.sources import service as sources
 
 OBJ = Obj.imports
+TARGETS: dict[str, ImportTarget] = {
+    "people": PeopleTarget(),
+    "companies": CompaniesTarget(),
+    "orders": OrdersTarget(),
+}
 BATCH_ROWS = 2000
 ACTIVE = ("queued", "running")
 
@@ -54,15 +60,10 @@ def sha256_of(path: Path) -> str:
 
 
 def check_kind(kind: str) -> None:
-    if kind == "orders":
-        raise ValidationFailed(
-            "Orders import arrives with the orders domain.",
-            errors=[FieldError("kind", "orders cannot be imported yet", "not_available")],
-        )
     if kind not in TARGETS:
         raise ValidationFailed(
-            "Import people or companies.",
-            errors=[FieldError("kind", "expected people or companies", "invalid")],
+            "Import people, companies or orders.",
+            errors=[FieldError("kind", "expected people, companies or orders", "invalid")],
         )
 
 
@@ -77,9 +78,17 @@ def resolve_mapping(
     kind: str, info: FileInfo, spec: str | dict[str, Any] | None
 ) -> tuple[dict[str, str | None], str | None]:
     try:
-        return mappings.load_mapping(kind, info.headers, spec)
+        column_map, preset = mappings.load_mapping(kind, info.headers, spec)
     except mappings.MappingError as exc:
         raise ValidationFailed(str(exc), errors=[FieldError("mapping", str(exc), "invalid")]) from exc
+    missing = [t for t in mappings.TARGETS[kind] if t.required and t.name not in column_map.values()]
+    if missing:
+        names = ", ".join(t.label for t in missing)
+        raise ValidationFailed(
+            f"No column of the file fills {names}: map one to it.",
+            errors=[FieldError("mapping", f"map a column to {t.name}", "required") for t in missing],
+        )
+    return column_map, preset
 
 
 @dataclass
@@ -160,13 +169,21 @@ def _mapped(row: Row, headers: list[str], column_map: dict[str, str | None]) -> 
     return MappedRow(row.number, row.values, values, payload)
 
 
-def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+def _batches(rows: Iterator[Row], size: int, group: int | None = None) -> Iterator[list[Row]]:
+    """Batches of `size` rows; with `group` (a column index), a batch never ends between two
+    rows with the same value there (the lines of one order stay together)."""
+
+    def key(row: Row) -> str | None:
+        if group is None or group >= len(row.values):
+            return None
+        return row.values[group].strip() or None
+
     batch: list[Row] = []
     for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
+        if len(batch) >= size and (group is None or key(row) is None or key(row) != key(batch[-1])):
             yield batch
             batch = []
+        batch.append(row)
     if batch:
         yield batch
 
@@ -208,8 +225,10 @@ def run_job(
     target = TARGETS[kind]
     headers = info.headers
     expected = skip
+    grouped = next((headers.index(h) for h, t in column_map.items() if t == "order_number"), None)
     try:
-        for batch in _batches(iter_rows(Path(job.stored_path), info, skip=skip), batch_rows):
+        rows = iter_rows(Path(job.stored_path), info, skip=skip)
+        for batch in _batches(rows, batch_rows, grouped if kind == "orders" else None):
             with db.session() as session:
                 job = load(session, job_id, lock=not db.is_sqlite)
                 if job.status == "cancelled" or job.processed_rows != expected:

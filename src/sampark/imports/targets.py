@@ -1,5 +1,5 @@
 """What an import writes, per kind. A target turns mapped rows into records of its domain
-through that domain's service; `ImportTarget` is the protocol another domain (orders) plugs in."""
+through that domain's service; `ImportTarget` is the protocol each kind keeps (orders: orders_target.py)."""
 
 from __future__ import annotations
 
@@ -356,15 +356,3 @@ def _size(raw: str) -> str:
         if n <= limit:
             return band
     return "5000+"
-
-
-class OrdersTarget:
-    kind = "orders"
-
-    def process(
-        self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
-    ) -> BatchResult:
-        raise NotImplementedError("Orders import arrives with the orders domain.")
-
-
-TARGETS: dict[str, ImportTarget] = {"people": PeopleTarget(), "companies": CompaniesTarget()}

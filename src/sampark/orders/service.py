@@ -174,6 +174,15 @@ def _checked_money(raw: str, currency: str, field: str, errors: list[FieldError]
     return value
 
 
+def sum_of_lines(currency: str, lines: list[tuple[str, str]]) -> Decimal:
+    """What (quantity, unit price) lines add up to, each rounded to the currency as
+    `check_amounts` rounds it: for sources (files) that do not state the order's total."""
+    step = Decimal(1).scaleb(-_places(currency))
+    return sum(
+        ((Decimal(q) * Decimal(p)).quantize(step, rounding=ROUND_HALF_EVEN) for q, p in lines), Decimal(0)
+    )
+
+
 def check_amounts(data: OrderIn) -> tuple[Decimal, list[dict[str, Any]]]:
     """The order's total and lines, checked: every money amount within the currency's places,
     each line's total = quantity × unit price (rounded to the currency), and the order's total =

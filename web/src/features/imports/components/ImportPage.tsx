@@ -141,8 +141,9 @@ export function ImportPage() {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const [search] = useSearchParams();
+  const asked = search.get("kind");
   const [kind, setKind] = useState<ImportKind>(
-    search.get("kind") === "companies" ? "companies" : "people",
+    asked === "companies" || asked === "orders" ? asked : "people",
   );
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -214,6 +215,7 @@ export function ImportPage() {
           data={[
             { value: "people", label: t("kinds.people") },
             { value: "companies", label: t("kinds.companies") },
+            { value: "orders", label: t("kinds.orders") },
           ]}
         />
         <FileInput
@@ -309,8 +311,8 @@ export function ImportPage() {
       )}
       {job.data && <JobSummary job={job.data} />}
       {finished && job.data && !job.data.dry_run && (
-        <Anchor component={Link} to={kind === "people" ? "/people" : "/companies"}>
-          {t(kind === "people" ? "seePeople" : "seeCompanies")}
+        <Anchor component={Link} to={`/${kind}`}>
+          {t(kind === "people" ? "seePeople" : kind === "companies" ? "seeCompanies" : "seeOrders")}
         </Anchor>
       )}
       <PastImports />

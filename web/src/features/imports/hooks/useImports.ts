@@ -6,7 +6,7 @@ import type { components } from "../../../api/schema";
 type S = components["schemas"];
 export type ImportJob = S["ImportJobOut"];
 export type ImportPreview = S["PreviewOut"];
-export type ImportKind = "people" | "companies";
+export type ImportKind = "people" | "companies" | "orders";
 export type Mapping = Record<string, string | null>;
 
 export const importsKey = ["imports"] as const;
