@@ -25,6 +25,8 @@ def worker(
     from sampark.jobs.worker import run_worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # Huey logs every task it runs at INFO; the job table already records each outcome.
+    logging.getLogger("huey").setLevel(logging.WARNING)
     console.print(f"Sampark worker: {workers} thread(s)")
     run_worker(get_database(), workers=workers, tick=tick)
 
