@@ -59,3 +59,40 @@ test("import a Windows-1252 CSV with bad rows: see the errors, download the repo
   await page.getByLabel("Search people by name, e-mail or phone").fill(tag);
   await expect(page.getByText(`Núñez${tag}`).first()).toBeVisible();
 });
+
+test("import an orders file: lines grouped into orders, a bad order reported, the orders listed", async ({
+  page,
+}) => {
+  const tag = unique("").trim().replace(/\W/g, "");
+  const csv = [
+    "Invoice No,Date,Customer,Branch,Product,Qty,Price",
+    `${tag}-1,01/03/2026 10:15,Rahim ${tag},Gulshan,Tea,2,450`,
+    `${tag}-1,,,,Mug,1,350`,
+    `${tag}-2,02/03/2026,,Banani,Tea,one,100`,
+    "",
+  ].join("\n");
+
+  await page.goto("/import?kind=orders");
+  await expect(page.getByRole("radio", { name: "Orders" })).toBeChecked();
+  await page.locator('input[type="file"]').setInputFiles({
+    name: `orders-${tag}.csv`,
+    mimeType: "text/csv",
+    buffer: Buffer.from(csv, "utf-8"),
+  });
+  await expect(page.getByRole("combobox", { name: "Field for column Invoice No" })).toHaveValue(
+    "Order number *",
+  );
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const job = page.getByTestId("import-job");
+  await expect(job).toContainText("Done");
+  await expect(job).toContainText("1 created, 0 updated, 0 skipped, 1 with errors");
+  await expect(job.getByRole("cell", { name: "not a number" })).toBeVisible();
+  await shots(page, "import-orders");
+
+  await page.getByRole("link", { name: "See the orders" }).click();
+  await expect(page).toHaveURL(/\/orders/);
+  const found = await api.get(page, `/api/v1/orders?q=${tag}-1`);
+  expect(found.items).toHaveLength(1);
+  expect(found.items[0].total).toBe("1250.00");
+  expect(found.items[0].lines).toHaveLength(2);
+});
