@@ -59,6 +59,8 @@ SCOPE_FREE = {
     ("GET", f"{API}/notifications"),
     ("POST", f"{API}/notifications/{{notification_id}}/read"),
     ("POST", f"{API}/notifications/read-all"),
+    # Reading your own settings, like GET /me (changing them is users:write).
+    ("GET", f"{API}/me/preferences"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # Rows that legitimately change on a refused request.

@@ -57,6 +57,7 @@ def _api_router() -> APIRouter:
     from sampark.orders.api import router as orders
     from sampark.people.api import router as people
     from sampark.profiles.api import router as profiles
+    from sampark.reminders.api import router as preferences
     from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
@@ -91,6 +92,7 @@ def _api_router() -> APIRouter:
         resolution,
         jobs,
         notifications,
+        preferences,
     )
     for router in routers:
         private.include_router(router)

@@ -2,4 +2,5 @@
 process, which enqueues them) knows them all. Add a domain's `jobs.py` here."""
 
 import sampark.integrations.mail
-import sampark.jobs.queue  # noqa: F401  (hands committed jobs to the queue)
+import sampark.jobs.queue
+import sampark.reminders.jobs  # noqa: F401  (job kinds; committed jobs reach the queue)
