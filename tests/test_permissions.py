@@ -59,8 +59,9 @@ SCOPE_FREE = {
     ("GET", f"{API}/notifications"),
     ("POST", f"{API}/notifications/{{notification_id}}/read"),
     ("POST", f"{API}/notifications/read-all"),
-    # Reading your own settings, like GET /me (changing them is users:write).
+    # Reading your own settings and calendar feed's state, like GET /me (changing them is users:write).
     ("GET", f"{API}/me/preferences"),
+    ("GET", f"{API}/me/calendar-feed"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # Rows that legitimately change on a refused request.
