@@ -205,3 +205,27 @@ def test_a_meeting_invitation_reaches_the_attendees_as_an_ics_request(
     nobody = activity(anu, person(anu), "meeting", start)
     r = anu.post(f"{API}/activities/{nobody['id']}/invite", json={})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "extra_emails"
+
+
+def test_the_web_apps_fallback_does_not_swallow_calendar_urls(
+    db: Database, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sampark.app import create_app
+    from sampark.settings import get_settings
+
+    (tmp_path / "index.html").write_text("<html>app</html>")
+    monkeypatch.setenv("SAMPARK_WEB_DIST", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(db)) as client:
+            api = api_as(db, client, "anu@example.com", Role.sales)
+            feed = api.post(f"{API}/me/calendar-feed").json()
+            assert client.get(feed_path(feed["url"])).headers["content-type"].startswith("text/calendar")
+            for path in ("/calendar/", "/calendar/unknown", "/calendar/not-a-real-token-but-long-enough.ics"):
+                r = client.get(path)
+                assert r.status_code == 404, path
+                assert r.headers["content-type"].startswith("application/problem+json")
+            assert client.get("/tasks").text == "<html>app</html>"  # the app's own routes still fall back
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
