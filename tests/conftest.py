@@ -18,7 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 TEST_VAR = Path(os.environ.get("SAMPARK_TEST_VAR", "/tmp/sampark-test-" + uuid.uuid4().hex[:8]))
-os.environ.setdefault("SAMPARK_VAR_DIR", str(TEST_VAR))
+# Each test process its own var/ (pytest-xdist workers inherit the controller's environment):
+# the job queue lives there, and two processes draining one queue would take each other's jobs.
+os.environ["SAMPARK_VAR_DIR"] = str(TEST_VAR)
 os.environ.setdefault("SAMPARK_DEFAULT_REGION", "BD")
 
 from sampark.core.permissions import Principal, Role  # noqa: E402
