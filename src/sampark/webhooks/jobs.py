@@ -1,0 +1,53 @@
+"""The delivery job and the event consumer that makes deliveries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sampark.core.clock import utcnow
+from sampark.jobs import events, registry
+from sampark.webhooks import service
+
+
+class DeliveryFailed(Exception):
+    """This attempt failed; the job is retried after its back-off."""
+
+
+@registry.handler(
+    service.KIND,
+    max_attempts=service.MAX_ATTEMPTS,
+    backoff=registry.fixed_schedule(*service.RETRY_SCHEDULE),
+    timeout=120.0,
+)
+def deliver(run: registry.JobRun) -> None:
+    trigger = str(run.payload.get("trigger", "event"))
+    delivery_id = uuid.UUID(run.payload["delivery_id"])
+    with run.db.session() as session:
+        prepared = service.prepare(session, delivery_id, force=trigger in ("test", "replay"))
+    if prepared is None:
+        return
+    outcome = service.send(prepared)  # outside any transaction
+    label = "retry" if trigger == "event" and run.attempt > 1 else trigger
+    if outcome.ok:
+        with run.session() as session:  # the attempt and the job's completion commit together
+            service.record(session, prepared, outcome, trigger=label, final=True, next_attempt_at=None)
+        return
+    permanent = prepared.secret is None
+    final = permanent or run.is_last_attempt
+    delay = registry.fixed_schedule(*service.RETRY_SCHEDULE)(run.attempt)
+    with run.db.session() as session:
+        service.record(
+            session,
+            prepared,
+            outcome,
+            trigger=label,
+            final=final,
+            next_attempt_at=None if final else utcnow() + timedelta(seconds=delay),
+        )
+    if permanent:
+        raise registry.PermanentFailure(outcome.error)
+    raise DeliveryFailed(outcome.error)
+
+
+events.subscribe("webhooks", service.on_events)

@@ -1,0 +1,367 @@
+"""Outbound webhooks, end to end: a real HTTP receiver on 127.0.0.1 gets signed deliveries
+(checked with the independent `standardwebhooks` package), retries keep their webhook-id,
+replay, automatic switching off with the owner told, and who may do what."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from sampark.core.audit import AuditEntry
+from sampark.core.clock import utcnow
+from sampark.db import Database
+from sampark.jobs.models import Job
+from sampark.jobs.queue import drain
+from sampark.settings import get_settings
+from sampark.webhooks.models import WebhookSubscription
+from tests.conftest import Api, api_as
+
+HOOKS = "/api/v1/webhooks"
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> dict[str, Any]:
+        return dict(json.loads(self.body))
+
+
+@dataclass
+class Receiver:
+    """An HTTP endpoint answering each POST with the next status in `answers` (then 200)."""
+
+    url: str = ""
+    requests: list[Received] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+    always: int | None = None
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            state.requests.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
+            status = state.always or (state.answers.pop(0) if state.answers else 200)
+            reply = json.dumps({"ok": status < 300, "pad": "x" * 6000}).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def subscribe(api: Api, url: str, events: list[str]) -> dict[str, Any]:
+    r = api.post(HOOKS, json={"url": url, "event_types": events, "description": "test receiver"})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def ready(db: Database) -> None:
+    """The dispatcher starts a new consumer from the present: start it before the events."""
+    drain(db)
+
+
+def make_due(db: Database) -> None:
+    """The clock jump a back-off waits for."""
+    with db.session() as session:
+        session.execute(update(Job).where(Job.status == "retrying").values(run_at=utcnow()))
+
+
+def verify(secret: str, got: Received) -> dict[str, Any]:
+    return dict(Webhook(secret).verify(got.body, got.headers))
+
+
+def test_a_new_person_reaches_the_receiver_signed(db: Database, admin: Api, receiver: Receiver) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    secret = hook["secret"]
+    assert secret.startswith("whsec_") and len(secret) > 40
+    assert "secret" not in admin.get(f"{HOOKS}/{hook['id']}").json()
+    assert all("secret" not in h for h in admin.get(HOOKS).json())
+    with db.session(write=False) as session:  # kept encrypted, never in the clear
+        stored = session.scalars(select(WebhookSubscription.secret_encrypted)).one()
+    assert secret not in stored and secret.removeprefix("whsec_") not in stored
+    ready(db)
+
+    person = admin.post("/api/v1/people", json={"given_name": "Meera", "city": "Sylhet"}).json()
+    admin.post("/api/v1/companies", json={"name": "Not subscribed"})
+    drain(db)
+
+    (got,) = receiver.requests
+    payload = verify(secret, got)
+    assert payload["type"] == "person.created"
+    assert payload["data"]["id"] == person["id"]
+    assert payload["data"]["object"] == "person"
+    assert payload["data"]["record"]["given_name"] == "Meera"
+    assert payload["data"]["record"]["city"] == "Sylhet"
+    assert payload["timestamp"].startswith(str(utcnow().year))
+    assert got.headers["webhook-signature"].startswith("v1,")
+    assert got.headers["content-type"] == "application/json"
+
+    page = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()
+    (delivery,) = page["items"]
+    assert delivery["id"] == got.headers["webhook-id"]
+    assert (delivery["status"], delivery["attempts"], delivery["last_status_code"]) == ("succeeded", 1, 200)
+    detail = admin.get(f"/api/v1/webhook-deliveries/{delivery['id']}").json()
+    assert detail["payload"] == payload
+    (attempt,) = detail["attempt_log"]
+    assert attempt["response_status"] == 200 and attempt["succeeded"] and attempt["error"] is None
+    assert attempt["trigger"] == "event"
+    assert len(attempt["response_body"]) == 4096  # the answer is kept truncated
+    assert attempt["request_headers"]["webhook-id"] == delivery["id"]
+    assert attempt["request_body"] == got.body.decode()
+    assert admin.get(f"{HOOKS}/{hook['id']}").json()["last_success_at"] is not None
+
+
+def test_a_deal_changing_stage_sends_the_specific_events(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    pipe = admin.post(
+        "/api/v1/pipelines",
+        json={
+            "name": "Sales",
+            "stages": [{"name": "Lead", "probability": 10}, {"name": "Won", "probability": 90}],
+        },
+    ).json()
+    lead, later = (s["id"] for s in pipe["stages"])
+    deal = admin.post("/api/v1/deals", json={"name": "Tea order", "stage_id": lead}).json()
+    hook = subscribe(admin, receiver.url, ["deal.stage_changed", "company.*"])
+    ready(db)
+
+    moved = admin.post(f"/api/v1/deals/{deal['id']}/move", json={"stage_id": later})
+    assert moved.status_code == 200, moved.text
+    drain(db)
+
+    (got,) = receiver.requests  # deal.updated is not asked for; stage_changed is
+    payload = verify(hook["secret"], got)
+    assert payload["type"] == "deal.stage_changed"
+    assert payload["data"]["changes"]["stage_id"] == {"before": lead, "after": later}
+    assert payload["data"]["record"]["stage_id"] == later
+
+
+def test_failures_are_retried_with_the_same_webhook_id_then_succeed(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    hook = subscribe(admin, receiver.url, ["*"])
+    ready(db)
+    receiver.answers = [500, 503]
+    admin.post("/api/v1/people", json={"given_name": "Flaky"})
+    drain(db)
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+    assert (delivery["status"], delivery["last_status_code"]) == ("retrying", 500)
+    assert delivery["next_attempt_at"] is not None
+    assert admin.get(f"{HOOKS}/{hook['id']}").json()["failing_since"] is not None
+
+    drain(db)
+    assert len(receiver.requests) == 1  # the back-off has not passed
+    make_due(db)
+    drain(db)
+    make_due(db)
+    drain(db)
+
+    assert len(receiver.requests) == 3
+    assert len({r.headers["webhook-id"] for r in receiver.requests}) == 1
+    assert len({r.body for r in receiver.requests}) == 1
+    for got in receiver.requests:
+        verify(hook["secret"], got)
+    detail = admin.get(f"/api/v1/webhook-deliveries/{delivery['id']}").json()
+    assert detail["status"] == "succeeded" and detail["attempts"] == 3
+    assert [(a["number"], a["trigger"], a["response_status"]) for a in detail["attempt_log"]] == [
+        (1, "event", 500),
+        (2, "retry", 503),
+        (3, "retry", 200),
+    ]
+    assert "500" in detail["attempt_log"][0]["error"]
+    assert admin.get(f"{HOOKS}/{hook['id']}").json()["failing_since"] is None  # a success forgives
+
+
+def test_a_delivery_can_be_replayed_even_after_it_succeeded(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    ready(db)
+    admin.post("/api/v1/people", json={"given_name": "Again"})
+    drain(db)
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+
+    r = admin.post(f"/api/v1/webhook-deliveries/{delivery['id']}/replay")
+    assert r.status_code == 202, r.text
+    assert r.json()["status"] == "pending"
+    drain(db)
+
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery["id"]
+    assert first.body == second.body
+    verify(hook["secret"], second)
+    detail = admin.get(f"/api/v1/webhook-deliveries/{delivery['id']}").json()
+    assert detail["status"] == "succeeded"
+    assert [a["trigger"] for a in detail["attempt_log"]] == ["event", "replay"]
+
+
+def test_a_test_event_is_sent_on_request(db: Database, admin: Api, receiver: Receiver) -> None:
+    hook = subscribe(admin, receiver.url, ["ticket.created"])
+    r = admin.post(f"{HOOKS}/{hook['id']}/test")
+    assert r.status_code == 202, r.text
+    drain(db)
+    (got,) = receiver.requests
+    payload = verify(hook["secret"], got)
+    assert payload["type"] == "webhook.test"
+    assert payload["data"]["id"] == hook["id"]
+    assert got.headers["webhook-id"] == r.json()["id"]
+
+
+def test_rotating_the_secret_signs_with_the_new_one_only(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    r = admin.post(f"{HOOKS}/{hook['id']}/rotate-secret")
+    assert r.status_code == 200, r.text
+    new_secret = r.json()["secret"]
+    assert new_secret != hook["secret"] and new_secret.startswith("whsec_")
+    admin.post(f"{HOOKS}/{hook['id']}/test")
+    drain(db)
+    (got,) = receiver.requests
+    verify(new_secret, got)
+    with pytest.raises(WebhookVerificationError):
+        verify(hook["secret"], got)
+
+
+def test_a_failing_endpoint_is_switched_off_and_its_owner_told(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    receiver.always = 500
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    ready(db)
+    admin.post("/api/v1/people", json={"given_name": "Down"})
+    drain(db)
+    assert admin.get(f"{HOOKS}/{hook['id']}").json()["is_active"] is True
+    with db.session() as session:  # every attempt has failed for more than a day
+        session.execute(update(WebhookSubscription).values(failing_since=utcnow() - timedelta(hours=25)))
+    make_due(db)
+    drain(db)
+
+    off = admin.get(f"{HOOKS}/{hook['id']}").json()
+    assert off["is_active"] is False
+    assert off["disabled_at"] is not None and "failed" in off["disabled_reason"]
+    (note,) = admin.get("/api/v1/notifications").json()["items"]
+    assert note["kind"] == "webhook_disabled"
+    assert receiver.url in note["title"]
+    assert note["link"] == "/settings/webhooks"
+    with db.session(write=False) as session:
+        actions = session.execute(
+            select(AuditEntry.action, AuditEntry.actor_email, AuditEntry.changes).where(
+                AuditEntry.object_type == "webhooks", AuditEntry.object_id == hook["id"]
+            )
+        ).all()
+    assert [(a, who) for a, who, _ in actions] == [("create", "admin@example.com"), ("update", "system")]
+    assert actions[-1][2]["is_active"] == {"before": True, "after": False}
+
+    # While off, nothing new is delivered, and a pending retry is skipped.
+    before = len(receiver.requests)
+    admin.post("/api/v1/people", json={"given_name": "Unheard"})
+    make_due(db)
+    drain(db)
+    assert len(receiver.requests) == before
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+    assert delivery["status"] == "skipped"
+
+    # Switching it on again forgets the failures.
+    receiver.always = None
+    r = admin.patch(
+        f"{HOOKS}/{hook['id']}", json={"is_active": True}, headers={"If-Match": f'"{off["version"]}"'}
+    )
+    assert r.status_code == 200, r.text
+    on = r.json()
+    assert on["is_active"] and on["failing_since"] is None and on["disabled_reason"] is None
+    admin.post("/api/v1/people", json={"given_name": "Heard"})
+    drain(db)
+    assert verify(hook["secret"], receiver.requests[-1])["data"]["record"]["given_name"] == "Heard"
+
+
+def test_only_admins_manage_webhooks_and_any_admin_sees_them(
+    db: Database, admin: Api, client: TestClient, receiver: Receiver
+) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    admin.post(f"{HOOKS}/{hook['id']}/test")
+    drain(db)
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+
+    for role in ("manager", "sales", "analyst"):
+        other = api_as(db, client, f"{role}@example.com", role)
+        assert other.get(HOOKS).status_code == 403
+        assert other.post(HOOKS, json={"url": receiver.url, "event_types": ["*"]}).status_code == 403
+        assert other.get(f"/api/v1/webhook-deliveries/{delivery['id']}").status_code == 403
+        assert other.post(f"/api/v1/webhook-deliveries/{delivery['id']}/replay").status_code == 403
+
+    second = api_as(db, client, "second-admin@example.com", "admin")
+    (seen,) = second.get(HOOKS).json()
+    assert seen["id"] == hook["id"]
+    assert seen["owner_id"] == admin.get("/api/v1/me").json()["id"]
+    assert second.get(f"/api/v1/webhook-deliveries/{delivery['id']}").json()["status"] == "succeeded"
+
+
+def test_bad_addresses_and_unknown_events_are_refused_naming_the_field(
+    db: Database, admin: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def field_of(body: dict[str, Any]) -> str:
+        r = admin.post(HOOKS, json=body)
+        assert r.status_code == 422, r.text
+        return str(r.json()["errors"][0]["field"])
+
+    for url in ("ftp://example.com/x", "example.com/hooks", "https://", "https://user:pw@example.com/"):
+        assert field_of({"url": url, "event_types": ["*"]}) == "url"
+    assert field_of({"url": "https://example.com/h", "event_types": ["person.exploded"]}) == "event_types.0"
+    assert field_of({"url": "https://example.com/h", "event_types": []}) == "event_types"
+
+    monkeypatch.setattr(get_settings(), "webhooks_allow_private", False)
+    for url in ("http://127.0.0.1:9/h", "http://localhost/h", "http://[::1]/h", "http://10.0.0.7/h"):
+        r = admin.post(HOOKS, json={"url": url, "event_types": ["*"]})
+        assert r.status_code == 422, url
+        assert r.json()["errors"][0] == {
+            "field": "url",
+            "code": "address_not_allowed",
+            "message": r.json()["errors"][0]["message"],
+        }
+    assert admin.post(HOOKS, json={"url": "https://93.184.215.14/h", "event_types": ["*"]}).status_code == 201
+
+
+def test_the_event_catalogue_is_listed(admin: Api) -> None:
+    names = {e["name"]: e for e in admin.get(f"{HOOKS}/event-types").json()}
+    assert {"person.created", "deal.stage_changed", "deal.won", "order.created"} <= set(names)
+    assert names["ticket.created"]["reserved"] is True
+
+
+def test_deleting_a_webhook_drops_its_log(db: Database, admin: Api, receiver: Receiver) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    admin.post(f"{HOOKS}/{hook['id']}/test")
+    assert admin.delete(f"{HOOKS}/{hook['id']}").status_code == 204
+    drain(db)  # the queued job finds nothing to send
+    assert receiver.requests == []
+    assert admin.get(f"{HOOKS}/{hook['id']}").status_code == 404
+    assert uuid.UUID(hook["id"])
