@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         description="Let webhooks reach loopback and private addresses (unset: yes in development, "
         "no in production)",
     )
+    webhooks_keep_days: int = Field(
+        default=30, ge=1, description="Days a finished webhook delivery and its attempts are kept"
+    )
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from huey import crontab
+
 from sampark.core.clock import utcnow
 from sampark.jobs import events, registry
+from sampark.settings import get_settings
 from sampark.webhooks import service
 
 
@@ -50,4 +53,11 @@ def deliver(run: registry.JobRun) -> None:
     raise DeliveryFailed(outcome.error)
 
 
+@registry.handler(service.PURGE_KIND, max_attempts=1, timeout=3600.0)
+def purge(run: registry.JobRun) -> None:
+    with run.session() as session:
+        service.purge(session, keep_days=get_settings().webhooks_keep_days)
+
+
 events.subscribe("webhooks", service.on_events)
+registry.periodic(service.PURGE_KIND, cron=crontab(minute="45", hour=str(get_settings().nightly_hour_utc)))

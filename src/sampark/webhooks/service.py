@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sampark import __version__
@@ -63,6 +63,7 @@ from sampark.webhooks.schemas import (
 
 OBJ = Obj.webhooks
 KIND = "webhooks.deliver"
+PURGE_KIND = "webhooks.purge"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 # Seconds to wait after failed attempt n: 8 attempts spread over about 27½ hours.
 RETRY_SCHEDULE = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)
@@ -467,6 +468,23 @@ def replay_delivery(ctx: Ctx, delivery_id: uuid.UUID) -> DeliveryOut:
         ctx.session, ctx.principal, "replay_delivery", OBJ.value, row.subscription_id, {"delivery_id": row.id}
     )
     return DeliveryOut.model_validate(row)
+
+
+def purge(session: Session, *, keep_days: int) -> int:
+    """Delete finished deliveries (and their attempts) older than `keep_days`; answers how many.
+    One subscription at a time, so each DELETE walks that subscription's index."""
+    cutoff = utcnow() - timedelta(days=keep_days)
+    removed = 0
+    for subscription_id in list(session.scalars(select(WebhookSubscription.id))):
+        result: Any = session.execute(
+            delete(WebhookDelivery).where(
+                WebhookDelivery.subscription_id == subscription_id,
+                WebhookDelivery.created_at < cutoff,
+                WebhookDelivery.status.in_(("succeeded", "failed", "skipped")),
+            )
+        )
+        removed += int(result.rowcount or 0)
+    return removed
 
 
 # --- one attempt: prepare (read), send (no transaction), record (write) -------------------------
