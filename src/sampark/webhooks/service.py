@@ -567,7 +567,7 @@ def send(prepared: Prepared) -> Outcome:
                 kept = bytes(chunks[:RESPONSE_KEEP_BYTES]).decode("utf-8", errors="replace")
     except httpx.TimeoutException:
         error = f"Timed out after {TIMEOUT_SECONDS:g} s."
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:1000]
     duration = int((time.monotonic() - started) * 1000)
     if error is None and status is not None and not 200 <= status < 300:
