@@ -64,10 +64,14 @@ def receiver() -> Iterator[Receiver]:
             status = state.always or (state.answers.pop(0) if state.answers else 200)
             reply = json.dumps({"ok": status < 300, "pad": "x" * 6000}).encode()
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("location", state.url + "/elsewhere")
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(reply)))
             self.end_headers()
             self.wfile.write(reply)
+
+        do_GET = do_POST  # a followed redirect would show up here
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -407,3 +411,43 @@ def test_old_finished_deliveries_are_purged_with_their_attempts(
         assert first not in session.scalars(select(WebhookDelivery.id)).all()
         assert session.scalars(select(WebhookDelivery.status)).all() == ["pending"]
         assert session.scalars(select(WebhookAttempt.id)).all() == []
+
+
+def test_a_redirect_is_not_followed_but_counted_as_a_failure(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    hook = subscribe(admin, receiver.url, ["person.created"])
+    ready(db)
+    receiver.answers = [302]
+    admin.post("/api/v1/people", json={"given_name": "Moved"})
+    drain(db)
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [
+        receiver.requests[0].headers["webhook-id"]
+    ]
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+    assert (delivery["status"], delivery["last_status_code"]) == ("retrying", 302)
+
+
+def test_outside_development_a_host_resolving_inwards_is_not_sent_to(
+    db: Database, admin: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    hook = subscribe(admin, "https://hooks.example.com/in", ["person.created"])
+    ready(db)
+    monkeypatch.setattr(get_settings(), "webhooks_allow_private", False)
+    real = socket.getaddrinfo
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "hooks.example.com":  # a public name pointing at the internal network
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 443))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    admin.post("/api/v1/people", json={"given_name": "Inside"})
+    drain(db)
+    (delivery,) = admin.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"]
+    assert delivery["status"] == "retrying"
+    assert delivery["last_status_code"] is None
+    assert "10.1.2.3" in delivery["last_error"] and "private" in delivery["last_error"]
+    assert receiver.requests == []

@@ -26,9 +26,13 @@ class DeliveryFailed(Exception):
 def deliver(run: registry.JobRun) -> None:
     trigger = str(run.payload.get("trigger", "event"))
     delivery_id = uuid.UUID(run.payload["delivery_id"])
-    with run.db.session() as session:
+    with run.db.session(write=False) as session:
         prepared = service.prepare(session, delivery_id, force=trigger in ("test", "replay"))
     if prepared is None:
+        return
+    if not isinstance(prepared, service.Prepared):  # SKIP: switched off meanwhile
+        with run.session() as session:
+            service.skip(session, delivery_id)
         return
     outcome = service.send(prepared)  # outside any transaction
     label = "retry" if trigger == "event" and run.attempt > 1 else trigger

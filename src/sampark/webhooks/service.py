@@ -512,10 +512,13 @@ class Outcome:
         return self.status is not None and 200 <= self.status < 300
 
 
-def prepare(session: Session, delivery_id: uuid.UUID, *, force: bool) -> Prepared | None:
-    """What to send, or None when there is nothing to do: the delivery or its subscription was
-    deleted, or (unless forced by a test or replay) the subscription is off — then it is
-    marked skipped."""
+SKIP = "skip"
+
+
+def prepare(session: Session, delivery_id: uuid.UUID, *, force: bool) -> Prepared | str | None:
+    """What to send (read only). None when there is nothing to do (the delivery or its
+    subscription was deleted); SKIP when the subscription is off and this is not a test or a
+    replay (then `skip` marks it)."""
     delivery = session.get(WebhookDelivery, delivery_id)
     if delivery is None:
         return None
@@ -523,14 +526,24 @@ def prepare(session: Session, delivery_id: uuid.UUID, *, force: bool) -> Prepare
     if sub is None:
         return None
     if not sub.is_active and not force:
-        delivery.status, delivery.next_attempt_at = "skipped", None
-        delivery.last_error = "The webhook was switched off before this could be sent."
-        return None
+        return SKIP
     try:
         secret: str | None = decrypt_secret(sub.secret_encrypted)
     except SecretUnreadable:
         secret = None
     return Prepared(delivery.id, sub.id, sub.url, secret, delivery.body)
+
+
+def skip(session: Session, delivery_id: uuid.UUID) -> None:
+    session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id)
+        .values(
+            status="skipped",
+            next_attempt_at=None,
+            last_error="The webhook was switched off before this could be sent.",
+        )
+    )
 
 
 def send(prepared: Prepared) -> Outcome:
