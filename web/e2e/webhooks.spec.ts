@@ -98,6 +98,17 @@ test("webhooks: subscribe in Settings, get a signed delivery, send a test, see t
       .click();
     await expect.poll(() => hook.got.length, { timeout: 30_000 }).toBeGreaterThan(2);
     expect((hook.got[2] as Received).headers["webhook-id"]).toBe(first.headers["webhook-id"]);
+
+    // Its details list both attempts: the event, then the replay.
+    await table
+      .getByTestId("delivery-row")
+      .filter({ hasText: "person.created" })
+      .getByRole("button", { name: "Details of person.created" })
+      .click();
+    const details = page.getByRole("dialog", { name: "Delivery" });
+    await expect(details.getByTestId("attempt")).toHaveCount(2);
+    await expect(details.getByTestId("attempt").nth(1)).toContainText("Replay");
+    await shots(page, "42-settings-webhook-delivery-details");
   } finally {
     hook.server.close();
   }

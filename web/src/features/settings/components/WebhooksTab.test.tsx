@@ -54,6 +54,29 @@ function makeDelivery(over: Partial<WebhookDelivery> = {}): WebhookDelivery {
   };
 }
 
+function attempt(
+  number: number,
+  trigger: string,
+  status: number | null,
+  error: string,
+  body: string | null,
+) {
+  return {
+    id: `a${number}`,
+    number,
+    trigger,
+    started_at: now,
+    url: "https://example.com/hooks",
+    request_headers: {},
+    request_body: "{}",
+    response_status: status,
+    response_body: body,
+    duration_ms: 12,
+    error,
+    succeeded: false,
+  };
+}
+
 describe("WebhooksTab", () => {
   it("creates a webhook for chosen events and shows its secret once", async () => {
     let stored: Webhook[] = [];
@@ -139,6 +162,15 @@ describe("WebhooksTab", () => {
       "GET /api/v1/webhooks/event-types": () => json(EVENT_TYPES),
       "GET /api/v1/webhooks": () => json([webhook]),
       "GET /api/v1/webhooks/{id}/deliveries": () => json({ items: [makeDelivery()], limit: 20 }),
+      "GET /api/v1/webhook-deliveries/{id}": () =>
+        json({
+          ...makeDelivery(),
+          payload: { type: "person.created", data: { record: { given_name: "Meera" } } },
+          attempt_log: [
+            attempt(1, "event", 500, "The endpoint answered 500.", "boom"),
+            attempt(2, "retry", null, "Timed out after 10 s.", null),
+          ],
+        }),
       "POST /api/v1/webhook-deliveries/{id}/replay": () =>
         json(makeDelivery({ status: "pending" }), 202),
       "POST /api/v1/webhooks/{id}/test": () =>
@@ -174,6 +206,19 @@ describe("WebhooksTab", () => {
         ),
       ).toHaveLength(1),
     );
+
+    await user.click(within(line).getByRole("button", { name: "Details of person.created" }));
+    const details = await screen.findByRole("dialog", { name: "Delivery" });
+    const attempts = await within(details).findAllByTestId("attempt");
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toHaveTextContent("Attempt 1");
+    expect(attempts[0]).toHaveTextContent("The endpoint answered 500.");
+    expect(attempts[0]).toHaveTextContent("boom");
+    expect(attempts[1]).toHaveTextContent("No answer");
+    expect(attempts[1]).toHaveTextContent("Retry");
+    expect(details).toHaveTextContent('"given_name": "Meera"');
+    await user.click(within(details).getByRole("button", { name: "Close" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
     await user.click(
       within(row).getByRole("button", { name: "Send a test event to https://example.com/hooks" }),

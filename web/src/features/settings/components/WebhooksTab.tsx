@@ -38,6 +38,7 @@ import {
   useCreateWebhook,
   useDeleteWebhook,
   useDeliveries,
+  useDelivery,
   useEventTypes,
   useReplayDelivery,
   useRotateWebhookSecret,
@@ -342,6 +343,87 @@ function EditWebhookForm(props: { webhook: Webhook; onDone: () => void }) {
   );
 }
 
+/** A delivery's body and every attempt: headers aside, what came back and why it failed. */
+function DeliveryDetails(props: { id: string | null; onClose: () => void }) {
+  const { t } = useTranslation("webhooks");
+  const fmt = useFormat();
+  const errorText = useErrorMessage();
+  const detail = useDelivery(props.id);
+  return (
+    <Modal
+      opened={Boolean(props.id)}
+      onClose={props.onClose}
+      title={t("details.title")}
+      closeButtonProps={{ "aria-label": t("close") }}
+      size="xl"
+    >
+      {detail.isPending ? (
+        <Skeleton height={160} radius="md" />
+      ) : detail.isError ? (
+        <Alert color="red" role="alert">
+          {errorText(detail.error)}
+        </Alert>
+      ) : (
+        <Stack>
+          <Text size="sm">
+            {t("details.webhookId")}: <Code>{detail.data.id}</Code>
+          </Text>
+          <Title order={3} size="h5">
+            {t("details.payload")}
+          </Title>
+          <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", maxHeight: 240 }}>
+            {JSON.stringify(detail.data.payload, null, 2)}
+          </Code>
+          <Title order={3} size="h5">
+            {t("details.attempts")}
+          </Title>
+          {detail.data.attempt_log.length === 0 ? (
+            <Text c="dimmed">{t("details.noAttempts")}</Text>
+          ) : (
+            <Stack component="ol" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
+              {detail.data.attempt_log.map((a) => (
+                <Paper
+                  component="li"
+                  withBorder
+                  radius="sm"
+                  p="sm"
+                  key={a.id}
+                  data-testid="attempt"
+                >
+                  <Group gap="xs">
+                    <Text fw={600}>{t("details.attempt", { number: a.number })}</Text>
+                    <Badge variant="light" color={a.succeeded ? "teal" : "red"}>
+                      {a.response_status ?? t("details.noResponse")}
+                    </Badge>
+                    <Text size="sm" c="dimmed">
+                      {t(`trigger.${a.trigger}`, { defaultValue: a.trigger })} ·{" "}
+                      {fmt.dateTime(a.started_at)} · {t("details.duration", { ms: a.duration_ms })}
+                    </Text>
+                  </Group>
+                  {a.error && (
+                    <Text size="sm" c="red.9" style={{ overflowWrap: "anywhere" }}>
+                      {a.error}
+                    </Text>
+                  )}
+                  {a.response_body && (
+                    <Code
+                      block
+                      mt="xs"
+                      style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", maxHeight: 160 }}
+                    >
+                      {a.response_body}
+                    </Code>
+                  )}
+                </Paper>
+              ))}
+            </Stack>
+          )}
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 /** The latest deliveries: when, what, how it went, and Replay. */
 function DeliveriesTable(props: { webhook: Webhook }) {
   const { t } = useTranslation("webhooks");
@@ -350,6 +432,7 @@ function DeliveriesTable(props: { webhook: Webhook }) {
   const errorText = useErrorMessage();
   const deliveries = useDeliveries(props.webhook.id, true);
   const replay = useReplayDelivery(props.webhook.id);
+  const [open, setOpen] = useState<string | null>(null);
   if (deliveries.isPending) return <Skeleton height={80} radius="md" />;
   if (deliveries.isError)
     return (
@@ -393,27 +476,39 @@ function DeliveriesTable(props: { webhook: Webhook }) {
               <Table.Td>{d.last_status_code ?? "—"}</Table.Td>
               <Table.Td>{fmt.number(d.attempts)}</Table.Td>
               <Table.Td>
-                <Button
-                  size="xs"
-                  h={32}
-                  variant="default"
-                  leftSection={<IconArrowBackUp size={16} aria-hidden />}
-                  aria-label={t("deliveries.replayOf", { event: d.event_type })}
-                  loading={replay.isPending && replay.variables === d.id}
-                  onClick={() =>
-                    replay.mutate(d.id, {
-                      onSuccess: () => notify.success(t("deliveries.replayed")),
-                      onError: notify.error,
-                    })
-                  }
-                >
-                  {t("deliveries.replay")}
-                </Button>
+                <Group gap="xs" wrap="nowrap" justify="flex-end">
+                  <Button
+                    size="xs"
+                    h={32}
+                    variant="subtle"
+                    aria-label={t("deliveries.detailsOf", { event: d.event_type })}
+                    onClick={() => setOpen(d.id)}
+                  >
+                    {t("deliveries.details")}
+                  </Button>
+                  <Button
+                    size="xs"
+                    h={32}
+                    variant="default"
+                    leftSection={<IconArrowBackUp size={16} aria-hidden />}
+                    aria-label={t("deliveries.replayOf", { event: d.event_type })}
+                    loading={replay.isPending && replay.variables === d.id}
+                    onClick={() =>
+                      replay.mutate(d.id, {
+                        onSuccess: () => notify.success(t("deliveries.replayed")),
+                        onError: notify.error,
+                      })
+                    }
+                  >
+                    {t("deliveries.replay")}
+                  </Button>
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      <DeliveryDetails id={open} onClose={() => setOpen(null)} />
     </Table.ScrollContainer>
   );
 }

@@ -9,6 +9,7 @@ export type WebhookCreate = S["WebhookCreate"];
 export type WebhookUpdate = S["WebhookUpdate"];
 export type WebhookDelivery = S["DeliveryOut"];
 export type EventType = S["EventTypeOut"];
+export type DeliveryDetail = S["DeliveryDetail"];
 
 export const webhooksKey = ["webhooks"] as const;
 const deliveriesKey = (id: string) => ["webhooks", id, "deliveries"] as const;
@@ -129,6 +130,21 @@ export function useDeliveries(id: string, enabled: boolean) {
 
 export const isUnfinished = (d: WebhookDelivery) => UNFINISHED.has(d.status);
 
+/** One delivery with its body and every attempt. */
+export function useDelivery(id: string | null) {
+  return useQuery({
+    queryKey: ["webhook-deliveries", id],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/webhook-deliveries/{delivery_id}", {
+          params: { path: { delivery_id: id ?? "" } },
+          signal,
+        }),
+      ),
+    enabled: Boolean(id),
+  });
+}
+
 /** Send a delivery once more (same webhook-id and body). */
 export function useReplayDelivery(webhookId: string) {
   const client = useQueryClient();
@@ -139,6 +155,9 @@ export function useReplayDelivery(webhookId: string) {
           params: { path: { delivery_id: deliveryId } },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: deliveriesKey(webhookId) }),
+    onSuccess: (_d, deliveryId) => {
+      void client.invalidateQueries({ queryKey: deliveriesKey(webhookId) });
+      void client.invalidateQueries({ queryKey: ["webhook-deliveries", deliveryId] });
+    },
   });
 }
