@@ -451,3 +451,34 @@ def test_outside_development_a_host_resolving_inwards_is_not_sent_to(
     assert delivery["last_status_code"] is None
     assert "10.1.2.3" in delivery["last_error"] and "private" in delivery["last_error"]
     assert receiver.requests == []
+
+
+def test_one_change_is_one_delivery_per_event_name_asked_for(
+    db: Database, admin: Api, receiver: Receiver
+) -> None:
+    pipe = admin.post(
+        "/api/v1/pipelines",
+        json={
+            "name": "Sales",
+            "stages": [{"name": "Lead", "probability": 10}, {"name": "Won", "probability": 90}],
+        },
+    ).json()
+    lead, won = (s["id"] for s in pipe["stages"])
+    deal = admin.post("/api/v1/deals", json={"name": "Tea order", "stage_id": lead}).json()
+    hook = subscribe(admin, receiver.url, ["deal.*"])
+    ready(db)
+
+    r = admin.patch(
+        f"/api/v1/deals/{deal['id']}",
+        json={"stage_id": won, "status": "won"},
+        headers={"If-Match": f'"{deal["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    drain(db)
+
+    payloads = [verify(hook["secret"], got) for got in receiver.requests]
+    assert sorted(p["type"] for p in payloads) == ["deal.stage_changed", "deal.updated", "deal.won"]
+    assert len({got.headers["webhook-id"] for got in receiver.requests}) == 3
+    assert {p["data"]["record"]["status"] for p in payloads} == {"won"}
+    drain(db)  # dispatching again sends nothing twice
+    assert len(receiver.requests) == 3
