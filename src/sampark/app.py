@@ -65,6 +65,8 @@ def _api_router() -> APIRouter:
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
     from sampark.users.api import router as users
+    from sampark.webhooks.api import deliveries_router as webhook_deliveries
+    from sampark.webhooks.api import router as webhooks
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth_public, dependencies=[Depends(valid_text)])
@@ -97,6 +99,8 @@ def _api_router() -> APIRouter:
         preferences,
         calendar_feeds,
         activity_invites,
+        webhooks,
+        webhook_deliveries,
     )
     for router in routers:
         private.include_router(router)

@@ -23,6 +23,7 @@ from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
+from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Activity",
@@ -63,4 +64,7 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     nightly_resolution: bool = Field(
         default=True, description="Run probabilistic identity resolution every night"
     )
+    webhooks_allow_private: bool | None = Field(
+        default=None,
+        description="Let webhooks reach loopback and private addresses (unset: yes in development, "
+        "no in production)",
+    )
+    webhooks_keep_days: int = Field(
+        default=30, ge=1, description="Days a finished webhook delivery and its attempts are kept"
+    )
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

@@ -9,12 +9,22 @@ import { SourcesTab } from "./SourcesTab";
 import { TeamsTab } from "./TeamsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
+import { WebhooksTab } from "./WebhooksTab";
 
-const TABS = ["users", "teams", "pipelines", "fields", "tokens", "sources", "audit"] as const;
+const TABS = [
+  "users",
+  "teams",
+  "pipelines",
+  "fields",
+  "tokens",
+  "sources",
+  "webhooks",
+  "audit",
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsPage() {
-  const { t } = useTranslation(["settings", "sources"]);
+  const { t } = useTranslation(["settings", "sources", "webhooks"]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
@@ -42,7 +52,11 @@ export function SettingsPage() {
           <Tabs.List style={{ flexWrap: "nowrap" }}>
             {TABS.map((key) => (
               <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>
-                {key === "sources" ? t("sources:tab") : t(`tabs.${key}`)}
+                {key === "sources"
+                  ? t("sources:tab")
+                  : key === "webhooks"
+                    ? t("webhooks:tab")
+                    : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -67,6 +81,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="sources" pt="md">
           <SourcesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          <WebhooksTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>
