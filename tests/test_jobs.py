@@ -271,3 +271,23 @@ def test_the_queue_can_live_in_redis(db: Database) -> None:
         assert huey.dequeue() is None
     finally:
         huey.flush()
+
+
+def test_people_made_in_bulk_are_one_created_event_each(db: Database, admin: Api) -> None:
+    from tests.test_imports import _import
+
+    created: list[tuple[str, Any]] = []
+
+    def consumer(session: Any, found: list[events.DomainEvent]) -> None:
+        created.extend((e.type, e.object_id) for e in found if e.type == "person.created")
+
+    events.subscribe("test.bulk", consumer)
+    try:
+        drain(db)
+        job = _import(admin, b"Name,Email\nAnu Das,anu@example.com\nRina Sen,rina@example.com\n")
+        assert job["created_count"] == 2
+        drain(db)
+    finally:
+        events._CONSUMERS.pop("test.bulk", None)
+    people = admin.get("/api/v1/people").json()["items"]
+    assert sorted(str(object_id) for _, object_id in created) == sorted(p["id"] for p in people)

@@ -101,6 +101,30 @@ def _deal_updates(changes: dict[str, Any]) -> list[str]:
 derive("deals", "update", _deal_updates)
 
 
+def to_events(entry: AuditEntry) -> list[DomainEvent]:
+    """The events one audit entry stands for: usually one; a bulk write (`create_many`, as
+    imports and tracking make people) one per record it names."""
+    if entry.action == "create_many" and entry.object_type in SINGULAR:
+        ids = (entry.changes or {}).get("ids") or []
+        source = (entry.changes or {}).get("source")
+        return [
+            DomainEvent(
+                seq=entry.seq,
+                type=f"{SINGULAR[entry.object_type]}.created",
+                object_type=entry.object_type,
+                object_id=uuid.UUID(raw),
+                action="create",
+                changes={"source": source} if source else {},
+                actor_id=entry.actor_id,
+                occurred_at=as_utc(entry.occurred_at),
+            )
+            for raw in ids
+            if isinstance(raw, str)
+        ]
+    single = to_event(entry)
+    return [single] if single is not None else []
+
+
 def to_event(entry: AuditEntry) -> DomainEvent | None:
     if entry.object_type not in SINGULAR or entry.action not in PAST:
         return None
@@ -157,7 +181,7 @@ def _dispatch_consumer(db: Database, name: str, consumer: Consumer, batch: int) 
         ).all()
         if not entries:
             return 0
-        found = [e for e in (to_event(entry) for entry in entries) if e is not None]
+        found = [event for entry in entries for event in to_events(entry)]
         if found:
             consumer(session, found)
         mark.last_seq = entries[-1].seq

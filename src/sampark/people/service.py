@@ -257,6 +257,8 @@ def create_many_from_source(
             "source": source_name,
             "first_id": str(rows[0]["id"]),
             "last_id": str(rows[-1]["id"]),
+            # Every id, so webhooks and workflow rules see one `person.created` per person.
+            "ids": [str(row["id"]) for row in rows],
         },
         actor_email=f"source:{source_name}",
     )
