@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_read import RESULTS, ROOT, Stats, free_port, start_app
+from api_read import RESULTS, ROOT, Stats, free_port
 
 ARRIVALS: dict[str, float] = {}
 PERSON_OF: dict[str, str] = {}
@@ -57,6 +57,18 @@ class Receiver(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
+
+
+def wait_for(health: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(health, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the app did not start")
 
 
 def sampark(env: dict[str, str], *command: str) -> str:
@@ -113,9 +125,13 @@ def main() -> None:
             client.post(receiver, content=b"{}")
         floor = 2000 / (time.perf_counter() - started)
 
-    os.environ["SAMPARK_VAR_DIR"] = str(var)
     port = free_port()
-    app = start_app(url, port)
+    app = subprocess.Popen(  # noqa: S603  (the API and the worker share var/: its key and queue)
+        [sys.executable, "-m", "uvicorn", "sampark.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/api/health")
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "sampark", "worker", "--workers", str(args.threads)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -129,7 +145,7 @@ def main() -> None:
         ) as api:
             made = api.post("/webhooks", json={"url": receiver, "event_types": ["person.created"]})
             made.raise_for_status()
-            time.sleep(1.0)  # the worker's event consumer starts from now
+            time.sleep(2.0)  # let the worker start its threads
             started = time.perf_counter()
             for start in range(0, args.people, 500):
                 items = [

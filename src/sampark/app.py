@@ -138,6 +138,9 @@ def create_app(db: Database | None = None) -> FastAPI:
     )
     app.state.db = db or get_database()
     import sampark.handlers  # noqa: F401  (job kinds and event consumers; committed jobs reach the queue)
+    from sampark.jobs.events import ensure_checkpoints
+
+    ensure_checkpoints(app.state.db)
 
     principal_cache.ttl = settings.auth_cache_seconds
     problems.install(app)

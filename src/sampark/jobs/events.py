@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sampark.core.audit import AuditEntry
@@ -165,6 +166,26 @@ def dispatch_once(db: Database, *, batch: int = 2000) -> int:
             continue
         moved += _dispatch_consumer(db, name, consumer, batch)
     return moved
+
+
+def ensure_checkpoints(db: Database) -> None:
+    """Start every consumer that has no checkpoint yet from the current end of the log. The web
+    process calls this when it starts, so a change made before the first worker comes up is
+    not missed; a consumer added by a later release still starts from then, not from history."""
+    if not _CONSUMERS:
+        return
+    try:
+        with db.session(write=False) as session:
+            known = set(session.scalars(select(DispatchCheckpoint.consumer)))
+    except DBAPIError:  # not migrated yet (e.g. the OpenAPI document made from a bare checkout)
+        return
+    if known >= set(_CONSUMERS):
+        return
+    with db.session() as session:
+        known = set(session.scalars(select(DispatchCheckpoint.consumer)))
+        head = _head(session)
+        for name in sorted(set(_CONSUMERS) - known):
+            session.add(DispatchCheckpoint(consumer=name, last_seq=head))
 
 
 def _dispatch_consumer(db: Database, name: str, consumer: Consumer, batch: int) -> int:

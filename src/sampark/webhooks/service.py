@@ -374,7 +374,8 @@ def on_events(session: Session, events: list[DomainEvent]) -> None:
             for name in event.types
             if name in CATALOGUE
             for sub in subscriptions
-            if matches(sub.event_types, name)
+            # A subscription hears what happened after it was made, not what it finds queued.
+            if matches(sub.event_types, name) and as_utc(sub.created_at) <= event.occurred_at
         ]
         if not targets or event.object_id is None:
             continue
