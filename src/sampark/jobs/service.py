@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from sampark.core import audit
-from sampark.core.clock import utcnow
+from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, NotFound
 from sampark.core.ids import new_id
@@ -108,34 +108,43 @@ def mark_done(session: Session, job_id: uuid.UUID) -> None:
 
 
 def _claim(db: Database, job_id: uuid.UUID) -> registry.JobRun | None:
+    """Take the job if it is due and nobody has it. The look happens in a read transaction; the
+    write is one conditional UPDATE, so the write lock (one writer at a time on SQLite) is held
+    for as short as can be."""
     now = utcnow()
+    with db.session(write=False) as session:
+        row = session.execute(
+            select(Job.kind, Job.status, Job.run_at, Job.attempts, Job.max_attempts, Job.payload).where(
+                Job.id == job_id
+            )
+        ).first()
+    if row is None or row.status not in ACTIVE or as_utc(row.run_at) > now + timedelta(seconds=1):
+        return None
+    spec = registry.kind(row.kind)
+    timeout = spec.timeout if spec else 300.0
+    attempt = row.attempts + 1
     with db.session() as session:
-        job = session.get(Job, job_id)
-        if job is None or job.status not in ACTIVE or job.run_at > now + timedelta(seconds=1):
-            return None
-        spec = registry.kind(job.kind)
-        timeout = spec.timeout if spec else 300.0
-        attempt, payload = job.attempts + 1, dict(job.payload)
         claimed: Any = session.execute(
             update(Job)
-            .where(Job.id == job_id, Job.status.in_(ACTIVE), Job.attempts == attempt - 1)
+            .where(Job.id == job_id, Job.status.in_(ACTIVE), Job.attempts == row.attempts)
             .values(
                 status="running",
-                attempts=Job.attempts + 1,
+                attempts=attempt,
                 locked_until=now + timedelta(seconds=timeout),
                 updated_at=now,
             )
+            .execution_options(synchronize_session=False)
         )
         if not claimed.rowcount:
-            return None
-        return registry.JobRun(
-            db=db,
-            id=job.id,
-            kind=job.kind,
-            payload=payload,
-            attempt=attempt,
-            max_attempts=job.max_attempts,
-        )
+            return None  # another worker took it between the look and the write
+    return registry.JobRun(
+        db=db,
+        id=job_id,
+        kind=row.kind,
+        payload=dict(row.payload),
+        attempt=attempt,
+        max_attempts=row.max_attempts,
+    )
 
 
 def execute(db: Database, job_id: uuid.UUID) -> str:

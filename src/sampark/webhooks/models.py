@@ -51,6 +51,9 @@ class WebhookDelivery(Base):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
+    # The record is loaded by the first attempt, in the worker, outside the dispatcher's write
+    # transaction; that attempt then fixes the body for every later one.
+    record_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     # pending → succeeded; pending → retrying → … → succeeded or failed; skipped when the
     # subscription was off by the time it came to be sent.
     status: Mapped[str] = mapped_column(String(16), default="pending")

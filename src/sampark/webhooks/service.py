@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -302,6 +303,7 @@ def _add_delivery(
     event_seq: int | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    record_pending: bool = False,
 ) -> WebhookDelivery | None:
     delivery_id = new_id()
     job = jobs.enqueue(
@@ -321,6 +323,7 @@ def _add_delivery(
         object_type=object_type,
         object_id=object_id,
         body=body,
+        record_pending=record_pending,
         status="pending",
         attempts=0,
     )
@@ -367,7 +370,6 @@ def on_events(session: Session, events: list[DomainEvent]) -> None:
     subscriptions = list(session.scalars(select(WebhookSubscription).where(WebhookSubscription.is_active)))
     if not subscriptions:
         return
-    ctx = Ctx(session, SYSTEM)
     for event in events:
         targets = [
             (sub, name)
@@ -379,12 +381,11 @@ def on_events(session: Session, events: list[DomainEvent]) -> None:
         ]
         if not targets or event.object_id is None:
             continue
-        record = _load_record(ctx, event.object_type, event.object_id)
         data = {
             "id": str(event.object_id),
             "object": SINGULAR.get(event.object_type, event.object_type),
             "changes": event.changes,
-            "record": record,
+            "record": None,  # filled in by the first attempt (see `prepare`)
         }
         for sub, name in targets:
             _add_delivery(
@@ -397,6 +398,7 @@ def on_events(session: Session, events: list[DomainEvent]) -> None:
                 event_seq=event.seq,
                 object_type=event.object_type,
                 object_id=str(event.object_id),
+                record_pending=True,
             )
 
 
@@ -532,7 +534,14 @@ def prepare(session: Session, delivery_id: uuid.UUID, *, force: bool) -> Prepare
         secret: str | None = decrypt_secret(sub.secret_encrypted)
     except SecretUnreadable:
         secret = None
-    return Prepared(delivery.id, sub.id, sub.url, secret, delivery.body)
+    body = delivery.body
+    if delivery.record_pending and delivery.object_type and delivery.object_id:
+        payload = json.loads(body)
+        payload["data"]["record"] = _load_record(
+            Ctx(session, SYSTEM), delivery.object_type, uuid.UUID(delivery.object_id)
+        )
+        body = json.dumps(audit.jsonable(payload), ensure_ascii=False, separators=(",", ":"))
+    return Prepared(delivery.id, sub.id, sub.url, secret, body)
 
 
 def skip(session: Session, delivery_id: uuid.UUID) -> None:
@@ -544,6 +553,20 @@ def skip(session: Session, delivery_id: uuid.UUID) -> None:
             next_attempt_at=None,
             last_error="The webhook was switched off before this could be sent.",
         )
+    )
+
+
+@cache
+def _http_client() -> httpx.Client:
+    """One client per process, shared by the worker's threads: kept-alive connections, and the
+    TLS context built once (building one per delivery cost more than the delivery).
+    No redirects (a 3xx is a failure, so a receiver cannot bounce us inwards); no proxies from
+    the environment."""
+    return httpx.Client(
+        timeout=TIMEOUT_SECONDS,
+        follow_redirects=False,
+        trust_env=False,
+        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
     )
 
 
@@ -568,17 +591,15 @@ def send(prepared: Prepared) -> Outcome:
     kept: str | None = None
     error: str | None = None
     try:
-        # No redirects (a 3xx is a failure, so a receiver cannot bounce us inwards); no proxies
-        # from the environment.
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
-            with client.stream("POST", prepared.url, content=prepared.body.encode(), headers=headers) as resp:
-                status = resp.status_code
-                chunks = bytearray()
-                for chunk in resp.iter_bytes():
-                    chunks.extend(chunk)
-                    if len(chunks) >= RESPONSE_KEEP_BYTES:
-                        break
-                kept = bytes(chunks[:RESPONSE_KEEP_BYTES]).decode("utf-8", errors="replace")
+        client = _http_client()
+        with client.stream("POST", prepared.url, content=prepared.body.encode(), headers=headers) as resp:
+            status = resp.status_code
+            chunks = bytearray()
+            for chunk in resp.iter_bytes():
+                chunks.extend(chunk)
+                if len(chunks) >= RESPONSE_KEEP_BYTES:
+                    break
+            kept = bytes(chunks[:RESPONSE_KEEP_BYTES]).decode("utf-8", errors="replace")
     except httpx.TimeoutException:
         error = f"Timed out after {TIMEOUT_SECONDS:g} s."
     except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
@@ -604,6 +625,8 @@ def record(
         return  # deleted with its subscription meanwhile
     now = utcnow()
     delivery.attempts += 1
+    if delivery.record_pending:  # from now on every attempt sends these very bytes
+        delivery.body, delivery.record_pending = prepared.body, False
     session.add(
         WebhookAttempt(
             delivery_id=delivery.id,

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("object_type", sa.String(length=40), nullable=True),
         sa.Column("object_id", sa.String(length=64), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("record_pending", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_status_code", sa.Integer(), nullable=True),
