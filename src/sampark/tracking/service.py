@@ -334,7 +334,7 @@ def engagement_counts(session: Session, person_id: uuid.UUID, now: datetime) -> 
 
 
 def latest_event_id(session: Session) -> uuid.UUID | None:
-    return session.scalar(select(func.max(Event.id)))
+    return session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1))
 
 
 def named_events_after(

@@ -231,6 +231,13 @@ def execute_run(db: Database, run_id: uuid.UUID) -> None:
                 return
             steps = list(run.steps)
             if steps and steps[-1]["status"] == "waiting":
+                if not rule.active:  # switched off while this run waited: the rest is not done
+                    run.steps = [
+                        *steps[:-1],
+                        {**steps[-1], "status": "skipped", "detail": "the rule was switched off"},
+                    ]
+                    _finish(run, "failed")
+                    return
                 steps[-1] = {**steps[-1], "status": "done"}
             run.status = "running"
             index = run.next_step
