@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sampark.core import audit
 from sampark.core.audit import AuditEntry
 from sampark.core.clock import utcnow
-from sampark.core.errors import AppError
+from sampark.core.errors import AppError, ValidationFailed
 from sampark.core.permissions import Principal, Role
 from sampark.db import Database
 from sampark.jobs import events, registry
@@ -82,6 +82,16 @@ def _depths(session: Session, found: list[DomainEvent]) -> dict[int, int]:
     return out
 
 
+def _condition(ctx: Any, rule: Rule) -> Any:
+    """The rule's condition as SQL; False when it no longer compiles (a custom field it names was
+    deleted since): that rule is passed over, and every other rule goes on working."""
+    try:
+        return records.compiled(ctx, rule.object_type, rule.condition)
+    except ValidationFailed as exc:
+        log.error("workflow %s: its condition no longer applies (%s); skipped", rule.name, exc.detail)
+        return False
+
+
 def consume(session: Session, found: list[DomainEvent]) -> None:
     """The events consumer: match, check conditions (one query per rule per batch), enqueue."""
     rules = cache.get(session)
@@ -109,7 +119,9 @@ def consume(session: Session, found: list[DomainEvent]) -> None:
         if rule.object_type not in field_sets:
             field_sets[rule.object_type] = records.KINDS[rule.object_type].fields(ctx)
         fields = field_sets[rule.object_type]
-        condition = records.compiled(ctx, rule.object_type, rule.condition)
+        condition = _condition(ctx, rule)
+        if condition is False:
+            continue
         ids = list({e.object_id for e in matched_events if e.object_id})
         passing = records.matching_ids(ctx, rule.object_type, ids, condition, fields)
         for event in matched_events:
@@ -354,7 +366,9 @@ def _enqueue_matching(
     stmt = select(id_col)
     if "deleted_at" in fields:
         stmt = stmt.where(fields["deleted_at"].column.is_(None))
-    condition = records.compiled(ctx, rule.object_type, rule.condition)
+    condition = _condition(ctx, rule)
+    if condition is False:
+        return 0
     if condition is not None:
         stmt = stmt.where(condition)
     if extra is not None:
@@ -441,7 +455,9 @@ def scan_tracking(db: Database, *, settle: timedelta = timedelta(seconds=2)) -> 
                     continue
                 ctx = actions.system_ctx(session, rule.name, _SYSTEM.user_id, None)
                 fields = records.KINDS["people"].fields(ctx)
-                condition = records.compiled(ctx, "people", rule.condition)
+                condition = _condition(ctx, rule)
+                if condition is False:
+                    continue
                 if not records.matching_ids(ctx, "people", [person_id], condition, fields):
                     continue
                 key = f"wf:{rule.id}:ev:{event_id}"
