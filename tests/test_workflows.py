@@ -355,9 +355,7 @@ def test_the_test_endpoint_is_a_dry_run(admin: Api, db: Database) -> None:
     with db.session(write=False) as session:
         assert session.scalar(select(func.count()).select_from(WorkflowState)) == 0
         assert session.scalar(select(func.count()).select_from(WorkflowRun)) == 0
-        assert (
-            session.scalar(select(func.count()).select_from(Job).where(Job.kind != "workflows.tracking")) == 0
-        )
+        assert session.scalar(select(func.count()).select_from(Job).where(Job.kind != "workflows.tick")) == 0
 
 
 def test_a_rule_that_retriggers_itself_is_stopped_as_a_loop(admin: Api, db: Database) -> None:
