@@ -50,6 +50,8 @@ SEGMENT_OBJECTS = {
     "orders": "orders",
     "webhooks": "webhooks",
     "webhook-deliveries": "webhooks",
+    "workflows": "workflows",
+    "workflow-runs": "workflows",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

@@ -67,6 +67,8 @@ def _api_router() -> APIRouter:
     from sampark.users.api import router as users
     from sampark.webhooks.api import deliveries_router as webhook_deliveries
     from sampark.webhooks.api import router as webhooks
+    from sampark.workflows.api import router as workflows
+    from sampark.workflows.api import runs_router as workflow_runs
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth_public, dependencies=[Depends(valid_text)])
@@ -101,6 +103,8 @@ def _api_router() -> APIRouter:
         activity_invites,
         webhooks,
         webhook_deliveries,
+        workflows,
+        workflow_runs,
     )
     for router in routers:
         private.include_router(router)

@@ -6,4 +6,5 @@ import sampark.jobs.queue  # hands committed jobs to the queue
 import sampark.profiles.jobs
 import sampark.reminders.jobs
 import sampark.resolution.jobs
-import sampark.webhooks.jobs  # noqa: F401
+import sampark.webhooks.jobs
+import sampark.workflows.engine  # noqa: F401  (workflow rules: events consumer, run and periodic jobs)

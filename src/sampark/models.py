@@ -24,6 +24,7 @@ from sampark.tasks.models import Task
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from sampark.workflows.models import Workflow, WorkflowRun, WorkflowState
 
 __all__ = [
     "Activity",
@@ -67,4 +68,7 @@ __all__ = [
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookSubscription",
+    "Workflow",
+    "WorkflowRun",
+    "WorkflowState",
 ]

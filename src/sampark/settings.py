@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     webhooks_keep_days: int = Field(
         default=30, ge=1, description="Days a finished webhook delivery and its attempts are kept"
     )
+    sms_gateway_url: str = Field(
+        default="", description="HTTP SMS gateway that workflow rules' SMS are POSTed to (JSON: to, body)"
+    )
+    sms_gateway_token: str = Field(default="", description="Bearer token for the SMS gateway")
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

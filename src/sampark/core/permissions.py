@@ -166,6 +166,7 @@ PATH_OBJECTS: dict[str, Obj] = {
     "match-candidates": Obj.people,  # the review queue: pairs of people
     "resolution": Obj.people,  # identity resolution runs (administrators)
     "webhook-deliveries": Obj.webhooks,  # a webhook's delivery log
+    "workflow-runs": Obj.workflows,  # the run log of workflow rules
 }
 
 

@@ -1,7 +1,7 @@
 """Reminder and digest preferences, calendar feeds
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 07:33:16.968068
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import sampark.db
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
