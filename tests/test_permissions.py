@@ -48,6 +48,12 @@ SEGMENT_OBJECTS = {
     "sources": "sources",
     "imports": "imports",
     "orders": "orders",
+    "tickets": "tickets",
+    "canned-replies": "tickets",
+    "ticket-queues": "ticket_queues",
+    "ticket-rules": "ticket_queues",
+    "sla-policies": "ticket_queues",
+    "mailboxes": "ticket_queues",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {
@@ -59,6 +65,8 @@ SCOPE_FREE = {
     ("GET", f"{API}/notifications"),
     ("POST", f"{API}/notifications/{{notification_id}}/read"),
     ("POST", f"{API}/notifications/read-all"),
+    # Inbound e-mail: authenticated by a mailbox's token (401 without one), not by a user's scopes.
+    ("POST", f"{API}/inbound/email"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # Rows that legitimately change on a refused request.

@@ -4,4 +4,5 @@
 import sampark.integrations.mail
 import sampark.jobs.queue  # hands committed jobs to the queue
 import sampark.profiles.jobs
-import sampark.resolution.jobs  # noqa: F401
+import sampark.resolution.jobs
+import sampark.tickets.jobs  # noqa: F401

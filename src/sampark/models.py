@@ -19,6 +19,9 @@ from sampark.profiles.models import RfmBoundaries
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
+from sampark.tickets.models import (
+    CannedReply,
+)
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
 
@@ -29,6 +32,7 @@ __all__ = [
     "AuditHead",
     "AuthSession",
     "Base",
+    "CannedReply",
     "Company",
     "CustomField",
     "Deal",
