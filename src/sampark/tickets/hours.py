@@ -42,11 +42,14 @@ class Calendar:
         if day.weekday() not in self.work_days or day in self.holidays or self.end <= self.start:
             return None
         opens = datetime.combine(day, self.start, tzinfo=self.zone).astimezone(UTC)
-        closes = datetime.combine(day, self.end, tzinfo=self.zone).astimezone(UTC)
+        if self.end == time.max:  # open until midnight
+            closes = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone).astimezone(UTC)
+        else:
+            closes = datetime.combine(day, self.end, tzinfo=self.zone).astimezone(UTC)
         return opens, closes
 
 
-ALWAYS = Calendar(ZoneInfo("UTC"), frozenset(range(7)), time(0), time(23, 59, 59, 999999))
+ALWAYS = Calendar(ZoneInfo("UTC"), frozenset(range(7)), time(0), time.max)  # a queue-less ticket
 
 
 def _local_day(at: datetime, cal: Calendar) -> date:
