@@ -21,7 +21,7 @@ from sampark.core.permissions import Role
 from sampark.db import Database
 from sampark.jobs.queue import drain
 from sampark.settings import get_settings
-from tests.conftest import Api, api_as, make_user
+from tests.conftest import Api, make_user
 from tests.mailserver import free_port, smtp_server
 
 T = "/api/v1/tickets"
@@ -282,7 +282,7 @@ def imap_server() -> Iterator[int]:
     """pymap's in-memory IMAP server, a real IMAP4rev1 server in a child process."""
     pytest.importorskip("pymap")
     port = free_port()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603  (our own interpreter, fixed arguments)
         [
             sys.executable,
             "-c",
@@ -298,7 +298,7 @@ def imap_server() -> Iterator[int]:
             "support",
             "--demo-password",
             "secret",
-        ],  # fmt: skip
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
