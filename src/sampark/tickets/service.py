@@ -284,6 +284,10 @@ def find_person(
     if not keys:
         return None
     source = sources.get_or_create(session, source_name, "support", 40)
+    source_key = f"requester:{email or phone}"
+    known = identity_records.person_of_record(session, source.id, source_key)
+    if known is not None:
+        return known  # the same sender again: their record is already resolved
     fields: dict[str, Any] = {"lead_source": source.name[:60]}
     fields["display_name"] = (name or email or phone or "Customer")[:200]
     if email:
@@ -291,7 +295,7 @@ def find_person(
     if phone:
         fields["phones"] = [{"number": phone, "primary": True}]
     incoming = identity_records.IncomingPerson(
-        source_key=f"requester:{email or phone}", fields=fields, keys=keys,
+        source_key=source_key, fields=fields, keys=keys,
         payload={k: v for k, v in {"email": email, "phone": phone, "name": name}.items() if v},
     )  # fmt: skip
     outcomes, bridges = identity_records.record_people(session, source, [incoming])
