@@ -337,3 +337,16 @@ def test_the_business_hours_of_a_queue_set_the_due_time(db: Database, admin: Api
         setup.apply_policy(session, ticket, queue, created)
         # 60 business minutes: 30 on Thursday, 30 on Sunday from 09:00 Dhaka (03:00 UTC).
         assert ticket.first_response_due_at == datetime(2026, 12, 13, 3, 30, tzinfo=UTC)
+
+
+def test_bulk_update_assigns_many_tickets_each_on_its_own(db: Database, admin: Api) -> None:
+    agent = make_user(db, "agent@example.com", Role.service)
+    made = [admin.post(T, json={"subject": f"Bulk {i}"}).json() for i in range(3)]
+    items = [
+        {"id": t["id"], "version": t["version"], "changes": {"assignee_id": str(agent.id)}} for t in made
+    ]
+    items[2]["version"] = 99
+    r = admin.patch(f"{T}/bulk", json={"items": items})
+    assert r.status_code == 200, r.text
+    assert [i["status"] for i in r.json()["items"]] == [200, 200, 412]
+    assert {admin.get(f"{T}/{t['id']}").json()["assignee_id"] for t in made[:2]} == {str(agent.id)}

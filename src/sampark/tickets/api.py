@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import ValidationError
 
+from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
 from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, SessionDep
@@ -104,6 +105,12 @@ def dashboard(ctx: CtxDep) -> Dashboard:
 def csat_report(ctx: CtxDep, since: datetime | None = None) -> CsatReport:
     """Ratings per agent and per queue, with the latest comments."""
     return service.csat_report(ctx, since)
+
+
+@router.patch("/bulk", operation_id="tickets-bulk-update", response_model=BulkResult[TicketOut])
+def bulk_update(body: BulkUpdate[TicketUpdate], ctx: CtxDep) -> BulkResult[TicketOut]:
+    """Update up to 1,000 tickets (assign, move queue, priority, status), each with the version it was read at."""
+    return service.bulk_update(ctx, body.items)  # type: ignore[no-any-return]
 
 
 @router.post("", operation_id="tickets-create", response_model=TicketOut, status_code=201)

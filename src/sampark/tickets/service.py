@@ -1201,3 +1201,16 @@ def render_for_ticket(ctx: Ctx, canned_id: uuid.UUID, ticket_id: uuid.UUID) -> R
         "agent.name": agent,
     }
     return setup.render_canned(ctx, canned_id, values)
+
+
+def bulk_update(ctx: Ctx, items: list[Any]) -> Any:
+    """Assign, move, re-prioritise or solve many tickets; each item succeeds or fails on its own."""
+    from sampark.core.bulk import BulkUpdateItem, run_bulk
+
+    ctx.require(OBJ, Action.write)
+    return run_bulk(
+        ctx,
+        items,
+        BulkUpdateItem[TicketUpdate],
+        lambda item: update_ticket(ctx, item.id, item.changes, item.version),
+    )
