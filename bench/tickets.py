@@ -163,16 +163,17 @@ def main() -> None:
 
     rng = random.Random(1)
     raws = messages(args.messages, rng)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for raw in raws:
         parse(raw)
     parse_rate = len(raws) / (time.perf_counter() - started)
+    parse_cpu_rate = len(raws) / (time.process_time() - cpu)
 
     app = create_app(db)
     outcomes: dict[str, int] = {}
     with TestClient(app) as client:
         headers = {"Authorization": f"Bearer {box.token}", "Content-Type": "message/rfc822"}
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for raw in raws:
             r = client.post("/api/v1/inbound/email", content=raw, headers=headers)
             if r.status_code != 200:
@@ -180,13 +181,19 @@ def main() -> None:
             outcome = r.json()["outcome"]
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         elapsed = time.perf_counter() - started
+        cpu_elapsed = time.process_time() - cpu
     rate = len(raws) / elapsed
+    load = os.getloadavg()[0]
     print("\n1. Inbound e-mail through POST /api/v1/inbound/email (one request and transaction each)")
     print(f"   outcomes: {outcomes}")
     print(
         f"   webhook: {rate:,.0f} messages/s ({elapsed:.1f} s)   baseline, parsing alone: {parse_rate:,.0f} messages/s"
     )
-    print(f"   target ≥ {TARGET_RATE:.0f} messages/s: {'met' if rate >= TARGET_RATE else 'NOT met'}")
+    print(f"   per CPU-second of this process: webhook {len(raws) / cpu_elapsed:,.0f}, parsing {parse_cpu_rate:,.0f} "
+          f"(load average {load:.1f} on {os.cpu_count()} cores during the run)")  # fmt: skip
+    print(
+        f"   target ≥ {TARGET_RATE:.0f} messages/s (wall clock): {'met' if rate >= TARGET_RATE else 'NOT met'}"
+    )
 
     # 2. A queue of open tickets, bulk-inserted.
     now = datetime.now(UTC)
