@@ -380,7 +380,7 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(_PAGE.format(title=html.escape(title), body=body), status_code=status, headers=_CSP)
 
 
-@csat_router.get("/{token}", operation_id="csat-page", response_class=HTMLResponse)
+@csat_router.get("/{token}", operation_id="csat-page", response_class=HTMLResponse, include_in_schema=False)
 def csat_page(
     token: str, session: SessionDep, score: Annotated[int | None, Query(ge=1, le=5)] = None
 ) -> HTMLResponse:
@@ -414,7 +414,7 @@ async def _rating_body(request: Request) -> tuple[bool, dict[str, Any]]:
     return False, {k: v for k, v in form.items() if isinstance(v, str) and v != ""}
 
 
-@csat_router.post("/{token}", operation_id="csat-rate", response_model=None)
+@csat_router.post("/{token}", operation_id="csat-rate", response_model=None, include_in_schema=False)
 def csat_rate(
     token: str, session: SessionDep, body: Annotated[tuple[bool, dict[str, Any]], Depends(_rating_body)]
 ) -> Response:
