@@ -325,7 +325,8 @@ def rotate_token(mailbox_id: uuid.UUID, ctx: CtxDep) -> MailboxWithToken:
 RAW_DOC = {
     "requestBody": {
         "required": True,
-        "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "The raw message (sent as message/rfc822 or application/octet-stream)",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
 

@@ -17337,9 +17337,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The raw message (sent as message/rfc822 or application/octet-stream) */
         requestBody: {
             content: {
-                "message/rfc822": string;
+                "application/octet-stream": string;
             };
         };
         responses: {
