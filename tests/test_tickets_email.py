@@ -373,3 +373,33 @@ def test_html_mail_is_reduced_to_text_without_script() -> None:
     parsed = parse(bytes(msg))
     assert parsed.text.startswith("Hello team,") and parsed.subject == "আমার অর্ডার"
     assert parsed.from_address == "rina@example.com" and parsed.auto is None
+
+
+def test_an_agent_reply_carries_its_attachment_and_a_note_sends_nothing(
+    db: Database, client: TestClient, admin: Api, smtp: Any
+) -> None:
+    import base64
+
+    seed_queues(admin)
+    token, agent, *_ = desk(db, client, admin)
+    raw, _ = mail("Invoice please", "Can I have the invoice?")
+    ticket_id = post_mail(client, token, raw).json()["ticket_id"]
+    r = agent.post(f"{T}/{ticket_id}/messages", json={"kind": "note", "body": "Finance has it."})
+    assert r.status_code == 201
+    pdf = b"%PDF-1.4 invoice"
+    r = agent.post(
+        f"{T}/{ticket_id}/messages",
+        json={"body": "Here it is.", "attachments": [{"filename": "invoice.pdf", "content_type": "application/pdf",
+                                                      "data_base64": base64.b64encode(pdf).decode()}]},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert [a["filename"] for a in r.json()["attachments"]] == ["invoice.pdf"]
+    bad = agent.post(
+        f"{T}/{ticket_id}/messages",
+        json={"body": "x", "attachments": [{"filename": "a", "data_base64": "***"}]},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "attachments.0.data_base64"
+    drain(db)
+    (sent,) = smtp.wait_for(1)
+    parts = list(sent.iter_attachments())
+    assert [(p.get_filename(), p.get_content()) for p in parts] == [("invoice.pdf", pdf)]
