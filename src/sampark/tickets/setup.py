@@ -66,7 +66,10 @@ OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 def ensure_defaults(session: Session) -> None:
     """A desk with no queues gets the four departments (Customer service the default) and an SLA
     policy per priority: the first ticket always has somewhere to go."""
-    if session.scalar(select(func.count()).select_from(TicketQueue)) == 0:
+    queues, policies = session.execute(
+        select(select(TicketQueue.id).limit(1).exists(), select(SlaPolicy.id).limit(1).exists())
+    ).one()
+    if not queues:
         for name in SEED_QUEUES:
             session.add(
                 TicketQueue(
@@ -79,7 +82,7 @@ def ensure_defaults(session: Session) -> None:
                     holidays=[],
                 )
             )
-    if session.scalar(select(func.count()).select_from(SlaPolicy)) == 0:
+    if not policies:
         for priority, (first, resolution) in SEED_SLA.items():
             session.add(
                 SlaPolicy(priority=priority, first_response_minutes=first, resolution_minutes=resolution)
@@ -451,10 +454,16 @@ def pick_assignee(session: Session, queue: TicketQueue) -> uuid.UUID | None:
 
 def lock_queue(session: Session, queue_id: uuid.UUID) -> TicketQueue | None:
     """The queue row, locked for the rest of the transaction on PostgreSQL (two tickets arriving
-    at once must not both take the same round-robin turn; SQLite's writers are serialised)."""
-    stmt = select(TicketQueue).where(TicketQueue.id == queue_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+    at once must not both take the same round-robin turn). SQLite's writers are serialised by
+    BEGIN IMMEDIATE, so there the row already loaded serves."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.get(TicketQueue, queue_id)
+    stmt = (
+        select(TicketQueue)
+        .where(TicketQueue.id == queue_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return session.scalars(stmt).one_or_none()
 
 
