@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -328,18 +328,21 @@ def _requester(ctx: Ctx, data: RequesterIn | None, channel: str) -> Requester:
 
 
 def _next_number(session: Session) -> int:
+    """The next ticket number: one row bumped with UPDATE … RETURNING (Core, no ORM bookkeeping).
+    The row is made on first use; two first tickets at once both get past ON CONFLICT DO NOTHING."""
     from sampark.tickets.models import TicketCounter
 
-    result = session.execute(
-        update(TicketCounter)
-        .where(TicketCounter.id == 1)
-        .values(value=TicketCounter.value + 1)
-        .returning(TicketCounter.value)
-    ).scalar_one_or_none()
+    table = cast(Table, TicketCounter.__table__)
+    conn = session.connection()
+    bump = update(table).where(table.c.id == 1).values(value=table.c.value + 1).returning(table.c.value)
+    result = conn.execute(bump).scalar_one_or_none()
     if result is None:
-        session.add(TicketCounter(id=1, value=1001))
-        session.flush()
-        return 1001
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        conn.execute(upsert(table).values(id=1, value=1000).on_conflict_do_nothing(index_elements=["id"]))
+        result = conn.execute(bump).scalar_one()
     return int(result)
 
 
