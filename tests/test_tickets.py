@@ -350,3 +350,26 @@ def test_bulk_update_assigns_many_tickets_each_on_its_own(db: Database, admin: A
     assert r.status_code == 200, r.text
     assert [i["status"] for i in r.json()["items"]] == [200, 200, 412]
     assert {admin.get(f"{T}/{t['id']}").json()["assignee_id"] for t in made[:2]} == {str(agent.id)}
+
+
+def test_custom_fields_and_the_record_history_of_a_ticket(
+    db: Database, admin: Api, client: TestClient
+) -> None:
+    field = {"object_type": "tickets", "key": "order_no", "label": "Order number", "type": "number"}
+    assert admin.post("/api/v1/custom-fields", json=field).status_code == 201
+    r = admin.post(T, json={"subject": "Late", "custom_fields": {"order_no": "not a number"}})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "custom_fields.order_no"
+    assert admin.post(T, json={"subject": "x", "custom_fields": {"nope": 1}}).status_code == 422
+    t = admin.post(T, json={"subject": "Late", "custom_fields": {"order_no": 1042}}).json()
+    assert t["custom_fields"] == {"order_no": 1042}
+    admin.post(T, json={"subject": "Other", "custom_fields": {"order_no": 7}})
+    f = '{"field": "cf.order_no", "op": "gt", "value": 1000}'
+    assert [x["id"] for x in admin.get(T, params={"filter": f}).json()["items"]] == [t["id"]]
+    r = admin.patch(f"{T}/{t['id']}", json={"status": "solved", "custom_fields": {"order_no": 1043}},
+                    headers={"If-Match": str(t["version"])})  # fmt: skip
+    assert r.status_code == 200 and r.json()["custom_fields"] == {"order_no": 1043}
+    history = admin.get(f"/api/v1/audit/records/tickets/{t['id']}").json()["items"]
+    assert [h["action"] for h in history] == ["update", "create"]
+    assert history[0]["changes"]["status"] == {"before": "new", "after": "solved"}
+    sales = api_as(db, client, "sales@example.com", Role.sales)
+    assert sales.get(f"/api/v1/audit/records/tickets/{t['id']}").status_code == 404

@@ -112,7 +112,9 @@ class TicketCreate(Strict):
     priority: Priority | None = Field(default=None, description="Routing rules may set it; normal otherwise")
     type: TicketType = TicketType.question
     tags: Tags = []
-    custom: dict[str, Any] = Field(default_factory=dict, max_length=50)
+    custom_fields: dict[str, Any] = Field(
+        default_factory=dict, description="Values of the tickets' custom fields"
+    )
     queue_id: uuid.UUID | None = Field(default=None, description="Skip routing: this queue")
     assignee_id: uuid.UUID | None = Field(default=None, description="Skip assignment: this agent")
     deal_id: uuid.UUID | None = None
@@ -124,7 +126,9 @@ class TicketUpdate(Strict):
     priority: Priority | None = None
     type: TicketType | None = None
     tags: Tags | None = None
-    custom: dict[str, Any] | None = Field(default=None, max_length=50)
+    custom_fields: dict[str, Any] | None = Field(
+        default=None, description="Merged onto the current values; null deletes one"
+    )
     queue_id: uuid.UUID | None = None
     assignee_id: uuid.UUID | None = None
     company_id: uuid.UUID | None = None
@@ -144,7 +148,7 @@ class TicketOut(BaseModel):
     priority: Priority
     type: TicketType
     tags: list[str]
-    custom: dict[str, Any]
+    custom_fields: dict[str, Any]
     requester_id: uuid.UUID | None
     requester_email: str | None
     requester_name: str | None = None

@@ -36,6 +36,7 @@ from sampark.core.permissions import Action, Obj, Principal, Role
 from sampark.core.records import ListParams, check_version, get_visible, visible_statement
 from sampark.core.search import build_search_text
 from sampark.core.timeline import Before, TimelineEntry, keyset
+from sampark.customfields import service as custom_fields
 from sampark.identity import records as identity_records
 from sampark.identity import service as identity
 from sampark.identity.service import Kind
@@ -140,7 +141,10 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
         FieldSpec("created_at", t.created_at, FieldType.datetime, sortable=True, nullable=False),
         FieldSpec("updated_at", t.updated_at, FieldType.datetime, sortable=True, nullable=False),
     ]
-    return {s.name: s for s in specs}
+    out = {s.name: s for s in specs}
+    dialect = ctx.session.get_bind().dialect.name
+    out.update(custom_fields.filter_specs(ctx.session, OBJ.value, t.custom, dialect))
+    return out
 
 
 def to_out(session: Session, rows: list[Ticket]) -> list[TicketOut]:
@@ -162,7 +166,7 @@ def to_out(session: Session, rows: list[Ticket]) -> list[TicketOut]:
                 priority=Priority(t.priority),
                 type=TicketType(t.type),
                 tags=list(t.tags or []),
-                custom=dict(t.custom or {}),
+                custom_fields=dict(t.custom or {}),
                 requester_id=t.requester_id,
                 requester_email=t.requester_email,
                 requester_name=requesters.get(t.requester_id) if t.requester_id else None,
@@ -466,7 +470,7 @@ def create_ticket(ctx: Ctx, data: TicketCreate) -> TicketOut:
         priority=data.priority.value if data.priority else None,
         type_=data.type.value,
         tags=list(dict.fromkeys(data.tags)),
-        custom=data.custom,
+        custom=custom_fields.validate_values(ctx.session, OBJ.value, data.custom_fields),
         queue_id=data.queue_id,
         assignee_id=data.assignee_id,
         deal_id=data.deal_id,
@@ -534,7 +538,7 @@ def update_ticket(ctx: Ctx, ticket_id: uuid.UUID, data: TicketUpdate, version: i
     ticket = _get(ctx, ticket_id)
     check_version(ticket, version, lambda: to_out(ctx.session, [ticket])[0])
     values = data.model_dump(exclude_unset=True)
-    for required in ("subject", "status", "priority", "type", "tags", "custom"):
+    for required in ("subject", "status", "priority", "type", "tags", "custom_fields"):
         if required in values and values[required] is None:
             raise ValidationFailed("May not be empty.", errors=[FieldError(required, "may not be null")])
     _check_links(ctx, values)
@@ -545,7 +549,11 @@ def update_ticket(ctx: Ctx, ticket_id: uuid.UUID, data: TicketUpdate, version: i
         )
     now = utcnow()
     before = {f: getattr(ticket, f) for f in AUDITED}
-    for key in ("subject", "type", "custom", "company_id", "deal_id"):
+    if "custom_fields" in values:
+        ticket.custom = custom_fields.validate_values(
+            ctx.session, OBJ.value, values["custom_fields"], ticket.custom
+        )
+    for key in ("subject", "type", "company_id", "deal_id"):
         if key in values:
             value = values[key]
             setattr(ticket, key, value.value if hasattr(value, "value") else value)

@@ -3291,7 +3291,7 @@ export interface components {
              * Object Type
              * @enum {string}
              */
-            object_type: "people" | "companies" | "deals";
+            object_type: "people" | "companies" | "deals" | "tickets";
             /**
              * Key
              * @description Lower-case letters, digits and _; the name used in filters as `cf.<key>`
@@ -5174,7 +5174,7 @@ export interface components {
          * @description Objects whose per-record history a reader of the record may see.
          * @enum {string}
          */
-        RecordType: "people" | "companies" | "deals" | "activities" | "tasks";
+        RecordType: "people" | "companies" | "deals" | "activities" | "tasks" | "tickets";
         /** RefundIn */
         RefundIn: {
             /**
@@ -5938,8 +5938,11 @@ export interface components {
              * @default []
              */
             tags: string[];
-            /** Custom */
-            custom?: {
+            /**
+             * Custom Fields
+             * @description Values of the tickets' custom fields
+             */
+            custom_fields?: {
                 [key: string]: unknown;
             };
             /**
@@ -5979,8 +5982,8 @@ export interface components {
             type: components["schemas"]["TicketType"];
             /** Tags */
             tags: string[];
-            /** Custom */
-            custom: {
+            /** Custom Fields */
+            custom_fields: {
                 [key: string]: unknown;
             };
             /** Requester Id */
@@ -6057,8 +6060,11 @@ export interface components {
             type?: components["schemas"]["TicketType"] | null;
             /** Tags */
             tags?: string[] | null;
-            /** Custom */
-            custom?: {
+            /**
+             * Custom Fields
+             * @description Merged onto the current values; null deletes one
+             */
+            custom_fields?: {
                 [key: string]: unknown;
             } | null;
             /** Queue Id */
@@ -11895,7 +11901,7 @@ export interface operations {
     "custom-fields-list": {
         parameters: {
             query?: {
-                object_type?: ("people" | "companies" | "deals") | null;
+                object_type?: ("people" | "companies" | "deals" | "tickets") | null;
             };
             header?: never;
             path?: never;
