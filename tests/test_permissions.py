@@ -52,6 +52,12 @@ SEGMENT_OBJECTS = {
     "webhook-deliveries": "webhooks",
     "workflows": "workflows",
     "workflow-runs": "workflows",
+    "tickets": "tickets",
+    "canned-replies": "tickets",
+    "ticket-queues": "ticket_queues",
+    "ticket-rules": "ticket_queues",
+    "sla-policies": "ticket_queues",
+    "mailboxes": "ticket_queues",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {
@@ -68,6 +74,8 @@ SCOPE_FREE = {
     # Reading your own settings and calendar feed's state, like GET /me (changing them is users:write).
     ("GET", f"{API}/me/preferences"),
     ("GET", f"{API}/me/calendar-feed"),
+    # Inbound e-mail: authenticated by a mailbox's token (401 without one), not by a user's scopes.
+    ("POST", f"{API}/inbound/email"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # An endless event stream (tests/test_notifications.py reads it from a real server).

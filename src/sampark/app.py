@@ -63,6 +63,7 @@ def _api_router() -> APIRouter:
     from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
+    from sampark.tickets import api as tickets
     from sampark.tracking.api import people_router as people_tracking
     from sampark.users.api import router as users
     from sampark.webhooks.api import deliveries_router as webhook_deliveries
@@ -105,19 +106,30 @@ def _api_router() -> APIRouter:
         webhook_deliveries,
         workflows,
         workflow_runs,
+        tickets.router,
+        tickets.queues_router,
+        tickets.rules_router,
+        tickets.sla_router,
+        tickets.canned_router,
+        tickets.mailboxes_router,
     )
     for router in routers:
         private.include_router(router)
     api.include_router(private)
+    # E-mail into the service desk: authenticated by a mailbox's token, not a user.
+    api.include_router(tickets.inbound_router)
     return api
 
 
 def _tracking_router() -> APIRouter:
     """The Segment-compatible tracking API at /v1: authenticated by a source's write key."""
+    from sampark.tickets.api import csat_router
     from sampark.tracking.api import router as tracking
 
     outer = APIRouter()
     outer.include_router(tracking, dependencies=[Depends(valid_text)])
+    # The CSAT rating page e-mailed to requesters: its signed, single-use token is the key.
+    outer.include_router(csat_router)
     return outer
 
 

@@ -21,6 +21,9 @@ from sampark.reminders.models import NotificationPreference
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
+from sampark.tickets.models import (
+    CannedReply,
+)
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -34,6 +37,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "CalendarFeed",
+    "CannedReply",
     "Company",
     "CustomField",
     "Deal",

@@ -17,6 +17,7 @@ class RecordType(StrEnum):
     deals = "deals"
     activities = "activities"
     tasks = "tasks"
+    tickets = "tickets"
 
 
 class HistoryEntryOut(BaseModel):

@@ -29,6 +29,7 @@ from sampark.core.permissions import Action, Obj
 from sampark.deals import service as deals
 from sampark.people import service as people
 from sampark.tasks import service as tasks
+from sampark.tickets import service as tickets
 
 Out = TypeVar("Out", bound=BaseModel)
 _CURSOR_TAG = "audit"
@@ -114,6 +115,7 @@ READERS: dict[RecordType, Callable[[Ctx, uuid.UUID], Any]] = {
     RecordType.deals: deals.get_deal,
     RecordType.activities: activities.get_activity,
     RecordType.tasks: tasks.get_task,
+    RecordType.tickets: tickets.get_ticket,
 }
 
 

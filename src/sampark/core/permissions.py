@@ -44,6 +44,8 @@ class Obj(StrEnum):
     jobs = "jobs"  # background jobs and the dead-letter list (administrators)
     workflows = "workflows"  # workflow rules and their runs (administrators)
     webhooks = "webhooks"  # outbound webhook subscriptions and deliveries (administrators)
+    tickets = "tickets"  # service desk tickets, their conversations and canned replies
+    ticket_queues = "ticket_queues"  # queues, routing rules, SLA policies, support mailboxes
 
 
 class Visibility(StrEnum):
@@ -93,6 +95,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         teams=READ_ALL,
         tokens=Grant(Visibility.own, write=True, delete=True),
         imports=Grant(Visibility.all, write=True, delete=True),
+        tickets=Grant(Visibility.team, write=True, delete=True),
+        ticket_queues=Grant(Visibility.all, write=True),
     ),
     Role.sales: _grants(
         NONE,
@@ -102,6 +106,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         activities=Grant(Visibility.own, write=True, delete=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
         orders=Grant(Visibility.own),
+        tickets=Grant(Visibility.team),  # their own and their team's tickets, read only
+        ticket_queues=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -115,6 +121,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         activities=Grant(Visibility.all, write=True),
         tasks=Grant(Visibility.own, write=True, delete=True),
         orders=Grant(Visibility.all),
+        tickets=Grant(Visibility.all, write=True),
+        ticket_queues=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -147,6 +155,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         NONE,
         **{o.value: Grant(Visibility.team) for o in _RECORDS},
         orders=Grant(Visibility.team),
+        tickets=Grant(Visibility.team),
+        ticket_queues=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -167,6 +177,10 @@ PATH_OBJECTS: dict[str, Obj] = {
     "resolution": Obj.people,  # identity resolution runs (administrators)
     "webhook-deliveries": Obj.webhooks,  # a webhook's delivery log
     "workflow-runs": Obj.workflows,  # the run log of workflow rules
+    "canned-replies": Obj.tickets,  # agents write their canned replies
+    "ticket-rules": Obj.ticket_queues,  # routing rules
+    "sla-policies": Obj.ticket_queues,
+    "mailboxes": Obj.ticket_queues,  # support mailboxes (inbound e-mail)
 }
 
 

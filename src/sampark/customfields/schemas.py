@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-ObjectType = Literal["people", "companies", "deals"]
+ObjectType = Literal["people", "companies", "deals", "tickets"]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
 
 

@@ -180,3 +180,18 @@ def candidates_of(session: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UU
             Candidate(record_id, ref.name, ref.trust_priority, at, fields or {})
         )
     return out
+
+
+def person_of_record(
+    session: Session, source_id: uuid.UUID, source_key: str, kind: str = "person"
+) -> uuid.UUID | None:
+    """The person a source's record is linked to (None when the source never sent this key):
+    for writers that resolve one record at a time and see the same key again and again (a
+    support mailbox's customers), so a known sender costs one indexed lookup."""
+    return session.scalar(
+        select(SourceRecord.person_id).where(
+            SourceRecord.source_id == source_id,
+            SourceRecord.kind == kind,
+            SourceRecord.source_key == source_key,
+        )
+    )

@@ -289,3 +289,12 @@ def replay(ctx: Ctx, job_id: uuid.UUID) -> Job:
     ctx.session.info.setdefault(_PUSH, []).append((job.id, now))
     audit.record(ctx.session, ctx.principal, "replay", "jobs", job.id, {"kind": job.kind})
     return job
+
+
+def states(session: Session, job_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str | None]]:
+    """Status and last error of some jobs, for the domain records that started them (a
+    ticket reply shows whether its e-mail went out)."""
+    if not job_ids:
+        return {}
+    rows = session.execute(select(Job.id, Job.status, Job.last_error).where(Job.id.in_(sorted(job_ids))))
+    return {r.id: (r.status, r.last_error) for r in rows}

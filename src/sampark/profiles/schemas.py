@@ -20,6 +20,7 @@ class TimelineKind(StrEnum):
     activity = "activity"
     deal = "deal"
     merge = "merge"
+    ticket = "ticket"
 
 
 class TimelineItem(BaseModel):

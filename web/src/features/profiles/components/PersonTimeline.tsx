@@ -8,6 +8,7 @@ import {
   IconMessageCircle,
   IconReceipt,
   IconTargetArrow,
+  IconTicket,
   IconTimelineEvent,
   IconWorldWww,
 } from "@tabler/icons-react";
@@ -33,6 +34,7 @@ const ICONS: Record<TimelineKind, typeof IconBolt> = {
   screen: IconDeviceMobile,
   identify: IconId,
   merge: IconGitMerge,
+  ticket: IconTicket,
 };
 
 const COLORS: Record<TimelineKind, string> = {
@@ -45,6 +47,7 @@ const COLORS: Record<TimelineKind, string> = {
   screen: "violet",
   identify: "teal",
   merge: "gray",
+  ticket: "red",
 };
 
 function Entry(props: { item: TimelineItem }) {

@@ -18,6 +18,7 @@ export const TIMELINE_KINDS: TimelineKind[] = [
   "screen",
   "identify",
   "merge",
+  "ticket",
 ];
 
 /** A person's timeline across kinds, newest first; `kinds` empty means every kind. */

@@ -1,0 +1,202 @@
+"""E-mail in: a raw message, from the inbound webhook or an IMAP mailbox, becomes a ticket or
+joins one. A reply is matched by In-Reply-To/References to a message of a ticket, then by the
+ticket token (`[#1042]`) in its subject; anything else opens a ticket. Auto-replies and
+bounces are recorded as ignored and never open a ticket or get an answer (no mail loops); the
+same Message-ID twice is one message."""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import ssl
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sampark.core.clock import utcnow
+from sampark.db import Database
+from sampark.tickets import service
+from sampark.tickets.mailparse import Inbound, parse
+from sampark.tickets.models import Mailbox, Ticket, TicketMessage
+from sampark.tickets.schemas import Channel, InboundResult, Status
+
+log = logging.getLogger("sampark.tickets")
+MAX_RAW_BYTES = 25 * 1024 * 1024
+
+
+class Unreadable(ValueError):
+    """The message has no sender address to answer."""
+
+
+def _ticket_for(session: Session, mail: Inbound) -> Ticket | None:
+    ids = mail.thread_ids
+    if ids:
+        found = session.execute(
+            select(TicketMessage.ticket_id, TicketMessage.email_message_id).where(
+                TicketMessage.email_message_id.in_(ids)
+            )
+        ).all()
+        by_id = {mid: tid for tid, mid in found}
+        for mid in ids:
+            if mid in by_id:
+                return _live(session, session.get(Ticket, by_id[mid]))
+    number = mail.ticket_number()
+    if number is not None:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one_or_none()
+        # A token alone is easy to copy: it only joins when the sender is the ticket's requester.
+        if ticket is not None and ticket.requester_email and ticket.requester_email == mail.from_address:
+            return _live(session, ticket)
+    return None
+
+
+def _live(session: Session, ticket: Ticket | None) -> Ticket | None:
+    """Follow merges; a closed ticket takes no more messages (a new one is opened)."""
+    seen = 0
+    while ticket is not None and ticket.merged_into_id is not None and seen < 10:
+        ticket = session.get(Ticket, ticket.merged_into_id)
+        seen += 1
+    if ticket is None or ticket.status == Status.closed:
+        return None
+    return ticket
+
+
+def ingest(session: Session, mailbox: Mailbox, raw: bytes) -> InboundResult:
+    """One raw message into the desk, in the caller's transaction."""
+    mail = parse(raw)
+    if mail.auto is not None:
+        log.info("ignored %s from %s: %s", mail.auto, mail.from_address, mail.subject[:80])
+        return InboundResult(outcome=f"ignored_{mail.auto.replace('-', '_')}")
+    if not mail.from_address:
+        raise Unreadable("The message has no sender address.")
+    if mail.from_address == mailbox.address.lower():
+        return InboundResult(outcome="ignored_auto_reply")  # our own mail come back: never loop
+    if mail.message_id:
+        known = session.execute(
+            select(TicketMessage.id, TicketMessage.ticket_id, Ticket.number)
+            .join(Ticket, Ticket.id == TicketMessage.ticket_id)
+            .where(TicketMessage.email_message_id == mail.message_id)
+        ).first()
+        if known is not None:
+            return InboundResult(
+                outcome="duplicate", ticket_id=known[1], ticket_number=known[2], message_id=known[0]
+            )
+    ticket = _ticket_for(session, mail)
+    body = mail.text or "(no text)"
+    if mail.skipped_attachments:
+        body += (
+            "\n\n[Attachments over the size limit were not kept: " + ", ".join(mail.skipped_attachments) + "]"
+        )
+    person_id = service.find_person(
+        session,
+        email=mail.from_address,
+        phone=None,
+        name=mail.from_name or None,
+        source_name=service.EMAIL_SOURCE,
+    )
+    if ticket is not None:
+        message = service.customer_message(session, ticket, body=body, person_id=person_id,
+                                           from_address=mail.from_address, email_message_id=mail.message_id)  # fmt: skip
+        outcome = "appended"
+    else:
+        from sampark.people import service as people
+
+        person = people.load(session, person_id) if person_id else None
+        ctx = service.system_ctx(session)
+        ticket = service.open_ticket(
+            ctx,
+            subject=mail.subject or "(no subject)",
+            description=body,
+            channel=Channel.email.value,
+            requester=service.Requester(person_id, mail.from_address, person.company_id if person else None),
+            mailbox_id=mailbox.id,
+            mailbox_queue_id=mailbox.queue_id,
+        )
+        message = service._add_message_row(
+            session, ticket, kind="reply", direction="in", body=body, author_person_id=person_id,
+            from_address=mail.from_address, email_message_id=mail.message_id,
+        )  # fmt: skip
+        outcome = "created"
+    for item in mail.attachments:
+        service.store_attachment(session, ticket, message, item.filename, item.content_type, item.data)
+    return InboundResult(
+        outcome=outcome, ticket_id=ticket.id, ticket_number=ticket.number, message_id=message.id
+    )
+
+
+# --- IMAP ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PollResult:
+    fetched: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def _connect(box: Mailbox) -> imaplib.IMAP4:
+    host, port = box.imap_host or "", box.imap_port
+    client: imaplib.IMAP4
+    if box.imap_security == "tls":
+        client = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(), timeout=30)
+    else:
+        client = imaplib.IMAP4(host, port, timeout=30)
+        if box.imap_security == "starttls":
+            client.starttls(ssl_context=ssl.create_default_context())
+    client.login(box.imap_username or "", box.imap_password or "")
+    return client
+
+
+def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200) -> PollResult:
+    """Fetch the messages after the last UID seen, each ingested in its own transaction that
+    also moves the mailbox's UID mark: a crash re-reads at most the message it was on (and the
+    Message-ID makes that one a duplicate)."""
+    with db.session() as session:
+        box = session.get(Mailbox, mailbox_id)
+        if box is None or not box.enabled or not box.imap_host:
+            return PollResult()
+        session.expunge(box)
+    result = PollResult()
+    client = _connect(box)
+    try:
+        typ, data = client.select(f'"{box.imap_folder}"', readonly=True)
+        if typ != "OK":
+            raise imaplib.IMAP4.error(f"cannot select {box.imap_folder}: {data!r}")
+        validity_raw = client.untagged_responses.get("UIDVALIDITY", [b"0"])[0]
+        validity = int(validity_raw.decode() if isinstance(validity_raw, bytes) else str(validity_raw))
+        last = box.imap_last_uid if box.imap_uidvalidity == validity else 0
+        typ, found = client.uid("SEARCH", f"UID {last + 1}:*")
+        uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > last)[:batch]
+        for uid in uids:
+            typ, parts = client.uid("FETCH", str(uid), "(BODY.PEEK[])")
+            raw = next((p[1] for p in parts if isinstance(p, tuple) and len(p) > 1), b"")
+            with db.session() as session:
+                mailbox = session.get(Mailbox, mailbox_id)
+                if mailbox is None:
+                    break
+                outcome = "unreadable"
+                if raw and len(raw) <= MAX_RAW_BYTES:
+                    try:
+                        with session.begin_nested():
+                            outcome = ingest(session, mailbox, bytes(raw)).outcome
+                    except Unreadable:
+                        outcome = "unreadable"
+                mailbox.imap_uidvalidity = validity
+                mailbox.imap_last_uid = uid
+                mailbox.last_polled_at = utcnow()
+                mailbox.last_error = None
+            result.fetched += 1
+            result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
+        if not uids:
+            with db.session() as session:
+                mailbox = session.get(Mailbox, mailbox_id)
+                if mailbox is not None:
+                    mailbox.imap_uidvalidity = validity
+                    mailbox.last_polled_at = utcnow()
+                    mailbox.last_error = None
+    finally:
+        try:
+            client.logout()
+        except (imaplib.IMAP4.error, OSError):
+            pass
+    return result
