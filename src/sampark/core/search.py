@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, any_, bindparam, literal_column, select, text
+from sqlalchemy import and_, any_, bindparam, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -101,12 +101,67 @@ def plan_search(session: Session, model: Any, q: str) -> SearchPlan | None:
     clause = search_clause(model, q, dialect)
     if clause is None:
         return None
-    ids = session.execute(select(model.id).where(clause).limit(CANDIDATE_CAP + 1)).scalars().all()
-    if len(ids) <= CANDIDATE_CAP:
-        # One array parameter, not 2,000 bound values: cheaper to send and to plan.
-        listed = bindparam("search_ids", list(ids), type_=postgresql.ARRAY(model.id.type))
-        return SearchPlan(model.id == any_(listed), frequent=False)
-    return SearchPlan(clause, frequent=True)
+    if table not in RECENT_WINDOW_TABLES:
+        ids = session.execute(select(model.id).where(clause).limit(CANDIDATE_CAP + 1)).scalars().all()
+        if len(ids) <= CANDIDATE_CAP:
+            return _listed(model, ids)
+        return SearchPlan(clause, frequent=True)
+    # PostgreSQL, with a covering index of the live rows by recency (migration 0013).
+    recent_hits = _hits_among_recent(session, model, clause)
+    if recent_hits >= PAGE_HITS:
+        return SearchPlan(_walk_only(model, q), frequent=True)  # the page is within the window
+    # Common enough among recent rows that a walk should meet a page soon: walk, unless the
+    # term has under a page of matches in all (the rest would be a walk of the whole index).
+    # Building the trigram bitmap is cheap; only the matches' heap pages cost, so ask for few.
+    cap = PAGE_HITS if recent_hits >= RECENT_HITS else CANDIDATE_CAP
+    ids = session.execute(select(model.id).where(clause).limit(cap + 1)).scalars().all()
+    if len(ids) > cap:
+        return SearchPlan(_walk_only(model, q), frequent=True)
+    return _listed(model, ids)
+
+
+def _listed(model: Any, ids: Any) -> SearchPlan:
+    # One array parameter, not 2,000 bound values: cheaper to send and to plan.
+    listed = bindparam("search_ids", list(ids), type_=postgresql.ARRAY(model.id.type))
+    return SearchPlan(model.id == any_(listed), frequent=False)
+
+
+# PostgreSQL tables with an index of their live rows by recency that carries `search_text`
+# (migration 0013, people). There a search first counts its matches among the most recent rows,
+# read from that index alone — a few milliseconds, where counting up to CANDIDATE_CAP matches
+# through the trigram index reads every match's heap page (20+ ms for a common name).
+RECENT_WINDOW_TABLES = frozenset({"people"})
+RECENT_WINDOW = 20_000
+PAGE_HITS = 51  # a default page and one more: found in the window, the walk ends within it
+# 15 hits in the window: the term is on ~0.075 % of rows (750 of a million) or more. Measured
+# on 1M people, walking the recency index costs ≈ 0.23 µs per row passed (≈ 51 / share rows for
+# a page), fetching and sorting the matches ≈ 25 µs per match (scattered heap pages): they
+# break even near 700 matches.
+RECENT_HITS = 15
+
+
+def _hits_among_recent(session: Session, model: Any, clause: ColumnElement[bool]) -> int:
+    from sqlalchemy.sql.util import ClauseAdapter
+
+    recent = (
+        select(model.search_text.label("search_text"))
+        .where(model.deleted_at.is_(None))
+        .order_by(model.updated_at.desc(), model.id.desc())
+        .limit(RECENT_WINDOW)
+        .subquery("recent")
+    )
+    # The clause names the table's column; point it at the window's.
+    hits: Any = select(literal_column("1")).select_from(recent).where(ClauseAdapter(recent).traverse(clause))
+    found = session.execute(select(func.count()).select_from(hits.limit(PAGE_HITS).subquery())).scalar()
+    return int(found or 0)
+
+
+def _walk_only(model: Any, q: str) -> ColumnElement[bool]:
+    """The search as an expression no index answers (`search_text || ''`): PostgreSQL then walks
+    the sort order (from the covering index alone) instead of collecting every match through
+    the trigram index, which it would guess is cheaper for any term it cannot estimate."""
+    shadow = model.search_text.op("||")(literal_column("''"))
+    return and_(*(shadow.like(f"%{_escape_like(term)}%", escape="\\") for term in words(q)))
 
 
 def build_search_text(*parts: str | None) -> str:
