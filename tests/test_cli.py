@@ -200,3 +200,17 @@ def test_traits_refresh_stores_rfm_boundaries(cli_db: str) -> None:
     code, out = run("traits", "refresh")
     assert code == 0, out
     assert "RFM boundaries stored over 0 people" in out
+
+
+def test_db_optimize_runs_on_the_test_database(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the full-text indexes rebuilt; PostgreSQL: VACUUM ANALYZE of Sampark's tables."""
+    monkeypatch.setenv("SAMPARK_DATABASE_URL", database.url)
+    get_settings.cache_clear()
+    get_database.cache_clear()
+    try:
+        result = runner.invoke(cli, ["db", "optimize"])
+    finally:
+        get_settings.cache_clear()
+        get_database.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "statistics refreshed" in result.output

@@ -254,17 +254,24 @@ def audit_verify() -> None:
 
 @db_app.command("optimize")
 def db_optimize() -> None:
-    """Rebuild search indexes and refresh planner statistics (run after VACUUM on SQLite)."""
+    """Rebuild search indexes and refresh planner statistics (SQLite: run after VACUUM;
+    PostgreSQL: VACUUM ANALYZE, e.g. after a bulk load)."""
     from sampark.db import get_database
 
     db = get_database()
-    with db.write_engine.begin() as conn:
-        if db.is_sqlite:
+    if db.is_sqlite:
+        with db.write_engine.begin() as conn:
             for table in ("people", "companies", "deals"):
                 conn.exec_driver_sql(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")  # noqa: S608
             conn.exec_driver_sql("ANALYZE")
-        else:
-            conn.exec_driver_sql("ANALYZE")
+    else:
+        # VACUUM outside a transaction: statistics, and the visibility map index-only scans need.
+        import sampark.models  # noqa: F401  (every table)
+        from sampark.db import Base
+
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)  # ours, not the database's
+        with db.write_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {tables}")
     console.print("[green]Search indexes rebuilt and statistics refreshed.[/green]")
 
 
