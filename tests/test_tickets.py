@@ -3,6 +3,7 @@ merges, the dashboard and the person's timeline."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -373,3 +374,28 @@ def test_custom_fields_and_the_record_history_of_a_ticket(
     assert history[0]["changes"]["status"] == {"before": "new", "after": "solved"}
     sales = api_as(db, client, "sales@example.com", Role.sales)
     assert sales.get(f"/api/v1/audit/records/tickets/{t['id']}").status_code == 404
+
+
+def test_an_agents_tickets_at_sla_risk_are_in_their_morning_digest(db: Database, admin: Api) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import update
+
+    import sampark.handlers  # noqa: F401  (the service desk registers its digest source)
+    from sampark.core.clock import utcnow
+    from sampark.reminders.service import build_digest
+    from sampark.tickets.models import Ticket
+
+    me = admin.get("/api/v1/me").json()["id"]
+    made = admin.post("/api/v1/tickets", json={"subject": "Router keeps dropping", "assignee_id": me})
+    assert made.status_code == 201, made.text
+    ticket = made.json()
+    soon = utcnow() + timedelta(hours=2)
+    with db.session() as session:
+        session.execute(update(Ticket).where(Ticket.id == uuid.UUID(ticket["id"])).values(sla_due_at=soon))
+    zone = ZoneInfo("Asia/Dhaka")
+    with db.session(write=False) as session:
+        digest = build_digest(session, uuid.UUID(me), soon.astimezone(zone).date(), zone, "en")
+    assert [item.title for item in digest.sla_risks] == [f"#{ticket['number']} Router keeps dropping"]
+    assert digest.sla_risks[0].detail == f"SLA {soon.astimezone(zone):%H:%M}"

@@ -654,3 +654,35 @@ def test_a_retried_run_repeats_no_action(admin: Api, db: Database, monkeypatch: 
     assert len(tasks(admin)) == 1 and calls["n"] == 6
     [run] = runs(admin, created["id"])
     assert run["status"] == "done" and [s["status"] for s in run["steps"]] == ["done", "done", "done"]
+
+
+def test_a_rule_opens_a_ticket_for_the_person_in_the_service_desk(admin: Api, db: Database) -> None:
+    created = rule(
+        admin,
+        trigger={"type": "field_changed", "field": "lifecycle_stage", "to_value": "customer"},
+        actions=[
+            {
+                "type": "create_ticket",
+                "subject": "Welcome call for {{record.display_name}}",
+                "body": "A new customer: call within a day.",
+                "priority": "high",
+            }
+        ],
+    )
+    bad = {
+        "name": "x",
+        "object_type": "people",
+        "trigger": {"type": "created"},
+        "actions": [{"type": "create_ticket"}],
+    }
+    assert first_error(admin.post(WF, json=bad)) == "actions.0.subject"
+    drain(db)
+    p = person(admin)
+    patch_person(admin, p["id"], lifecycle_stage="customer")
+    drain(db)
+    (ticket,) = admin.get("/api/v1/tickets", params={"requester_id": p["id"]}).json()["items"]
+    assert ticket["subject"] == "Welcome call for Rahim Uddin"
+    assert ticket["priority"] == "high"
+    (run,) = runs(admin, created["id"])
+    assert run["status"] == "done"
+    assert run["steps"][0]["detail"] == f"ticket #{ticket['number']} opened"

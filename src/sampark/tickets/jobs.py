@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from sampark.jobs import events, registry, service
-from sampark.tickets import inbound, setup
+from sampark.tickets import digest, inbound, setup  # noqa: F401  (digest: SLA risks in the morning digest)
 from sampark.tickets import service as tickets
 
 log = logging.getLogger("sampark.tickets")

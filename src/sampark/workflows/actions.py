@@ -302,6 +302,26 @@ def perform(
             data["owner_id"] = record["owner_id"]
         deal = deals.create_deal(ctx, DealCreate.model_validate(data))
         return f"deal {deal.id} created"
+    if kind == "create_ticket":
+        from sampark.tickets import service as tickets
+        from sampark.tickets.schemas import TicketCreate
+
+        links = _links(object_type, record)
+        ticket_data: dict[str, Any] = {
+            "subject": text("subject")[:300] or "Follow up",
+            "description": text("body"),
+            "channel": "api",
+            "tags": ["workflow"],
+        }
+        if links.get("person_id"):
+            ticket_data["requester"] = {"person_id": links["person_id"]}
+        for name in ("company_id", "deal_id"):
+            if links.get(name):
+                ticket_data[name] = links[name]
+        if action.get("priority"):
+            ticket_data["priority"] = action["priority"]
+        ticket = tickets.create_ticket(ctx, TicketCreate.model_validate(ticket_data))
+        return f"ticket #{ticket.number} opened"
     if kind == "call_webhook":
         payload = {
             "workflow": {"id": str(rule_id), "name": rule_name},
@@ -362,6 +382,8 @@ def describe(
             return f"add tag {action['tag']!r}"
         if kind == "create_deal":
             return f"create deal {text('name')!r}"
+        if kind == "create_ticket":
+            return f"open ticket {text('subject')!r}"
         if kind == "call_webhook":
             return f"POST the record to {action['url']}"
         if kind == "notify_user":

@@ -47,6 +47,7 @@ class ActionType(StrEnum):
     update_field = "update_field"
     add_tag = "add_tag"
     create_deal = "create_deal"
+    create_ticket = "create_ticket"
     call_webhook = "call_webhook"
     notify_user = "notify_user"
     wait = "wait"

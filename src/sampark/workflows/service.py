@@ -44,6 +44,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "update_field": ("field",),
     "add_tag": ("tag",),
     "create_deal": ("name",),
+    "create_ticket": ("subject",),
     "call_webhook": ("url",),
     "notify_user": ("user", "title"),
     "wait": (),
