@@ -291,3 +291,22 @@ def test_people_made_in_bulk_are_one_created_event_each(db: Database, admin: Api
         events._CONSUMERS.pop("test.bulk", None)
     people = admin.get("/api/v1/people").json()["items"]
     assert sorted(str(object_id) for _, object_id in created) == sorted(p["id"] for p in people)
+
+
+def test_finished_jobs_are_purged_after_their_week_and_dead_ones_kept(db: Database) -> None:
+    FAILURES_LEFT["dead"] = 9
+    with db.session() as session:
+        service.enqueue(session, "test.record", {"name": "old"})
+        service.enqueue(session, "test.record", {"name": "recent"})
+        service.enqueue(session, "test.record", {"name": "dead"}, max_attempts=1)
+    drain(db)
+    with db.session() as session:
+        session.execute(
+            update(Job)
+            .where(Job.payload["name"].as_string().in_(["old", "dead"]))
+            .values(finished_at=utcnow() - timedelta(days=30))
+        )
+        service.enqueue(session, "jobs.purge", {}, key="purge-now")
+    drain(db)
+    left = {(j.payload.get("name"), j.status) for j in _jobs(db) if j.kind == "test.record"}
+    assert left == {("recent", "done"), ("dead", "dead")}

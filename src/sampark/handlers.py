@@ -2,6 +2,7 @@
 (and the web process, which enqueues their jobs) knows them all. Add a domain's `jobs.py` here."""
 
 import sampark.integrations.mail
+import sampark.jobs.maintenance
 import sampark.jobs.queue  # hands committed jobs to the queue
 import sampark.profiles.jobs
 import sampark.reminders.jobs

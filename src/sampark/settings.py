@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     nightly_hour_utc: int = Field(
         default=21, ge=0, le=23, description="UTC hour of nightly work (21:00 UTC is 03:00 in Dhaka)"
     )
+    jobs_keep_days: int = Field(default=7, ge=1, description="Days finished background jobs are kept")
     nightly_resolution: bool = Field(
         default=True, description="Run probabilistic identity resolution every night"
     )
