@@ -29,6 +29,7 @@ declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.R
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBell: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -36,6 +37,7 @@ declare const IconCalendarEvent: react.ForwardRefExoticComponent<IconProps & rea
 declare const IconChartBar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChecklist: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconChecks: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChevronDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChevronRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -84,5 +86,5 @@ declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.Ref
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconChevronRight, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGitMerge, IconGripVertical, IconHistory, IconHistoryToggle, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMessageCircle, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReceipt, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBell, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGitMerge, IconGripVertical, IconHistory, IconHistoryToggle, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMessageCircle, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReceipt, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };
