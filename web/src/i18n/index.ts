@@ -24,6 +24,7 @@ export const NAMESPACES = [
   "imports",
   "orders",
   "merges",
+  "automation",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -2,6 +2,7 @@ import { Alert, ScrollArea, Stack, Tabs, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
+import { JobsTab } from "../../jobs/components/JobsTab";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
 import { PipelinesTab } from "./pipelines/PipelinesTab";
@@ -10,11 +11,20 @@ import { TeamsTab } from "./TeamsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
 
-const TABS = ["users", "teams", "pipelines", "fields", "tokens", "sources", "audit"] as const;
+const TABS = [
+  "users",
+  "teams",
+  "pipelines",
+  "fields",
+  "tokens",
+  "sources",
+  "jobs",
+  "audit",
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsPage() {
-  const { t } = useTranslation(["settings", "sources"]);
+  const { t } = useTranslation(["settings", "sources", "automation"]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
@@ -42,7 +52,11 @@ export function SettingsPage() {
           <Tabs.List style={{ flexWrap: "nowrap" }}>
             {TABS.map((key) => (
               <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>
-                {key === "sources" ? t("sources:tab") : t(`tabs.${key}`)}
+                {key === "sources"
+                  ? t("sources:tab")
+                  : key === "jobs"
+                    ? t("automation:jobs.tab")
+                    : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -64,6 +78,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="jobs" pt="md">
+          <JobsTab />
         </Tabs.Panel>
         <Tabs.Panel value="sources" pt="md">
           <SourcesTab />
