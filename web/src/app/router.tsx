@@ -160,7 +160,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "settings/:tab?",
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
-            ["settings", "sources", "automation"],
+            ["settings", "sources", "automation", "records"],
           ),
         },
         {

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
 import { JobsTab } from "../../jobs/components/JobsTab";
+import { WorkflowsTab } from "../../workflows/components/WorkflowsTab";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
 import { PipelinesTab } from "./pipelines/PipelinesTab";
@@ -18,6 +19,7 @@ const TABS = [
   "fields",
   "tokens",
   "sources",
+  "automation",
   "jobs",
   "audit",
 ] as const;
@@ -56,7 +58,9 @@ export function SettingsPage() {
                   ? t("sources:tab")
                   : key === "jobs"
                     ? t("automation:jobs.tab")
-                    : t(`tabs.${key}`)}
+                    : key === "automation"
+                      ? t("automation:workflows.tab")
+                      : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -78,6 +82,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="automation" pt="md">
+          <WorkflowsTab />
         </Tabs.Panel>
         <Tabs.Panel value="jobs" pt="md">
           <JobsTab />

@@ -1,0 +1,40 @@
+import type { TFunction } from "i18next";
+import type { Action, Trigger } from "./types";
+
+/** "When a record is created", "When stage changes to Won"… for the list of rules. */
+export function describeTrigger(t: TFunction, trigger: Trigger, fieldLabel: (f: string) => string) {
+  switch (trigger.type) {
+    case "field_changed":
+      return trigger.to_value !== undefined && trigger.to_value !== null && trigger.to_value !== ""
+        ? t("automation:trigger.sum.field_changed_to", {
+            field: fieldLabel(trigger.field ?? ""),
+            value: String(trigger.to_value),
+          })
+        : t("automation:trigger.sum.field_changed", { field: fieldLabel(trigger.field ?? "") });
+    case "date_reached": {
+      const days = trigger.offset_days ?? 0;
+      const field = fieldLabel(trigger.date_field ?? "");
+      if (days === 0) return t("automation:trigger.sum.date_on", { field });
+      return days < 0
+        ? t("automation:trigger.sum.date_before", { field, count: -days })
+        : t("automation:trigger.sum.date_after", { field, count: days });
+    }
+    case "event_received":
+      return t("automation:trigger.sum.event_received", { event: trigger.event_name ?? "" });
+    case "schedule":
+      return t("automation:trigger.sum.schedule", { cron: trigger.cron ?? "" });
+    default:
+      return t(`automation:trigger.sum.${trigger.type}`);
+  }
+}
+
+/** "Wait 2 d 3 h" */
+export function describeWait(t: TFunction, action: Action) {
+  const parts: string[] = [];
+  if (action.days) parts.push(t("automation:wait.days", { count: action.days }));
+  if (action.hours) parts.push(t("automation:wait.hours", { count: action.hours }));
+  if (action.minutes) parts.push(t("automation:wait.minutes", { count: action.minutes }));
+  return parts.length
+    ? t("automation:wait.then", { time: parts.join(" ") })
+    : t("automation:wait.unset");
+}
