@@ -48,6 +48,8 @@ SEGMENT_OBJECTS = {
     "sources": "sources",
     "imports": "imports",
     "orders": "orders",
+    "workflows": "workflows",
+    "workflow-runs": "workflows",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

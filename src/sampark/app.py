@@ -62,6 +62,8 @@ def _api_router() -> APIRouter:
     from sampark.tasks.api import router as tasks
     from sampark.tracking.api import people_router as people_tracking
     from sampark.users.api import router as users
+    from sampark.workflows.api import router as workflows
+    from sampark.workflows.api import runs_router as workflow_runs
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth_public, dependencies=[Depends(valid_text)])
@@ -91,6 +93,8 @@ def _api_router() -> APIRouter:
         resolution,
         jobs,
         notifications,
+        workflows,
+        workflow_runs,
     )
     for router in routers:
         private.include_router(router)

@@ -1,5 +1,2 @@
 """Imports every module that declares job kinds or event consumers, so a worker (and the web
 process, which enqueues them) knows them all. Add a domain's `jobs.py` here."""
-
-import sampark.integrations.mail
-import sampark.jobs.queue  # noqa: F401  (hands committed jobs to the queue)

@@ -21,6 +21,7 @@ from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
+from sampark.workflows.models import Workflow, WorkflowRun, WorkflowState
 
 __all__ = [
     "Activity",
@@ -59,4 +60,7 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "Workflow",
+    "WorkflowRun",
+    "WorkflowState",
 ]

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     smtp_security: str = Field(default="starttls", description="starttls, tls (implicit) or none")
     smtp_username: str = ""
     smtp_password: str = ""
+    sms_gateway_url: str = Field(
+        default="", description="HTTP SMS gateway that workflow rules' SMS are POSTed to (JSON: to, body)"
+    )
+    sms_gateway_token: str = Field(default="", description="Bearer token for the SMS gateway")
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

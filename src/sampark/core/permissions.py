@@ -165,6 +165,7 @@ PATH_OBJECTS: dict[str, Obj] = {
     "merges": Obj.people,  # merging and unmerging are changes to people
     "match-candidates": Obj.people,  # the review queue: pairs of people
     "resolution": Obj.people,  # identity resolution runs (administrators)
+    "workflow-runs": Obj.workflows,  # the run log of workflow rules
 }
 
 

@@ -328,3 +328,23 @@ def engagement_counts(session: Session, person_id: uuid.UUID, now: datetime) -> 
         .group_by(Event.type)
     ).all()
     return {t: [int(a or 0), int(b or 0), int(c or 0)] for t, a, b, c in rows}
+
+
+# --- for workflow rules triggered by a tracked event ------------------------------------------
+
+
+def latest_event_id(session: Session) -> uuid.UUID | None:
+    return session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1))
+
+
+def named_events_after(
+    session: Session, after: uuid.UUID | None, received_before: datetime, *, limit: int
+) -> list[tuple[uuid.UUID, str | None, uuid.UUID | None]]:
+    """(id, name, person id) of track events after `after` (ids are time-ordered), received
+    before `received_before`, oldest first."""
+    stmt = select(Event.id, Event.name, Event.person_id).where(
+        Event.type == "track", Event.received_at < received_before
+    )
+    if after is not None:
+        stmt = stmt.where(Event.id > after)
+    return [(r[0], r[1], r[2]) for r in session.execute(stmt.order_by(Event.id).limit(limit))]
