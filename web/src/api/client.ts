@@ -72,33 +72,6 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
-/**
- * A JSON call outside the generated schema (an API another branch is adding): the same CSRF
- * header and 401 handling as `api`, and the same ApiError on failure.
- */
-export async function requestJson<T>(
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
-  path: string,
-  init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
-): Promise<T> {
-  const headers = new Headers(init.headers);
-  if (init.body !== undefined) headers.set("Content-Type", "application/json");
-  let request = new Request(new URL(path, origin), {
-    method,
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: init.signal,
-  });
-  request = (await middleware.onRequest?.({ request } as never)) as Request;
-  let response = await globalThis.fetch(request);
-  response = ((await middleware.onResponse?.({ request, response } as never)) ??
-    response) as Response;
-  const text = response.status === 204 ? "" : await response.text();
-  const data: unknown = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, (data ?? undefined) as Problem | undefined);
-  return data as T;
-}
-
 /** A fresh key for POSTs that create, so a retried request never creates twice. */
 export function idempotencyKey(): string {
   return crypto.randomUUID();

@@ -1628,6 +1628,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workflow rules, by name */
+        get: operations["workflows-list"];
+        put?: never;
+        /**
+         * Create a workflow rule
+         * @description A rule starts switched off unless `active` is true; a wrong field answers 422 naming it
+         *     (e.g. `actions.2.field`).
+         */
+        post: operations["workflows-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Workflow */
+        get: operations["workflows-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Workflow
+         * @description Delete the rule and its run log; runs waiting on a delay stop.
+         */
+        delete: operations["workflows-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Workflow
+         * @description Change the fields sent (e.g. `{"active": true}`). Needs `If-Match: <version>`.
+         */
+        patch: operations["workflows-update"];
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-run a rule on a record
+         * @description Whether the record meets the trigger and condition now, and what each action would do.
+         *     Changes nothing.
+         */
+        post: operations["workflows-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rule's run log, newest first */
+        get: operations["workflows-runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its steps */
+        get: operations["workflow-runs-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identify": {
         parameters: {
             query?: never;
@@ -1809,6 +1911,77 @@ export interface components {
              */
             duplicates: number;
         };
+        /** ActionIn */
+        ActionIn: {
+            type: components["schemas"]["ActionType"];
+            /** Strategy */
+            strategy?: ("round_robin" | "territory" | "least_loaded") | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Territories */
+            territories?: components["schemas"]["Territory"][] | null;
+            /** Title */
+            title?: string | null;
+            /** Due In Days */
+            due_in_days?: number | null;
+            /** Remind Before Minutes */
+            remind_before_minutes?: number | null;
+            /**
+             * Assignee
+             * @description "owner" or a user id
+             */
+            assignee?: string | null;
+            /** Priority */
+            priority?: ("low" | "normal" | "high" | "urgent") | null;
+            /**
+             * To
+             * @description "record", "owner" or an e-mail address (SMS: "record")
+             */
+            to?: string | null;
+            /** Subject */
+            subject?: string | null;
+            /** Body */
+            body?: string | null;
+            /** Field */
+            field?: string | null;
+            /** Value */
+            value?: unknown;
+            /** Tag */
+            tag?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Pipeline Id */
+            pipeline_id?: string | null;
+            /** Amount */
+            amount?: string | null;
+            /** Currency */
+            currency?: string | null;
+            /** Url */
+            url?: string | null;
+            /**
+             * User
+             * @description "owner" or a user id
+             */
+            user?: string | null;
+            /** Days */
+            days?: number | null;
+            /** Hours */
+            hours?: number | null;
+            /** Minutes */
+            minutes?: number | null;
+        };
+        /** ActionPreview */
+        ActionPreview: {
+            /** Type */
+            type: string;
+            /** Summary */
+            summary: string;
+        };
+        /**
+         * ActionType
+         * @enum {string}
+         */
+        ActionType: "assign_owner" | "create_task" | "send_email" | "send_sms" | "update_field" | "add_tag" | "create_deal" | "call_webhook" | "notify_user" | "wait";
         /**
          * ActivityCreate
          * @example {
@@ -3395,6 +3568,11 @@ export interface components {
             next_before: string | null;
         };
         /**
+         * ObjectType
+         * @enum {string}
+         */
+        ObjectType: "people" | "companies" | "deals" | "tasks" | "activities" | "orders";
+        /**
          * OrderIn
          * @example {
          *       "channel": "store",
@@ -4245,6 +4423,73 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** RunOut */
+        RunOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+            /** Object Type */
+            object_type: string;
+            /** Object Id */
+            object_id: string | null;
+            /** Event Type */
+            event_type: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "waiting" | "done" | "failed" | "loop_stopped";
+            /**
+             * Depth
+             * @description 0 for a run started by a person's change; n for one started by a rule's
+             */
+            depth: number;
+            /** Steps */
+            steps: components["schemas"]["RunStep"][];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** RunPage */
+        RunPage: {
+            /** Items */
+            items: components["schemas"]["RunOut"][];
+            /**
+             * Next Before
+             * @description Pass as `before` for the next page
+             */
+            next_before: string | null;
+        };
+        /** RunStep */
+        RunStep: {
+            /** Index */
+            index: number;
+            /** Type */
+            type: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "done" | "failed" | "skipped" | "waiting";
+            /** Detail */
+            detail: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** ScopesOut */
         ScopesOut: {
             /** Scopes */
@@ -4690,6 +4935,42 @@ export interface components {
             /** Lead Ids */
             lead_ids?: string[] | null;
         };
+        /** Territory */
+        Territory: {
+            /** Country */
+            country?: string | null;
+            /** Region */
+            region?: string | null;
+            /** Postal Prefix */
+            postal_prefix?: string | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** TestIn */
+        TestIn: {
+            /**
+             * Record Id
+             * Format: uuid
+             */
+            record_id: string;
+        };
+        /** TestOut */
+        TestOut: {
+            /** Matched */
+            matched: boolean;
+            /**
+             * Trigger Matched
+             * @description Whether the record's current values fit the trigger; null when the trigger is an event (created, updated) that a dry run cannot see
+             */
+            trigger_matched: boolean | null;
+            /** Condition Matched */
+            condition_matched: boolean;
+            /** Actions */
+            actions: components["schemas"]["ActionPreview"][];
+        };
         /** TimelineItem */
         TimelineItem: {
             kind: components["schemas"]["TimelineKind"];
@@ -4854,6 +5135,50 @@ export interface components {
             /** Sources */
             sources: string[];
         };
+        /** TriggerIn */
+        TriggerIn: {
+            type: components["schemas"]["TriggerType"];
+            /**
+             * Field
+             * @description field_changed: the field
+             */
+            field?: string | null;
+            /**
+             * To Value
+             * @description field_changed: only when it changes to this value
+             */
+            to_value?: unknown;
+            /**
+             * Stage Id
+             * @description stage_entered: the stage
+             */
+            stage_id?: string | null;
+            /**
+             * Event Name
+             * @description event_received: the tracked event's name
+             */
+            event_name?: string | null;
+            /**
+             * Date Field
+             * @description date_reached: a date or datetime field
+             */
+            date_field?: string | null;
+            /**
+             * Offset Days
+             * @description date_reached: days after the date (negative: before)
+             */
+            offset_days?: number | null;
+            /**
+             * Cron
+             * @description schedule: five cron fields in UTC, e.g. "0 7 * * *"
+             */
+            cron?: string | null;
+        };
+        /**
+         * TriggerType
+         * @enum {string}
+         */
+        TriggerType: "created" | "updated" | "field_changed" | "stage_entered" | "event_received" | "date_reached" | "schedule";
         /** UserCreate */
         UserCreate: {
             /**
@@ -4928,6 +5253,122 @@ export interface components {
             timezone?: string | null;
             /** Team Ids */
             team_ids?: string[] | null;
+        };
+        /**
+         * WorkflowIn
+         * @example {
+         *       "actions": [
+         *         {
+         *           "strategy": "round_robin",
+         *           "team_id": "0190…",
+         *           "type": "assign_owner"
+         *         },
+         *         {
+         *           "due_in_days": 1,
+         *           "title": "Call {{record.display_name}}",
+         *           "type": "create_task"
+         *         }
+         *       ],
+         *       "active": true,
+         *       "condition": {
+         *         "field": "lifecycle_stage",
+         *         "op": "eq",
+         *         "value": "lead"
+         *       },
+         *       "name": "New leads: round robin and a follow-up",
+         *       "object_type": "people",
+         *       "trigger": {
+         *         "type": "created"
+         *       }
+         *     }
+         */
+        WorkflowIn: {
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string | null;
+            object_type: components["schemas"]["ObjectType"];
+            /**
+             * Active
+             * @default false
+             */
+            active: boolean;
+            trigger: components["schemas"]["TriggerIn"];
+            /**
+             * Condition
+             * @description A filter tree, as lists take
+             */
+            condition?: {
+                [key: string]: unknown;
+            } | null;
+            /** Actions */
+            actions: components["schemas"]["ActionIn"][];
+        };
+        /** WorkflowList */
+        WorkflowList: {
+            /** Items */
+            items: components["schemas"]["WorkflowOut"][];
+        };
+        /** WorkflowOut */
+        WorkflowOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            object_type: components["schemas"]["ObjectType"];
+            /** Active */
+            active: boolean;
+            /** Trigger */
+            trigger: {
+                [key: string]: unknown;
+            };
+            /** Condition */
+            condition: {
+                [key: string]: unknown;
+            } | null;
+            /** Actions */
+            actions: {
+                [key: string]: unknown;
+            }[];
+            /** Created By Id */
+            created_by_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * WorkflowUpdate
+         * @description Only the fields sent change; the whole rule is checked again.
+         */
+        WorkflowUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            object_type?: components["schemas"]["ObjectType"] | null;
+            /** Active */
+            active?: boolean | null;
+            trigger?: components["schemas"]["TriggerIn"] | null;
+            /** Condition */
+            condition?: {
+                [key: string]: unknown;
+            } | null;
+            /** Actions */
+            actions?: components["schemas"]["ActionIn"][] | null;
         };
         /** FieldProblem */
         FieldProblem: {
@@ -13383,6 +13824,603 @@ export interface operations {
             };
             /** @description Conflicts with the current state (e.g. a unique value is taken). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowList"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflows-runs": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_before from the previous page */
+                before?: string | null;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow-runs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

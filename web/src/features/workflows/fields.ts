@@ -13,6 +13,8 @@ interface FieldSpec {
   options?: readonly string[];
   /** A rule's update_field may set it. */
   settable?: boolean;
+  /** Conditions may test it (default: yes). */
+  filter?: false;
 }
 
 const LIFECYCLE = [
@@ -34,7 +36,7 @@ export const FIELDS: Record<ObjectType, FieldSpec[]> = {
     { field: "owner_id", type: "user", settable: true },
     { field: "city", type: "text", settable: true },
     { field: "region", type: "text", settable: true },
-    { field: "postal_code", type: "text", settable: true },
+    { field: "postal_code", type: "text", settable: true, filter: false },
     { field: "country", type: "text", settable: true },
     { field: "tags", type: "tags" },
     { field: "lead_source", type: "text", settable: true },
@@ -49,19 +51,19 @@ export const FIELDS: Record<ObjectType, FieldSpec[]> = {
     { field: "country", type: "text", settable: true },
     { field: "size", type: "enum", options: SIZES, settable: true },
     { field: "owner_id", type: "user", settable: true },
+    { field: "region", type: "text", settable: true },
     { field: "tags", type: "tags" },
-    { field: "created_at", type: "datetime" },
   ],
   deals: [
     { field: "name", type: "text", settable: true },
-    { field: "status", type: "enum", options: ["open", "won", "lost"] },
-    { field: "stage_id", type: "enum" },
+    { field: "status", type: "enum", options: ["open", "won", "lost"], settable: true },
+    { field: "stage_id", type: "enum", settable: true },
     { field: "owner_id", type: "user", settable: true },
     { field: "amount", type: "number", settable: true },
-    { field: "currency", type: "text" },
+    { field: "currency", type: "text", settable: true },
     { field: "expected_close_date", type: "date", settable: true },
     { field: "tags", type: "tags" },
-    { field: "lost_reason", type: "text" },
+    { field: "lost_reason", type: "text", settable: true },
     { field: "created_at", type: "datetime" },
   ],
   tasks: [
@@ -78,14 +80,20 @@ export const FIELDS: Record<ObjectType, FieldSpec[]> = {
     { field: "created_at", type: "datetime" },
   ],
   activities: [
-    { field: "kind", type: "enum", options: ["call", "meeting", "email", "note", "visit"] },
+    {
+      field: "kind",
+      type: "enum",
+      options: ["call", "meeting", "email", "note", "visit"],
+      settable: true,
+    },
     { field: "subject", type: "text", settable: true },
     { field: "outcome", type: "text", settable: true },
     { field: "owner_id", type: "user", settable: true },
-    { field: "occurred_at", type: "datetime" },
+    { field: "occurred_at", type: "datetime", settable: true },
     { field: "created_at", type: "datetime" },
   ],
   orders: [
+    { field: "status", type: "text" },
     { field: "channel", type: "text" },
     { field: "store", type: "text" },
     { field: "currency", type: "text" },
@@ -127,11 +135,14 @@ export function useObjectFields(objectType: ObjectType) {
     const stages: StageOption[] = (pipelines.data ?? []).flatMap((p) =>
       p.stages.map((s) => ({ value: s.id, label: s.name, group: p.name })),
     );
-    const defs: (FilterFieldDef & { settable: boolean })[] = FIELDS[objectType].map((spec) => ({
+    const defs: (FilterFieldDef & { settable: boolean; filter: boolean })[] = FIELDS[
+      objectType
+    ].map((spec) => ({
       field: spec.field,
       label: t(`fields.${spec.field}`, { defaultValue: spec.field }),
       type: spec.type,
       settable: Boolean(spec.settable),
+      filter: spec.filter !== false,
       options:
         spec.type === "user"
           ? owners
@@ -143,7 +154,8 @@ export function useObjectFields(objectType: ObjectType) {
               })),
     }));
     return {
-      all: defs,
+      all: defs.filter((d) => d.filter),
+      any: defs,
       dates: defs.filter((d) => d.type === "date" || d.type === "datetime"),
       settable: defs.filter((d) => d.settable),
       stages,

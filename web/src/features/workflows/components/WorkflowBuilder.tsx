@@ -171,7 +171,7 @@ function TriggerFields(props: {
   const fields = useObjectFields(props.objectType);
   const { trigger, errors } = props;
   const set = (change: Partial<Trigger>) => props.onChange({ ...trigger, ...change });
-  const changed = fields.all.find((f) => f.field === trigger.field);
+  const changed = fields.any.find((f) => f.field === trigger.field);
   return (
     <Stack gap="xs">
       <Select
@@ -190,7 +190,7 @@ function TriggerFields(props: {
           <Select
             label={t("trigger.field")}
             required
-            data={fields.all.map((f) => ({ value: f.field, label: f.label }))}
+            data={fields.any.map((f) => ({ value: f.field, label: f.label }))}
             value={trigger.field ?? null}
             onChange={(v) => set({ field: v, to_value: null })}
             searchable

@@ -67,7 +67,7 @@ function RuleRow(props: { rule: Workflow; onOpen: (tab: "rule" | "test" | "runs"
   const remove = useDeleteWorkflow();
   const notify = useNotify();
   const fields = useObjectFields(rule.object_type);
-  const fieldLabel = (f: string) => fields.all.find((d) => d.field === f)?.label ?? f;
+  const fieldLabel = (f: string) => fields.any.find((d) => d.field === f)?.label ?? f;
   const steps = rule.actions.filter((a) => a.type !== "wait").length;
 
   return (

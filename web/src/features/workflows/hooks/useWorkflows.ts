@@ -1,28 +1,40 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { idempotencyKey, requestJson } from "../../../api/client";
-import type { RunPage, TestResult, Workflow, WorkflowInput } from "../types";
+import { api, idempotencyKey, unwrap } from "../../../api/client";
+import type { components } from "../../../api/schema";
+import type { Workflow, WorkflowInput } from "../types";
+
+type S = components["schemas"];
 
 export const workflowsKey = ["workflows"] as const;
 const runsKey = (id: string) => [...workflowsKey, id, "runs"] as const;
 
+/** The API keeps a rule's trigger and actions as loose JSON: read them as the builder wrote. */
+const asWorkflow = (out: S["WorkflowOut"]) => out as unknown as Workflow;
+/** A filter tree is plain JSON; the schema types it as an open object. */
+const asBody = <T extends Partial<WorkflowInput>>(input: T) =>
+  input as Omit<T, "condition"> & { condition?: Record<string, unknown> | null };
+
 export function useWorkflows() {
   return useQuery({
     queryKey: workflowsKey,
-    queryFn: ({ signal }) =>
-      requestJson<{ items: Workflow[] }>("GET", "/api/v1/workflows", { signal }),
-    select: (data) => data.items,
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/workflows", { signal })),
+    select: (data) => data.items.map(asWorkflow),
   });
 }
 
 export function useCreateWorkflow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: WorkflowInput) =>
-      requestJson<Workflow>("POST", "/api/v1/workflows", {
-        body,
-        headers: { "Idempotency-Key": idempotencyKey() },
-      }),
+    mutationFn: async (body: WorkflowInput) =>
+      asWorkflow(
+        await unwrap(
+          api.POST("/api/v1/workflows", {
+            body: asBody(body),
+            params: { header: { "idempotency-key": idempotencyKey() } },
+          }),
+        ),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: workflowsKey }),
   });
 }
@@ -31,14 +43,27 @@ export function useCreateWorkflow() {
 export function useUpdateWorkflow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; version: number; changes: Partial<WorkflowInput> }) =>
-      requestJson<Workflow>("PATCH", `/api/v1/workflows/${args.id}`, {
-        body: args.changes,
-        headers: { "If-Match": String(args.version) },
-      }),
+    mutationFn: async (args: { id: string; version: number; changes: Partial<WorkflowInput> }) =>
+      asWorkflow(
+        await unwrap(
+          api.PATCH("/api/v1/workflows/{workflow_id}", {
+            params: {
+              path: { workflow_id: args.id },
+              header: { "If-Match": String(args.version) },
+            },
+            body: asBody(args.changes),
+          }),
+        ),
+      ),
     onSuccess: (saved) =>
-      client.setQueryData<{ items: Workflow[] }>(workflowsKey, (data) =>
-        data ? { items: data.items.map((w) => (w.id === saved.id ? saved : w)) } : data,
+      client.setQueryData<{ items: S["WorkflowOut"][] }>(workflowsKey, (data) =>
+        data
+          ? {
+              items: data.items.map((w) =>
+                w.id === saved.id ? (saved as unknown as S["WorkflowOut"]) : w,
+              ),
+            }
+          : data,
       ),
     onSettled: () => client.invalidateQueries({ queryKey: workflowsKey }),
   });
@@ -47,7 +72,10 @@ export function useUpdateWorkflow() {
 export function useDeleteWorkflow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => requestJson<null>("DELETE", `/api/v1/workflows/${id}`),
+    mutationFn: (id: string) =>
+      unwrap(
+        api.DELETE("/api/v1/workflows/{workflow_id}", { params: { path: { workflow_id: id } } }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: workflowsKey }),
   });
 }
@@ -56,9 +84,12 @@ export function useDeleteWorkflow() {
 export function useTestWorkflow() {
   return useMutation({
     mutationFn: (args: { id: string; recordId: string }) =>
-      requestJson<TestResult>("POST", `/api/v1/workflows/${args.id}/test`, {
-        body: { record_id: args.recordId },
-      }),
+      unwrap(
+        api.POST("/api/v1/workflows/{workflow_id}/test", {
+          params: { path: { workflow_id: args.id } },
+          body: { record_id: args.recordId },
+        }),
+      ),
   });
 }
 
@@ -67,11 +98,13 @@ export function useWorkflowRuns(id: string, options: { limit?: number; poll?: bo
   const limit = options.limit ?? 20;
   const query = useInfiniteQuery({
     queryKey: [...runsKey(id), limit],
-    queryFn: ({ pageParam, signal }) => {
-      const search = new URLSearchParams({ limit: String(limit) });
-      if (pageParam) search.set("before", pageParam);
-      return requestJson<RunPage>("GET", `/api/v1/workflows/${id}/runs?${search}`, { signal });
-    },
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(
+        api.GET("/api/v1/workflows/{workflow_id}/runs", {
+          params: { path: { workflow_id: id }, query: { limit, before: pageParam } },
+          signal,
+        }),
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_before ?? undefined,
     refetchInterval: options.poll ? 5_000 : false,
