@@ -61,8 +61,15 @@ SCOPE_FREE = {
     ("GET", f"{API}/notifications"),
     ("POST", f"{API}/notifications/{{notification_id}}/read"),
     ("POST", f"{API}/notifications/read-all"),
+    ("GET", f"{API}/notifications/unread-count"),
+    ("GET", f"{API}/notifications/stream"),
+    # Reading your own settings and calendar feed's state, like GET /me (changing them is users:write).
+    ("GET", f"{API}/me/preferences"),
+    ("GET", f"{API}/me/calendar-feed"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
+# An endless event stream (tests/test_notifications.py reads it from a real server).
+STREAM = f"{API}/notifications/stream"
 # Rows that legitimately change on a refused request.
 VOLATILE_COLUMNS = {"api_tokens": {"last_used_at"}, "auth_sessions": {"last_seen_at"}}
 AUDIT_TABLES = {"audit_log", "audit_head"}
@@ -357,7 +364,7 @@ def test_admin_with_every_scope_never_gets_a_server_error(
     admin, _ = seeded
     failures = []
     for op in operations(app):
-        if (op.method, op.path) in PUBLIC or op.path == f"{API}/auth/logout":
+        if (op.method, op.path) in PUBLIC or op.path in (f"{API}/auth/logout", STREAM):
             continue
         r = call(admin.client, op, url_for(op, {}), admin.headers)
         if r.status_code >= 500:

@@ -45,6 +45,8 @@ def _api_router() -> APIRouter:
     from sampark.auditlog.api import router as audit_log
     from sampark.auth.api import public_router as auth_public
     from sampark.auth.api import router as auth
+    from sampark.calendars.api import invite_router as activity_invites
+    from sampark.calendars.api import router as calendar_feeds
     from sampark.companies.api import router as companies
     from sampark.customfields.api import router as custom_fields
     from sampark.deals.api import pipelines_router
@@ -57,6 +59,7 @@ def _api_router() -> APIRouter:
     from sampark.orders.api import router as orders
     from sampark.people.api import router as people
     from sampark.profiles.api import router as profiles
+    from sampark.reminders.api import router as preferences
     from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
     from sampark.tasks.api import router as tasks
@@ -95,6 +98,9 @@ def _api_router() -> APIRouter:
         notifications,
         workflows,
         workflow_runs,
+        preferences,
+        calendar_feeds,
+        activity_invites,
     )
     for router in routers:
         private.include_router(router)
@@ -108,6 +114,15 @@ def _tracking_router() -> APIRouter:
 
     outer = APIRouter()
     outer.include_router(tracking, dependencies=[Depends(valid_text)])
+    return outer
+
+
+def _calendar_router() -> APIRouter:
+    """The private iCalendar feeds at /calendar/{token}.ics: authenticated by the secret URL."""
+    from sampark.calendars.api import public_router
+
+    outer = APIRouter()
+    outer.include_router(public_router)
     return outer
 
 
@@ -148,6 +163,7 @@ def create_app(db: Database | None = None) -> FastAPI:
     )
     app.include_router(_api_router())
     app.include_router(_tracking_router())
+    app.include_router(_calendar_router())
     _describe_problems(app)
     _mount_docs(app)
 
@@ -210,8 +226,8 @@ def _mount_web(app: FastAPI, dist: Path) -> None:
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist.resolve() in candidate.parents:
             return FileResponse(candidate)
-        if path.startswith("api/"):
+        if path.startswith(("api/", "calendar/")):
             from sampark.core.errors import NotFound
 
-            raise NotFound("No such API path.")
+            raise NotFound("No such API path." if path.startswith("api/") else "No such calendar.")
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

@@ -2,6 +2,7 @@
 
 from sampark.activities.models import Activity
 from sampark.auth.models import ApiToken, AuthSession, LoginThrottle
+from sampark.calendars.models import CalendarFeed
 from sampark.companies.models import Company
 from sampark.core.audit import AuditEntry, AuditHead
 from sampark.core.idempotency_models import IdempotencyRecord
@@ -16,6 +17,7 @@ from sampark.notifications.models import Notification
 from sampark.orders.models import Order, OrderLine, Refund
 from sampark.people.models import Person
 from sampark.profiles.models import RfmBoundaries
+from sampark.reminders.models import NotificationPreference
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
@@ -30,6 +32,7 @@ __all__ = [
     "AuditHead",
     "AuthSession",
     "Base",
+    "CalendarFeed",
     "Company",
     "CustomField",
     "Deal",
@@ -46,6 +49,7 @@ __all__ = [
     "Merge",
     "MergeMove",
     "Notification",
+    "NotificationPreference",
     "Order",
     "OrderLine",
     "Person",

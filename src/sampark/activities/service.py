@@ -296,3 +296,30 @@ def span(session: Session, person_id: uuid.UUID) -> tuple[Any, Any]:
         )
     ).one()
     return row[0], row[1]
+
+
+# --- for calendars ----------------------------------------------------------------------------
+
+
+def scheduled_of(
+    session: Session, owner_id: uuid.UUID, start: Any, end: Any, kinds: tuple[str, ...], limit: int = 5000
+) -> list[Activity]:
+    """A user's activities of `kinds` (meetings, visits) with a time in [start, end)."""
+    stmt = (
+        select(Activity)
+        .where(
+            Activity.owner_id == owner_id,
+            Activity.kind.in_(kinds),
+            Activity.occurred_at >= start,
+            Activity.occurred_at < end,
+        )
+        .order_by(Activity.occurred_at, Activity.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_for_write(ctx: Ctx, activity_id: uuid.UUID) -> Activity:
+    """An activity the caller may see and change (404 / 403 otherwise)."""
+    ctx.require(OBJ, Action.write)
+    return get_visible(ctx, Activity, OBJ, activity_id, label="activity")

@@ -401,3 +401,22 @@ def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) ->
         )
         for d in rows
     ]
+
+
+# --- for the morning digest (background work: no caller) -------------------------------------
+
+
+def closing_of(session: Session, owner_id: uuid.UUID, first: Any, last: Any, limit: int = 200) -> list[Deal]:
+    """A user's open deals expected to close between the dates `first` and `last`, inclusive."""
+    stmt = (
+        select(Deal)
+        .where(
+            Deal.owner_id == owner_id,
+            Deal.status == "open",
+            Deal.expected_close_date >= first,
+            Deal.expected_close_date <= last,
+        )
+        .order_by(Deal.expected_close_date, Deal.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

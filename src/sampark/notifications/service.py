@@ -80,3 +80,30 @@ def mark_all_read(ctx: Ctx) -> int:
         .values(read_at=utcnow())
     )
     return int(result.rowcount or 0)
+
+
+# --- for the live stream (no request transaction: each poll is its own short read) ---------
+
+
+def count_unread(session: Session, user_id: uuid.UUID) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def recent_for(
+    session: Session, user_id: uuid.UUID, since: datetime, limit: int = 100
+) -> list[NotificationOut]:
+    """The user's notifications created at or after `since`, oldest first."""
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.created_at >= since)
+        .order_by(Notification.created_at, Notification.id)
+        .limit(limit)
+    )
+    return [NotificationOut.model_validate(r) for r in rows]

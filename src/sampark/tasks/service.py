@@ -11,7 +11,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import false
+from sqlalchemy import false, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from sampark.activities.service import check_links, list_scoped, refuse_taken_id
@@ -244,3 +245,51 @@ def delete_task(ctx: Ctx, task_id: uuid.UUID) -> None:
     ctx.session.delete(task)
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "delete", OBJ.value, task_id, gone)
+
+
+# --- for reminders, the digest and calendar feeds (background work: no caller, no Ctx) ------
+
+
+def due_reminders(session: Session, now: datetime, limit: int = 500) -> list[Task]:
+    """Open, assigned tasks whose reminder time has come and that were not reminded yet."""
+    stmt = (
+        select(Task)
+        .where(
+            Task.remind_at <= now,
+            Task.reminded_at.is_(None),
+            Task.done == false(),
+            Task.owner_id.is_not(None),
+        )
+        .order_by(Task.remind_at)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_reminded(session: Session, task_id: uuid.UUID, remind_at: datetime, now: datetime) -> bool:
+    """Stamp `reminded_at` unless another run did, or the reminder moved meanwhile. A plain
+    UPDATE: it is not an edit, so the task's version (and anyone's If-Match) is untouched."""
+    result: Any = session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.reminded_at.is_(None), Task.remind_at == remind_at)
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def open_tasks_of(
+    session: Session,
+    owner_id: uuid.UUID,
+    *,
+    due_from: datetime | None = None,
+    due_before: datetime | None = None,
+    limit: int = 2000,
+) -> list[Task]:
+    """A user's open tasks that have a due time, within [due_from, due_before), soonest first."""
+    stmt = select(Task).where(Task.owner_id == owner_id, Task.done == false(), Task.due_at.is_not(None))
+    if due_from is not None:
+        stmt = stmt.where(Task.due_at >= due_from)
+    if due_before is not None:
+        stmt = stmt.where(Task.due_at < due_before)
+    return list(session.scalars(stmt.order_by(Task.due_at, Task.id).limit(limit)))

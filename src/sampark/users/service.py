@@ -52,6 +52,11 @@ def team_reach(session: Session, user_id: uuid.UUID) -> tuple[frozenset[uuid.UUI
     return team_ids, members | {user_id}
 
 
+def active_users(session: Session) -> list[User]:
+    """Every active user (for per-user background work such as the morning digest)."""
+    return list(session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.id)))
+
+
 def existing_user_ids(session: Session, ids: set[uuid.UUID]) -> set[uuid.UUID]:
     if not ids:
         return set()
