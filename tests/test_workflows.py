@@ -579,3 +579,16 @@ def test_a_tracked_event_starts_a_rule_for_its_person(admin: Api, db: Database, 
     assert run["status"] == "done" and run["event_type"] == "event_received:Order Completed"
     tagged = admin.get(f"{PEOPLE}/{run['object_id']}").json()
     assert tagged["given_name"] == "Farzana" and tagged["tags"] == ["buyer"]
+
+
+def test_the_worker_knows_the_rules_consumer_and_job_kinds() -> None:
+    """`sampark.handlers` (what a worker and the web app import) registers the engine."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sampark.handlers; from sampark.jobs import events, registry; "
+        "assert 'workflows' in events.consumers(); "
+        "assert {'workflows.run', 'workflows.sms', 'workflows.webhook', 'email.send'} <= set(registry.kinds())"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)  # noqa: S603
