@@ -38,3 +38,17 @@ export function describeWait(t: TFunction, action: Action) {
     ? t("automation:wait.then", { time: parts.join(" ") })
     : t("automation:wait.unset");
 }
+
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/** The API's summaries name users by id: show their names where we know them. */
+export function withNames(text: string, name: (id: string) => string): string {
+  return text.replace(UUID, (id) => name(id) || id);
+}
+
+const ISO = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})\b/g;
+
+/** Timestamps in the API's summaries ("until 2026-12-07T08:03:22+00:00"), in local words. */
+export function withDates(text: string, format: (iso: string) => string): string {
+  return text.replace(ISO, (iso) => format(iso) || iso);
+}

@@ -128,8 +128,10 @@ export function FilterBuilder(props: {
   value: Condition[];
   onApply?: (conditions: Condition[]) => void;
   onChange?: (conditions: Condition[]) => void;
-  /** The add button's text (default: "Add condition"). */
+  /** The add button's text (default: "Add a filter"). */
   addLabel?: string;
+  /** Shown with no conditions (default: the lists' hint). */
+  emptyText?: string;
 }) {
   const { t } = useTranslation("common");
   const [draft, setDraftState] = useState<Condition[]>(() =>
@@ -157,7 +159,7 @@ export function FilterBuilder(props: {
 
   return (
     <Stack gap="md">
-      {draft.length === 0 && <Text c="dimmed">{t("filter.none")}</Text>}
+      {draft.length === 0 && <Text c="dimmed">{props.emptyText ?? t("filter.none")}</Text>}
       {draft.map((condition, index) => {
         const def = defs.get(condition.field) ?? props.fields[0];
         if (!def) return null;

@@ -45,7 +45,7 @@ export function StatusBadge(props: { status: string }) {
   const { t } = useTranslation("automation");
   const color = COLOR[props.status] ?? "gray";
   return (
-    <Badge variant="light" color={color} c={`${color}.9`} tt="none">
+    <Badge variant="light" color={color} tt="none">
       {t(`jobs.status.${props.status}`, { defaultValue: props.status })}
     </Badge>
   );
@@ -65,9 +65,8 @@ function ReplayButton(props: { job: Job; size?: "xs" | "sm" }) {
   return (
     <Button
       size={props.size ?? "sm"}
-      color="red"
-      variant="light"
-      c="red.9"
+      color="red.9"
+      variant="filled"
       leftSection={<IconRefresh size={16} aria-hidden />}
       loading={replay.isPending}
       aria-label={t("jobs.replayJob", { kind: props.job.kind })}
@@ -163,6 +162,7 @@ export function JobsTab() {
         className={classes.card}
         data-status={key}
         data-pressed={pressed || undefined}
+        data-alert={(value === "dead" && count > 0) || undefined}
         aria-pressed={pressed}
         onClick={() => setStatus(value)}
       >
@@ -187,7 +187,7 @@ export function JobsTab() {
         >
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{t("jobs.deadBody")}</Text>
-            <Button size="xs" color="red" onClick={() => setStatus("dead")}>
+            <Button size="xs" color="red.9" onClick={() => setStatus("dead")}>
               {t("jobs.showDead")}
             </Button>
           </Stack>
@@ -318,6 +318,7 @@ export function JobsTab() {
         onClose={() => setOpenId(null)}
         position={phone ? "bottom" : "right"}
         size={phone ? "90%" : "lg"}
+        closeButtonProps={{ "aria-label": t("common:close") }}
         title={open ? t("jobs.detailTitle", { kind: open.kind }) : t("jobs.detail")}
       >
         {openId && <JobDetails id={openId} fallback={open} />}

@@ -52,7 +52,16 @@ export function NotificationBell(props: { enabled?: boolean }) {
 
   const onNew = useCallback(
     (n: Notification) =>
-      toasts.show({ color: "brand", title: n.title, message: n.body || t("notifications.new") }),
+      toasts.show({
+        color: "brand",
+        title: n.title,
+        message: (
+          <Text size="sm" c="gray.8" component="span">
+            {n.body || t("notifications.new")}
+          </Text>
+        ),
+        closeButtonProps: { "aria-label": t("close") },
+      }),
     [t],
   );
   const live = useNotificationStream(enabled, onNew);
@@ -75,26 +84,27 @@ export function NotificationBell(props: { enabled?: boolean }) {
     unread > 0 ? t("notifications.labelUnread", { count: unread }) : t("notifications.label");
 
   return (
-    <Popover
-      opened={opened}
-      onChange={(o) => !o && close()}
-      position="bottom-end"
-      width={380}
-      shadow="md"
-      withinPortal
-      trapFocus
-      classNames={{ dropdown: classes.dropdown }}
+    // The badge sits outside the popover's target: the target's ARIA belongs on the button.
+    <Indicator
+      label={<span aria-hidden>{unread > 99 ? "99+" : unread}</span>}
+      disabled={unread === 0}
+      size={18}
+      offset={8}
+      color="red.8"
+      withBorder
+      classNames={{ indicator: classes.badge }}
     >
-      <Popover.Target>
-        <Indicator
-          label={unread > 99 ? "99+" : unread}
-          disabled={unread === 0}
-          size={18}
-          offset={8}
-          color="red.8"
-          withBorder
-          classNames={{ indicator: classes.badge }}
-        >
+      <Popover
+        opened={opened}
+        onChange={(o) => !o && close()}
+        position="bottom-end"
+        width={380}
+        shadow="md"
+        withinPortal
+        trapFocus
+        classNames={{ dropdown: classes.dropdown }}
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -108,73 +118,73 @@ export function NotificationBell(props: { enabled?: boolean }) {
           >
             <IconBell size={24} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0} aria-labelledby={titleId}>
-        <Group justify="space-between" px="md" py="xs" wrap="nowrap">
-          <Text fw={600} id={titleId}>
-            {t("notifications.title")}
-          </Text>
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            leftSection={<IconChecks size={16} aria-hidden />}
-            disabled={unread === 0}
-            loading={markAll.isPending}
-            onClick={() => markAll.mutate()}
-          >
-            {t("notifications.markAll")}
-          </Button>
-        </Group>
-        <Divider />
-        <ScrollArea.Autosize mah={420} type="auto">
-          {list.isPending ? (
-            <Center py="lg">
-              <Loader size="sm" aria-label={t("loading")} />
-            </Center>
-          ) : list.isError ? (
-            <Text c="red.8" p="md" size="sm" role="alert">
-              {errorText(list.error)}
+        </Popover.Target>
+        <Popover.Dropdown p={0} aria-labelledby={titleId}>
+          <Group justify="space-between" px="md" py="xs" wrap="nowrap">
+            <Text fw={600} id={titleId}>
+              {t("notifications.title")}
             </Text>
-          ) : items.length === 0 ? (
-            <Text c="dimmed" p="md" size="sm">
-              {t("notifications.empty")}
-            </Text>
-          ) : (
-            <Stack gap={0} component="ul" className={classes.list}>
-              {items.map((n) => (
-                <li key={n.id}>
-                  <UnstyledButton
-                    className={classes.item}
-                    data-unread={!n.read_at || undefined}
-                    onClick={() => open(n)}
-                    aria-label={
-                      n.read_at ? n.title : t("notifications.unreadItem", { title: n.title })
-                    }
-                  >
-                    <Group gap="sm" wrap="nowrap" align="flex-start">
-                      <span className={classes.dot} aria-hidden />
-                      <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-                        <Text size="sm" fw={n.read_at ? 400 : 600} lineClamp={2}>
-                          {n.title}
-                        </Text>
-                        {n.body && (
-                          <Text size="sm" c="dimmed" lineClamp={3}>
-                            {n.body}
+            <Button
+              size="compact-sm"
+              variant="subtle"
+              leftSection={<IconChecks size={16} aria-hidden />}
+              disabled={unread === 0}
+              loading={markAll.isPending}
+              onClick={() => markAll.mutate()}
+            >
+              {t("notifications.markAll")}
+            </Button>
+          </Group>
+          <Divider />
+          <ScrollArea.Autosize mah={420} type="auto">
+            {list.isPending ? (
+              <Center py="lg">
+                <Loader size="sm" aria-label={t("loading")} />
+              </Center>
+            ) : list.isError ? (
+              <Text c="red.8" p="md" size="sm" role="alert">
+                {errorText(list.error)}
+              </Text>
+            ) : items.length === 0 ? (
+              <Text c="dimmed" p="md" size="sm">
+                {t("notifications.empty")}
+              </Text>
+            ) : (
+              <Stack gap={0} component="ul" className={classes.list}>
+                {items.map((n) => (
+                  <li key={n.id}>
+                    <UnstyledButton
+                      className={classes.item}
+                      data-unread={!n.read_at || undefined}
+                      onClick={() => open(n)}
+                      aria-label={
+                        n.read_at ? n.title : t("notifications.unreadItem", { title: n.title })
+                      }
+                    >
+                      <Group gap="sm" wrap="nowrap" align="flex-start">
+                        <span className={classes.dot} aria-hidden />
+                        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+                          <Text size="sm" fw={n.read_at ? 400 : 600} lineClamp={2}>
+                            {n.title}
                           </Text>
-                        )}
-                        <Text size="xs" c="dimmed" component="time" dateTime={n.created_at}>
-                          {fmt.relative(n.created_at)}
-                        </Text>
-                      </Stack>
-                    </Group>
-                  </UnstyledButton>
-                </li>
-              ))}
-            </Stack>
-          )}
-        </ScrollArea.Autosize>
-      </Popover.Dropdown>
-    </Popover>
+                          {n.body && (
+                            <Text size="sm" c="dimmed" lineClamp={3}>
+                              {n.body}
+                            </Text>
+                          )}
+                          <Text size="xs" c="dimmed" component="time" dateTime={n.created_at}>
+                            {fmt.relative(n.created_at)}
+                          </Text>
+                        </Stack>
+                      </Group>
+                    </UnstyledButton>
+                  </li>
+                ))}
+              </Stack>
+            )}
+          </ScrollArea.Autosize>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

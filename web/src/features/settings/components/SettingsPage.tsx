@@ -1,4 +1,5 @@
 import { Alert, ScrollArea, Stack, Tabs, Title } from "@mantine/core";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
@@ -31,6 +32,14 @@ export function SettingsPage() {
   const navigate = useNavigate();
   const me = useMe();
   const active: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : "users";
+  const tabs = useRef<HTMLDivElement>(null);
+
+  // On a phone most tabs are off screen: bring the open one into view.
+  useEffect(() => {
+    tabs.current
+      ?.querySelector<HTMLElement>(`[role="tab"][aria-selected="true"]`)
+      ?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  }, [active]);
 
   if (me && me.role !== "admin") {
     return (
@@ -50,7 +59,7 @@ export function SettingsPage() {
         onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })}
         keepMounted={false}
       >
-        <ScrollArea type="never">
+        <ScrollArea type="never" viewportRef={tabs}>
           <Tabs.List style={{ flexWrap: "nowrap" }}>
             {TABS.map((key) => (
               <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>

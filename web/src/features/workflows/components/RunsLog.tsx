@@ -4,6 +4,8 @@ import { Link } from "react-router";
 import { useFormat } from "../../../i18n/format";
 import { useErrorMessage } from "../../../ui/errors";
 import { LoadMore } from "../../../ui/list/LoadMore";
+import { useUserNames } from "../../users/hooks/useUsers";
+import { withDates, withNames } from "../describe";
 import { useWorkflowRuns } from "../hooks/useWorkflows";
 import type { Run } from "../types";
 import classes from "./Workflows.module.css";
@@ -27,7 +29,7 @@ export function RunStatus(props: { status: string }) {
   const { t } = useTranslation("automation");
   const color = COLOR[props.status] ?? "gray";
   return (
-    <Badge variant="light" color={color} c={`${color}.9`} tt="none">
+    <Badge variant="light" color={color} tt="none">
       {t(`runs.status.${props.status}`, { defaultValue: props.status })}
     </Badge>
   );
@@ -36,6 +38,7 @@ export function RunStatus(props: { status: string }) {
 function RunItem(props: { run: Run }) {
   const { t } = useTranslation("automation");
   const fmt = useFormat();
+  const userName = useUserNames();
   const { run } = props;
   const base = PATHS[run.object_type];
   return (
@@ -72,7 +75,9 @@ function RunItem(props: { run: Run }) {
                 <RunStatus status={step.status} />
                 <Text size="sm" style={{ minWidth: 0, wordBreak: "break-word" }}>
                   <b>{t(`action.types.${step.type}`, { defaultValue: step.type })}</b>
-                  {step.detail ? ` — ${step.detail}` : ""}
+                  {step.detail
+                    ? ` — ${withDates(withNames(step.detail, userName), fmt.dateTime)}`
+                    : ""}
                 </Text>
               </Group>
             </li>

@@ -5,10 +5,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
 import type { Deal } from "../../../api/types";
+import { useFormat } from "../../../i18n/format";
 import { useErrorMessage } from "../../../ui/errors";
 import { RecordPicker } from "../../../ui/record/RecordPicker";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { PersonPicker } from "../../people/components/PersonPicker";
+import { useUserNames } from "../../users/hooks/useUsers";
+import { withDates, withNames } from "../describe";
 import { useTestWorkflow } from "../hooks/useWorkflows";
 import type { Workflow } from "../types";
 
@@ -36,7 +39,7 @@ function Verdict(props: { label: string; value: boolean | null }) {
       <Text size="sm" w={120}>
         {props.label}
       </Text>
-      <Badge variant="light" color={color} c={`${color}.9`} tt="none">
+      <Badge variant="light" color={color} tt="none">
         {props.value === null ? t("test.notChecked") : props.value ? t("test.yes") : t("test.no")}
       </Badge>
     </Group>
@@ -50,6 +53,8 @@ export function TestPanel(props: { workflow: Workflow }) {
   const [recordId, setRecordId] = useState<string | null>(null);
   const [dealName, setDealName] = useState<string | null>(null);
   const test = useTestWorkflow();
+  const userName = useUserNames();
+  const fmt = useFormat();
   const type = props.workflow.object_type;
   const label = t("test.record", { type: t(`objects.${type}`) });
 
@@ -118,7 +123,8 @@ export function TestPanel(props: { workflow: Workflow }) {
                   {test.data.actions.map((a, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: steps in order
                     <List.Item key={i}>
-                      <b>{t(`action.types.${a.type}`, { defaultValue: a.type })}</b>: {a.summary}
+                      <b>{t(`action.types.${a.type}`, { defaultValue: a.type })}</b>:{" "}
+                      {withDates(withNames(a.summary, userName), fmt.dateTime)}
                     </List.Item>
                   ))}
                 </List>

@@ -507,6 +507,7 @@ export function WorkflowBuilder(props: {
             value={conditionsOf(draft.condition)}
             onChange={(conditions: Condition[]) => set({ condition: fromConditions(conditions) })}
             addLabel={t("builder.addCondition")}
+            emptyText={t("builder.noConditions")}
           />
           {errors.condition && (
             <Text c="red.8" size="sm">

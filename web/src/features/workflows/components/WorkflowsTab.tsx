@@ -13,6 +13,7 @@ import {
 } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconPencil, IconPlus } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isConflict } from "../../../api/errors";
@@ -27,6 +28,7 @@ import {
   useUpdateWorkflow,
   useWorkflowRuns,
   useWorkflows,
+  workflowsKey,
 } from "../hooks/useWorkflows";
 import type { Workflow, WorkflowInput } from "../types";
 import { RunStatus, RunsLog } from "./RunsLog";
@@ -35,10 +37,11 @@ import { EMPTY_RULE, WorkflowBuilder } from "./WorkflowBuilder";
 
 type Editing = { mode: "new" } | { mode: "edit"; id: string; tab: "rule" | "test" | "runs" };
 
-function LastRun(props: { workflowId: string }) {
+function LastRun(props: { workflowId: string; active: boolean }) {
   const { t } = useTranslation("automation");
   const fmt = useFormat();
-  const runs = useWorkflowRuns(props.workflowId, { limit: 1 });
+  // A rule that is on may run at any moment.
+  const runs = useWorkflowRuns(props.workflowId, { limit: 1, poll: props.active ? 15_000 : false });
   const last = runs.items[0];
   if (runs.isPending) return null;
   if (!last)
@@ -115,7 +118,7 @@ function RuleRow(props: { rule: Workflow; onOpen: (tab: "rule" | "test" | "runs"
               {rule.description}
             </Text>
           )}
-          <LastRun workflowId={rule.id} />
+          <LastRun workflowId={rule.id} active={rule.active} />
         </Stack>
       </Group>
       <Group gap="xs" mt="sm" justify="flex-end">
@@ -167,6 +170,7 @@ export function WorkflowsTab() {
   const errorText = useErrorMessage();
   const notify = useNotify();
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
+  const client = useQueryClient();
   const rules = useWorkflows();
   const create = useCreateWorkflow();
   const update = useUpdateWorkflow();
@@ -176,6 +180,8 @@ export function WorkflowsTab() {
 
   const close = () => {
     setEditing(null);
+    // What was seen in the runs log shows in the list too.
+    void client.invalidateQueries({ queryKey: workflowsKey });
     create.reset();
     update.reset();
   };
@@ -254,6 +260,7 @@ export function WorkflowsTab() {
         onClose={close}
         size={880}
         fullScreen={phone}
+        closeButtonProps={{ "aria-label": t("common:close") }}
         title={
           <Title order={2} size="h4" component="span">
             {current ? t("editor.editTitle", { name: current.name }) : t("editor.newTitle")}

@@ -94,7 +94,10 @@ export function useTestWorkflow() {
 }
 
 /** A rule's run log, newest first, page after page. */
-export function useWorkflowRuns(id: string, options: { limit?: number; poll?: boolean } = {}) {
+export function useWorkflowRuns(
+  id: string,
+  options: { limit?: number; poll?: boolean | number } = {},
+) {
   const limit = options.limit ?? 20;
   const query = useInfiniteQuery({
     queryKey: [...runsKey(id), limit],
@@ -107,7 +110,7 @@ export function useWorkflowRuns(id: string, options: { limit?: number; poll?: bo
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_before ?? undefined,
-    refetchInterval: options.poll ? 5_000 : false,
+    refetchInterval: typeof options.poll === "number" ? options.poll : options.poll ? 5_000 : false,
   });
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   return { ...query, items };
