@@ -37,7 +37,7 @@ export function SettingsPage() {
   // On a phone most tabs are off screen: bring the open one into view.
   useEffect(() => {
     tabs.current
-      ?.querySelector<HTMLElement>(`[role="tab"][aria-selected="true"]`)
+      ?.querySelector<HTMLElement>(`[role="tab"][id$="-tab-${active}"]`)
       ?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
   }, [active]);
 
