@@ -1,4 +1,5 @@
 import { Alert, ScrollArea, Stack, Tabs, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -35,11 +36,13 @@ export function SettingsPage() {
   const tabs = useRef<HTMLDivElement>(null);
 
   // On a phone most tabs are off screen: bring the open one into view.
+  const phone = useMediaQuery("(max-width: 48em)");
   useEffect(() => {
+    if (!phone) return;
     tabs.current
       ?.querySelector<HTMLElement>(`[role="tab"][id$="-tab-${active}"]`)
       ?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
-  }, [active]);
+  }, [active, phone]);
 
   if (me && me.role !== "admin") {
     return (
