@@ -187,3 +187,32 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
     await expect(popover).toBeVisible();
   });
 });
+
+test("my calendar feed: create it, copy its address, the address serves iCalendar", async ({
+  page,
+}) => {
+  await page.goto("/me");
+  const card = page.getByRole("region", { name: "Calendar feed" });
+  await expect(card).toBeVisible();
+  // Start from no feed (another run may have left one).
+  const turnOff = card.getByRole("button", { name: "Turn the feed off" });
+  if (await turnOff.isVisible()) {
+    await turnOff.click();
+    await card.getByRole("button", { name: "Turn the feed off" }).click();
+  }
+  await card.getByRole("button", { name: "Create my feed address" }).click();
+  const url = card.getByRole("textbox", { name: "Feed address" });
+  await expect(url).toHaveValue(/\/calendar\/.+\.ics$/);
+  await expect(card.getByRole("button", { name: "Copy the address" })).toBeVisible();
+  await card.getByRole("button", { name: "Google Calendar" }).click();
+  await expect(card.getByText(/From URL/)).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+  await shots(page, "47-calendar-feed", async () => {
+    await url.scrollIntoViewIfNeeded();
+  });
+  // The address is built on the server's public base URL (SAMPARK_PUBLIC_URL): here, ask this
+  // test server for its path.
+  const ics = await page.request.get(new URL(await url.inputValue()).pathname);
+  expect(ics.ok()).toBe(true);
+  expect(await ics.text()).toContain("BEGIN:VCALENDAR");
+});

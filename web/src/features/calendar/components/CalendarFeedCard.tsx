@@ -88,7 +88,7 @@ export function CalendarFeedCard() {
                   {({ copied, copy }) => (
                     <Tooltip label={copied ? t("calendar.copied") : t("calendar.copy")} withArrow>
                       <ActionIcon
-                        size={36}
+                        size={42}
                         variant={copied ? "filled" : "default"}
                         color={copied ? "green" : undefined}
                         onClick={copy}
