@@ -216,3 +216,68 @@ test("my calendar feed: create it, copy its address, the address serves iCalenda
   expect(ics.ok()).toBe(true);
   expect(await ics.text()).toContain("BEGIN:VCALENDAR");
 });
+
+test("dead letters stand out and replay (the jobs API answered by the test)", async ({ page }) => {
+  // A dead job cannot be made quickly on a real server (back-off takes minutes): answer the
+  // jobs API here, to see the page as an admin would after a webhook kept failing.
+  let replayed = false;
+  const dead = {
+    id: "0190e000-0000-7000-8000-000000000001",
+    kind: "webhooks.deliver",
+    key: "webhook:42:person.created",
+    status: "dead",
+    attempts: 8,
+    max_attempts: 8,
+    run_at: new Date(Date.now() - 3_600_000).toISOString(),
+    last_error:
+      'Traceback (most recent call last):\n  File "sampark/webhooks/jobs.py", line 88, in deliver\nhttpx.ConnectError: [Errno 111] Connection refused',
+    payload: { subscription_id: "0190e000-0000-7000-8000-0000000000aa", event: "person.created" },
+    created_at: new Date(Date.now() - 86_400_000).toISOString(),
+    updated_at: new Date(Date.now() - 3_600_000).toISOString(),
+    finished_at: null,
+  };
+  await page.route("**/api/v1/jobs/summary", (route) =>
+    route.fulfill({
+      json: {
+        counts: replayed ? { done: 120, queued: 1 } : { done: 120, dead: 1, retrying: 2 },
+        kinds: ["mail.send", "webhooks.deliver", "workflows.run"],
+      },
+    }),
+  );
+  await page.route(/\/api\/v1\/jobs(\?.*)?$/, (route) => {
+    const status = new URL(route.request().url()).searchParams.get("status");
+    const job = replayed ? { ...dead, status: "queued", attempts: 0 } : dead;
+    route.fulfill({
+      json: { items: !status || status === job.status ? [job] : [], next_before: null },
+    });
+  });
+  await page.route(`**/api/v1/jobs/${dead.id}`, (route) =>
+    route.fulfill({ json: replayed ? { ...dead, status: "queued", attempts: 0 } : dead }),
+  );
+  await page.route(`**/api/v1/jobs/${dead.id}/replay`, (route) => {
+    replayed = true;
+    route.fulfill({ json: { ...dead, status: "queued", attempts: 0 } });
+  });
+
+  await page.goto("/settings/jobs");
+  await expect(page.getByText("1 job failed every attempt")).toBeVisible();
+  await page.getByRole("button", { name: "Show dead letters" }).click();
+  await expect(page.getByRole("button", { name: /^Dead letters/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  expect(await serious(page)).toEqual([]);
+  await shots(page, "48-settings-jobs-dead", async () => {
+    await expect(page.getByRole("button", { name: "Details of webhooks.deliver" })).toBeVisible();
+  });
+  await page.getByRole("button", { name: "Details of webhooks.deliver" }).click();
+  const drawer = page.getByRole("dialog", { name: "Job: webhooks.deliver" });
+  await expect(drawer.getByTestId("job-error")).toContainText("Connection refused");
+  expect(await serious(page)).toEqual([]);
+  await shots(page, "49-settings-jobs-dead-detail", async () => {
+    await expect(drawer).toBeVisible();
+  });
+  await drawer.getByRole("button", { name: "Replay webhooks.deliver" }).click();
+  await expect(page.getByText("webhooks.deliver queued to run again")).toBeVisible();
+  await expect(drawer.getByText("Queued")).toBeVisible();
+});

@@ -145,7 +145,9 @@ export function JobsTab() {
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
   const [status, setStatus] = useState<JobStatus | null>(null);
   const [kind, setKind] = useState<string | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // The job's kind is kept for the drawer's title: a replayed job leaves the filtered list.
+  const [opened, setOpened] = useState<{ id: string; kind: string } | null>(null);
+  const openId = opened?.id ?? null;
   const summary = useJobSummary();
   const jobs = useJobs({ status, kind });
   const counts = summary.data?.counts ?? {};
@@ -223,7 +225,7 @@ export function JobsTab() {
               <Paper withBorder radius="md" p="sm">
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <UnstyledButton
-                    onClick={() => setOpenId(job.id)}
+                    onClick={() => setOpened({ id: job.id, kind: job.kind })}
                     className={classes.rowButton}
                     aria-label={t("jobs.open", { kind: job.kind })}
                   >
@@ -273,7 +275,7 @@ export function JobsTab() {
                   <Table.Tr key={job.id} data-testid={`job-${job.id}`}>
                     <Table.Td>
                       <UnstyledButton
-                        onClick={() => setOpenId(job.id)}
+                        onClick={() => setOpened({ id: job.id, kind: job.kind })}
                         className={classes.rowButton}
                         aria-label={t("jobs.open", { kind: job.kind })}
                       >
@@ -314,12 +316,12 @@ export function JobsTab() {
         shown={jobs.items.length}
       />
       <Drawer
-        opened={Boolean(openId)}
-        onClose={() => setOpenId(null)}
+        opened={Boolean(opened)}
+        onClose={() => setOpened(null)}
         position={phone ? "bottom" : "right"}
         size={phone ? "90%" : "lg"}
         closeButtonProps={{ "aria-label": t("common:close") }}
-        title={open ? t("jobs.detailTitle", { kind: open.kind }) : t("jobs.detail")}
+        title={opened ? t("jobs.detailTitle", { kind: opened.kind }) : t("jobs.detail")}
       >
         {openId && <JobDetails id={openId} fallback={open} />}
       </Drawer>
