@@ -90,6 +90,9 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   await choose(page, editor, "Field 1", "City");
   await choose(page, editor, "Condition", "is");
   await editor.getByRole("textbox", { name: "Value 1" }).fill(city);
+  await shots(page, "43-automation-builder-top", async () => {
+    await editor.getByRole("textbox", { name: "Rule name" }).scrollIntoViewIfNeeded();
+  });
 
   // Tag them, tell me, wait two days, then a follow-up task.
   const addStep = async (type: string) => {
@@ -118,7 +121,7 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   await expect(editor.getByRole("group", { name: "Step 3: Wait" })).toBeVisible();
   await expect(editor.getByRole("group", { name: "Step 4: Create a task" })).toBeVisible();
   expect(await serious(page)).toEqual([]);
-  await shots(page, "43-automation-builder", async () => {
+  await shots(page, "43-automation-builder-steps", async () => {
     await editor.getByRole("group", { name: "Step 3: Wait" }).scrollIntoViewIfNeeded();
   });
   await editor.getByRole("button", { name: "Create rule" }).click();

@@ -86,9 +86,12 @@ export function useNotificationStream(
     if (!enabled || typeof EventSource === "undefined") return;
     let source: EventSource | null = new EventSource(STREAM_URL, { withCredentials: true });
     let failures = 0;
+    let opens = 0;
     source.onopen = () => {
       failures = 0;
       setLive(true);
+      // Back after a drop: what came meanwhile is only in the list.
+      if (++opens > 1) void client.invalidateQueries({ queryKey: notificationsKey });
     };
     source.onerror = () => {
       setLive(false);
