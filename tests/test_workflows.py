@@ -592,3 +592,22 @@ def test_the_worker_knows_the_rules_consumer_and_job_kinds() -> None:
         "assert {'workflows.run', 'workflows.sms', 'workflows.webhook', 'email.send'} <= set(registry.kinds())"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)  # noqa: S603
+
+
+def test_a_rule_whose_condition_broke_is_passed_over_and_the_others_go_on(admin: Api, db: Database) -> None:
+    field = admin.post(
+        "/api/v1/custom-fields",
+        json={"object_type": "people", "key": "tier", "label": "Tier", "type": "text"},
+    ).json()
+    rule(
+        admin,
+        name="Gold",
+        condition={"field": "cf.tier", "op": "eq", "value": "gold"},
+        actions=[{"type": "add_tag", "tag": "gold"}],
+    )
+    rule(admin, name="All", actions=[{"type": "add_tag", "tag": "all"}])
+    assert admin.delete(f"/api/v1/custom-fields/{field['id']}").status_code == 204
+    drain(db)
+    p = person(admin)
+    drain(db)
+    assert admin.get(f"{PEOPLE}/{p['id']}").json()["tags"] == ["all"]

@@ -315,6 +315,8 @@ def perform(
         return f"webhook to {action['url']} queued"
     if kind == "notify_user":
         user_id = _user(ctx, action.get("user"), record)
+        if not users.existing_user_ids(ctx.session, {user_id}):
+            raise Skip(f"no user {user_id}")
         notify(
             ctx.session,
             user_id,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sampark.core import audit
 from sampark.core.audit import AuditEntry
 from sampark.core.clock import utcnow
-from sampark.core.errors import AppError
+from sampark.core.errors import AppError, ValidationFailed
 from sampark.core.permissions import Principal, Role
 from sampark.db import Database
 from sampark.jobs import events, registry
@@ -82,6 +82,16 @@ def _depths(session: Session, found: list[DomainEvent]) -> dict[int, int]:
     return out
 
 
+def _condition(ctx: Any, rule: Rule) -> Any:
+    """The rule's condition as SQL; False when it no longer compiles (a custom field it names was
+    deleted since): that rule is passed over, and every other rule goes on working."""
+    try:
+        return records.compiled(ctx, rule.object_type, rule.condition)
+    except ValidationFailed as exc:
+        log.error("workflow %s: its condition no longer applies (%s); skipped", rule.name, exc.detail)
+        return False
+
+
 def consume(session: Session, found: list[DomainEvent]) -> None:
     """The events consumer: match, check conditions (one query per rule per batch), enqueue."""
     rules = cache.get(session)
@@ -109,7 +119,9 @@ def consume(session: Session, found: list[DomainEvent]) -> None:
         if rule.object_type not in field_sets:
             field_sets[rule.object_type] = records.KINDS[rule.object_type].fields(ctx)
         fields = field_sets[rule.object_type]
-        condition = records.compiled(ctx, rule.object_type, rule.condition)
+        condition = _condition(ctx, rule)
+        if condition is False:
+            continue
         ids = list({e.object_id for e in matched_events if e.object_id})
         passing = records.matching_ids(ctx, rule.object_type, ids, condition, fields)
         for event in matched_events:
@@ -185,31 +197,36 @@ def _step(index: int, kind: str, status: str, detail: str) -> dict[str, Any]:
     }
 
 
-def _start(db: Database, job: registry.JobRun) -> uuid.UUID | None:
-    payload = job.payload
+def _start(session: Session, payload: dict[str, Any]) -> WorkflowRun | None:
+    """The run this job carries on, or a new one (one per job key, however often retried)."""
     if "run_id" in payload:
-        return uuid.UUID(payload["run_id"])
-    with db.session() as session:
-        key = payload["key"]
-        found = session.scalar(select(WorkflowRun.id).where(WorkflowRun.job_key == key))
-        if found is not None:
-            return found
-        if session.get(Workflow, uuid.UUID(payload["workflow_id"])) is None:
-            return None  # the rule was deleted since
-        run = WorkflowRun(
-            workflow_id=uuid.UUID(payload["workflow_id"]),
-            job_key=key,
-            object_type=payload["object_type"],
-            object_id=uuid.UUID(payload["object_id"]) if payload.get("object_id") else None,
-            event_type=payload["event_type"],
-            event_seq=payload.get("seq"),
-            depth=int(payload.get("depth") or 0),
-            status="running",
-            steps=[],
-        )
-        session.add(run)
-        session.flush()
-        return run.id
+        found: WorkflowRun | None = session.execute(
+            select(WorkflowRun).where(WorkflowRun.id == uuid.UUID(payload["run_id"])).with_for_update()
+        ).scalar_one_or_none()
+        return found
+    key = payload["key"]
+    found = session.execute(
+        select(WorkflowRun).where(WorkflowRun.job_key == key).with_for_update()
+    ).scalar_one_or_none()
+    if found is not None:
+        return found
+    if session.get(Workflow, uuid.UUID(payload["workflow_id"])) is None:
+        return None  # the rule was deleted since
+    run = WorkflowRun(
+        workflow_id=uuid.UUID(payload["workflow_id"]),
+        job_key=key,
+        object_type=payload["object_type"],
+        object_id=uuid.UUID(payload["object_id"]) if payload.get("object_id") else None,
+        event_type=payload["event_type"],
+        event_seq=payload.get("seq"),
+        depth=int(payload.get("depth") or 0),
+        status="running",
+        next_step=0,
+        steps=[],
+    )
+    session.add(run)
+    session.flush()
+    return run
 
 
 def _finish(run: WorkflowRun, status: str) -> None:
@@ -217,39 +234,35 @@ def _finish(run: WorkflowRun, status: str) -> None:
     run.finished_at = utcnow()
 
 
-def execute_run(db: Database, run_id: uuid.UUID) -> None:
-    """Do the run's remaining steps, one transaction each."""
-    while True:
-        with db.session() as session:
-            run = session.execute(
-                select(WorkflowRun).where(WorkflowRun.id == run_id).with_for_update()
-            ).scalar_one_or_none()
-            if run is None or run.status in ("done", "failed", "loop_stopped"):
-                return
-            rule = session.get(Workflow, run.workflow_id)
-            if rule is None:
-                return
-            steps = list(run.steps)
-            if steps and steps[-1]["status"] == "waiting":
-                if not rule.active:  # switched off while this run waited: the rest is not done
-                    run.steps = [
-                        *steps[:-1],
-                        {**steps[-1], "status": "skipped", "detail": "the rule was switched off"},
-                    ]
-                    _finish(run, "failed")
-                    return
-                steps[-1] = {**steps[-1], "status": "done"}
-            run.status = "running"
-            index = run.next_step
-            if index >= len(rule.actions):
-                run.steps = steps
-                _finish(run, "done")
-                return
+def execute_run(session: Session, run: WorkflowRun) -> None:
+    """Do the run's remaining steps in the caller's transaction, up to a `wait` or the end.
+
+    Every action is database work (e-mail, SMS and webhooks are queued as jobs), so the steps
+    and the run's `next_step` commit together with their effects: a retry after a crash starts
+    from the last commit and repeats nothing. Each step has its own savepoint, so an action a
+    record refuses (or that does not apply) is logged and the others stand."""
+    rule = session.get(Workflow, run.workflow_id)
+    if rule is None or run.status in ("done", "failed", "loop_stopped"):
+        return
+    steps = list(run.steps)
+    if steps and steps[-1]["status"] == "waiting":
+        if not rule.active:  # switched off while this run waited: the rest is not done
+            run.steps = [
+                *steps[:-1],
+                {**steps[-1], "status": "skipped", "detail": "the rule was switched off"},
+            ]
+            _finish(run, "failed")
+            return
+        steps[-1] = {**steps[-1], "status": "done"}
+    run.status = "running"
+    ctx = actions.system_ctx(session, rule.name, _actor(session, rule), f"wf:{run.id}:{run.depth}")
+    index = run.next_step
+    try:
+        while index < len(rule.actions):
             action = rule.actions[index]
-            ctx = actions.system_ctx(session, rule.name, _actor(session, rule), f"wf:{run.id}:{run.depth}")
             record = records.load(ctx, run.object_type, run.object_id) if run.object_id else None
             if record is None:
-                run.steps = [*steps, _step(index, action["type"], "failed", "the record is gone")]
+                steps.append(_step(index, action["type"], "failed", "the record is gone"))
                 _finish(run, "failed")
                 return
             if action["type"] == "wait":
@@ -257,11 +270,8 @@ def execute_run(db: Database, run_id: uuid.UUID) -> None:
                 jobs.enqueue(
                     session, RUN_KIND, {"run_id": str(run.id)}, key=f"wf:{run.id}:{index}", run_at=due
                 )
-                run.steps = [
-                    *steps,
-                    _step(index, "wait", "waiting", f"until {due.isoformat(timespec='seconds')}"),
-                ]
-                run.next_step = index + 1
+                steps.append(_step(index, "wait", "waiting", f"until {due.isoformat(timespec='seconds')}"))
+                index += 1
                 run.status = "waiting"
                 return
             mark = audit.pending_mark(session)
@@ -288,18 +298,24 @@ def execute_run(db: Database, run_id: uuid.UUID) -> None:
                 audit.discard_after(session, mark)
                 errors = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors)
                 detail, status = f"{exc.detail} {errors}".strip(), "failed"
-            run.steps = [*steps, _step(index, action["type"], status, detail)]
-            run.next_step = index + 1
+            steps.append(_step(index, action["type"], status, detail))
+            index += 1
             if status == "failed":
                 _finish(run, "failed")
                 return
+        _finish(run, "done")
+    finally:
+        run.steps = steps
+        run.next_step = index
 
 
 @registry.handler(RUN_KIND, max_attempts=5, backoff=registry.exponential(base=5, cap=600))
 def run_job(job: registry.JobRun) -> None:
-    run_id = _start(job.db, job)
-    if run_id is not None:
-        execute_run(job.db, run_id)
+    """One write transaction: the run's steps, their effects and the job's completion."""
+    with job.session() as session:
+        run = _start(session, job.payload)
+        if run is not None:
+            execute_run(session, run)
 
 
 # --- outbound: SMS gateway and webhooks ----------------------------------------------------
@@ -350,7 +366,9 @@ def _enqueue_matching(
     stmt = select(id_col)
     if "deleted_at" in fields:
         stmt = stmt.where(fields["deleted_at"].column.is_(None))
-    condition = records.compiled(ctx, rule.object_type, rule.condition)
+    condition = _condition(ctx, rule)
+    if condition is False:
+        return 0
     if condition is not None:
         stmt = stmt.where(condition)
     if extra is not None:
@@ -437,7 +455,9 @@ def scan_tracking(db: Database, *, settle: timedelta = timedelta(seconds=2)) -> 
                     continue
                 ctx = actions.system_ctx(session, rule.name, _SYSTEM.user_id, None)
                 fields = records.KINDS["people"].fields(ctx)
-                condition = records.compiled(ctx, "people", rule.condition)
+                condition = _condition(ctx, rule)
+                if condition is False:
+                    continue
                 if not records.matching_ids(ctx, "people", [person_id], condition, fields):
                     continue
                 key = f"wf:{rule.id}:ev:{event_id}"
