@@ -180,6 +180,16 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   await page.keyboard.press("Escape");
   await expect(row).toContainText("Last run");
 
+  // Edit it: the saved rule comes back into the builder, and saves with its version.
+  await row.getByRole("button", { name: `Edit rule ${name}` }).click();
+  const edit = page.getByRole("dialog", { name: `Rule: ${name}` });
+  await expect(edit.getByRole("group", { name: "Step 3: Wait" })).toBeVisible();
+  await expect(edit.getByRole("textbox", { name: "Value 1" })).toHaveValue(city);
+  await edit.getByRole("textbox", { name: "Description" }).fill("Greets new leads in one city");
+  await edit.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText(`Rule ${name} saved`)).toBeVisible();
+  await expect(row).toContainText("Greets new leads in one city");
+
   // The notification reaches the bell (live, by the stream).
   const bell = page.getByRole("button", { name: /^Notifications: \d+ unread/ });
   await expect(bell).toBeVisible({ timeout: 30_000 });
