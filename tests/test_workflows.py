@@ -355,9 +355,7 @@ def test_the_test_endpoint_is_a_dry_run(admin: Api, db: Database) -> None:
     with db.session(write=False) as session:
         assert session.scalar(select(func.count()).select_from(WorkflowState)) == 0
         assert session.scalar(select(func.count()).select_from(WorkflowRun)) == 0
-        assert (
-            session.scalar(select(func.count()).select_from(Job).where(Job.kind != "workflows.tracking")) == 0
-        )
+        assert session.scalar(select(func.count()).select_from(Job).where(Job.kind != "workflows.tick")) == 0
 
 
 def test_a_rule_that_retriggers_itself_is_stopped_as_a_loop(admin: Api, db: Database) -> None:
@@ -611,3 +609,48 @@ def test_a_rule_whose_condition_broke_is_passed_over_and_the_others_go_on(admin:
     p = person(admin)
     drain(db)
     assert admin.get(f"{PEOPLE}/{p['id']}").json()["tags"] == ["all"]
+
+
+def test_a_retried_run_repeats_no_action(admin: Api, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sampark.workflows import actions
+
+    created = rule(
+        admin,
+        actions=[
+            {"type": "create_task", "title": "Call", "due_in_days": 1},
+            {"type": "send_email", "to": "team@example.com", "subject": "New", "body": "…"},
+            {"type": "add_tag", "tag": "seen"},
+        ],
+    )
+    real, calls = actions.perform, {"n": 0}
+
+    def crash_once_on_the_last_step(ctx: Any, **kw: Any) -> str:
+        calls["n"] += 1
+        if kw["index"] == 2 and calls["n"] == 3:
+            raise RuntimeError("the worker died here")
+        return real(ctx, **kw)
+
+    monkeypatch.setattr(actions, "perform", crash_once_on_the_last_step)
+    drain(db)
+    p = person(admin)
+    drain(db)
+    with db.session() as session:
+        job = session.scalars(select(Job).where(Job.kind == "workflows.run")).one()
+        assert job.status == "retrying" and job.attempts == 1
+        session.execute(update(Job).where(Job.id == job.id).values(run_at=utcnow()))
+    drain(db)
+    assert calls["n"] == 6  # the failed attempt's work rolled back whole; the retry did it once
+    assert len(tasks(admin)) == 1
+    assert admin.get(f"{PEOPLE}/{p['id']}").json()["tags"] == ["seen"]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Job).where(Job.kind == "email.send")) == 1
+        # A job run again after it finished (a replay) finds its run done and does nothing.
+        session.execute(
+            update(Job)
+            .where(Job.kind == "workflows.run")
+            .values(status="retrying", run_at=utcnow(), attempts=1)
+        )
+    drain(db)
+    assert len(tasks(admin)) == 1 and calls["n"] == 6
+    [run] = runs(admin, created["id"])
+    assert run["status"] == "done" and [s["status"] for s in run["steps"]] == ["done", "done", "done"]

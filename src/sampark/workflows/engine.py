@@ -476,22 +476,19 @@ def scan_tracking(db: Database, *, settle: timedelta = timedelta(seconds=2)) -> 
     return added
 
 
-@registry.handler("workflows.dates", max_attempts=1)
-def dates_job(job: registry.JobRun) -> None:
-    run_dates(job.db)
+TICK_KIND = "workflows.tick"
 
 
-@registry.handler("workflows.schedule", max_attempts=1)
-def schedule_job(job: registry.JobRun) -> None:
+@registry.handler(TICK_KIND, max_attempts=1)
+def tick_job(job: registry.JobRun) -> None:
+    """Each minute: schedules whose cron names this minute, new tracked events, and (every
+    quarter hour) dates reached. One periodic job, so one job row a minute."""
     slot = job.payload.get("slot")
-    run_schedules(job.db, datetime.fromisoformat(slot) if slot else None)
-
-
-@registry.handler("workflows.tracking", max_attempts=1)
-def tracking_job(job: registry.JobRun) -> None:
+    at = datetime.fromisoformat(slot) if slot else utcnow()
+    run_schedules(job.db, at)
     scan_tracking(job.db)
+    if at.minute % 15 == 0:
+        run_dates(job.db, at.date())
 
 
-registry.periodic("workflows.dates", every=timedelta(minutes=15))
-registry.periodic("workflows.schedule", every=timedelta(minutes=1))
-registry.periodic("workflows.tracking", every=timedelta(seconds=30))
+registry.periodic(TICK_KIND, every=timedelta(minutes=1))
