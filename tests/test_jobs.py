@@ -203,6 +203,7 @@ def test_domain_events_reach_consumers_in_commit_order(db: Database, admin: Api)
 
 
 def _mail_jobs(db: Database) -> list[str]:
+    """The e-mail jobs' statuses (a worker also enqueues other domains' periodic jobs)."""
     return [j.status for j in _jobs(db) if j.kind == "email.send"]
 
 

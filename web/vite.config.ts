@@ -38,7 +38,8 @@ export default defineConfig({
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
         globIgnores: ["**/.vite/**"],
         navigateFallback: "/index.html",
-        navigateFallbackDenylist: [/^\/api\//],
+        // The API and the calendar feeds (/calendar/<token>.ics) are the server's, never the app's.
+        navigateFallbackDenylist: [/^\/api\//, /^\/calendar\//],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,

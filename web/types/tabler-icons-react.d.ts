@@ -23,12 +23,14 @@ type Icon = FunctionComponent<IconProps>;
 type TablerIcon = ForwardRefExoticComponent<IconProps & RefAttributes<SVGSVGElement>>;
 
 declare const IconActivity: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconAlertTriangle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowBackUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBell: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -36,6 +38,7 @@ declare const IconCalendarEvent: react.ForwardRefExoticComponent<IconProps & rea
 declare const IconChartBar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChecklist: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconChecks: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChevronDown: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChevronRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -43,11 +46,13 @@ declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & reac
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconFlask: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconGitMerge: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistoryToggle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconHourglass: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconId: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconKey: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -67,6 +72,7 @@ declare const IconPlugConnected: react.ForwardRefExoticComponent<IconProps & rea
 declare const IconPlus: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPoint: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconReceipt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconRefresh: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconReportMoney: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconRotate: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconSearch: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -85,5 +91,5 @@ declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.Ref
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChevronDown, IconChevronRight, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconGitMerge, IconGripVertical, IconHistory, IconHistoryToggle, IconHome, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMessageCircle, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReceipt, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBell, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconFlask, IconGitMerge, IconGripVertical, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMessageCircle, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

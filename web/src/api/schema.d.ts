@@ -2737,7 +2737,7 @@ export interface components {
          * ActionType
          * @enum {string}
          */
-        ActionType: "assign_owner" | "create_task" | "send_email" | "send_sms" | "update_field" | "add_tag" | "create_deal" | "call_webhook" | "notify_user" | "wait";
+        ActionType: "assign_owner" | "create_task" | "send_email" | "send_sms" | "update_field" | "add_tag" | "create_deal" | "create_ticket" | "call_webhook" | "notify_user" | "wait";
         /**
          * ActivityCreate
          * @example {

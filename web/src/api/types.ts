@@ -55,3 +55,8 @@ export interface Page<T> {
   limit: number;
 }
 export type HistoryEntry = S["HistoryEntryOut"];
+export type Notification = S["NotificationOut"];
+export type NotificationPage = S["NotificationPage"];
+export type Job = S["JobOut"];
+export type JobPage = S["JobPage"];
+export type JobSummary = S["JobSummary"];

@@ -160,7 +160,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "settings/:tab?",
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
-            ["settings", "sources", "webhooks"],
+            ["settings", "sources", "webhooks", "automation", "records"],
           ),
         },
         {

@@ -25,6 +25,7 @@ export const NAMESPACES = [
   "orders",
   "merges",
   "webhooks",
+  "automation",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -28,6 +28,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe } from "../../features/auth/hooks/useMe";
 import { useChangeLocale, useSignOut } from "../../features/auth/hooks/useSession";
+import { NotificationBell } from "../../features/notifications/components/NotificationBell";
 import { GlobalSearch } from "../../features/search/components/GlobalSearch";
 import { LANGUAGES } from "../../i18n";
 import { LanguagePicker } from "../../ui/LanguagePicker";
@@ -141,7 +142,10 @@ export function AppLayout() {
               {t("search.placeholder")}
             </Text>
           </Button>
-          {userMenu}
+          <Group gap={4} wrap="nowrap">
+            <NotificationBell enabled={Boolean(me)} />
+            {userMenu}
+          </Group>
         </Group>
       </AppShell.Header>
 

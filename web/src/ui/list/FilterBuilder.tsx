@@ -119,15 +119,33 @@ function ValueInput(props: {
   );
 }
 
-/** Build an AND of conditions over a list's filterable fields. */
+/**
+ * Build an AND of conditions over a list's filterable fields. With `onApply` the conditions are
+ * applied by a button; with `onChange` (inside a bigger form) every complete change is reported.
+ */
 export function FilterBuilder(props: {
   fields: FilterFieldDef[];
   value: Condition[];
-  onApply: (conditions: Condition[]) => void;
+  onApply?: (conditions: Condition[]) => void;
+  onChange?: (conditions: Condition[]) => void;
+  /** The add button's text (default: "Add a filter"). */
+  addLabel?: string;
+  /** Shown with no conditions (default: the lists' hint). */
+  emptyText?: string;
 }) {
   const { t } = useTranslation("common");
-  const [draft, setDraft] = useState<Condition[]>(() => (props.value.length ? props.value : []));
+  const [draft, setDraftState] = useState<Condition[]>(() =>
+    props.value.length ? props.value : [],
+  );
   const defs = new Map(props.fields.map((f) => [f.field, f]));
+  const complete = (conditions: Condition[]) =>
+    conditions.filter(isComplete).map((c) => normalise(c, defs.get(c.field)));
+  const { onChange } = props;
+  const setDraft = (change: (d: Condition[]) => Condition[]) => {
+    const next = change(draft);
+    setDraftState(next);
+    onChange?.(complete(next));
+  };
 
   const add = () => {
     const first = props.fields[0];
@@ -141,7 +159,7 @@ export function FilterBuilder(props: {
 
   return (
     <Stack gap="md">
-      {draft.length === 0 && <Text c="dimmed">{t("filter.none")}</Text>}
+      {draft.length === 0 && <Text c="dimmed">{props.emptyText ?? t("filter.none")}</Text>}
       {draft.map((condition, index) => {
         const def = defs.get(condition.field) ?? props.fields[0];
         if (!def) return null;
@@ -198,20 +216,16 @@ export function FilterBuilder(props: {
         );
       })}
       <Button variant="light" leftSection={<IconPlus size={18} aria-hidden />} onClick={add}>
-        {t("filter.add")}
+        {props.addLabel ?? t("filter.add")}
       </Button>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={() => props.onApply([])}>
-          {t("filter.clear")}
-        </Button>
-        <Button
-          onClick={() =>
-            props.onApply(draft.filter(isComplete).map((c) => normalise(c, defs.get(c.field))))
-          }
-        >
-          {t("filter.apply")}
-        </Button>
-      </Group>
+      {props.onApply && (
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => props.onApply?.([])}>
+            {t("filter.clear")}
+          </Button>
+          <Button onClick={() => props.onApply?.(complete(draft))}>{t("filter.apply")}</Button>
+        </Group>
+      )}
     </Stack>
   );
 }

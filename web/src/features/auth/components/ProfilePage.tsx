@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { LanguagePicker } from "../../../ui/LanguagePicker";
+import { CalendarFeedCard } from "../../calendar/components/CalendarFeedCard";
 import { useChangePassword } from "../../settings/hooks/useSettings";
 import { useChangeLocale, useCurrentUser, useSignOut, useUpdateMe } from "../hooks/useSession";
 
@@ -108,6 +109,7 @@ export function ProfilePage() {
           </Stack>
         </form>
       </Paper>
+      <CalendarFeedCard />
       <Button
         variant="default"
         c="red.9"

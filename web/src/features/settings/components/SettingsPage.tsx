@@ -1,7 +1,11 @@
 import { Alert, ScrollArea, Stack, Tabs, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
+import { JobsTab } from "../../jobs/components/JobsTab";
+import { WorkflowsTab } from "../../workflows/components/WorkflowsTab";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
 import { PipelinesTab } from "./pipelines/PipelinesTab";
@@ -19,16 +23,28 @@ const TABS = [
   "tokens",
   "sources",
   "webhooks",
+  "automation",
+  "jobs",
   "audit",
 ] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsPage() {
-  const { t } = useTranslation(["settings", "sources", "webhooks"]);
+  const { t } = useTranslation(["settings", "sources", "webhooks", "automation"]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
   const active: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : "users";
+  const tabs = useRef<HTMLDivElement>(null);
+
+  // On a phone most tabs are off screen: bring the open one into view.
+  const phone = useMediaQuery("(max-width: 48em)");
+  useEffect(() => {
+    if (!phone) return;
+    tabs.current
+      ?.querySelector<HTMLElement>(`[role="tab"][id$="-tab-${active}"]`)
+      ?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  }, [active, phone]);
 
   if (me && me.role !== "admin") {
     return (
@@ -48,7 +64,7 @@ export function SettingsPage() {
         onChange={(v) => v && navigate(`/settings/${v}`, { replace: true })}
         keepMounted={false}
       >
-        <ScrollArea type="never">
+        <ScrollArea type="never" viewportRef={tabs}>
           <Tabs.List style={{ flexWrap: "nowrap" }}>
             {TABS.map((key) => (
               <Tabs.Tab key={key} value={key} style={{ minHeight: 44 }}>
@@ -56,7 +72,11 @@ export function SettingsPage() {
                   ? t("sources:tab")
                   : key === "webhooks"
                     ? t("webhooks:tab")
-                    : t(`tabs.${key}`)}
+                    : key === "jobs"
+                      ? t("automation:jobs.tab")
+                      : key === "automation"
+                        ? t("automation:workflows.tab")
+                        : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -78,6 +98,12 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="automation" pt="md">
+          <WorkflowsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="jobs" pt="md">
+          <JobsTab />
         </Tabs.Panel>
         <Tabs.Panel value="sources" pt="md">
           <SourcesTab />
