@@ -27,6 +27,7 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # Huey logs every task it runs at INFO; the job table already records each outcome.
     logging.getLogger("huey").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # each webhook delivery is in its log already
     console.print(f"Sampark worker: {workers} thread(s)")
     run_worker(get_database(), workers=workers, tick=tick)
 
