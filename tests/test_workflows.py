@@ -686,3 +686,46 @@ def test_a_rule_opens_a_ticket_for_the_person_in_the_service_desk(admin: Api, db
     (run,) = runs(admin, created["id"])
     assert run["status"] == "done"
     assert run["steps"][0]["detail"] == f"ticket #{ticket['number']} opened"
+
+
+def test_thirty_days_after_the_last_order(admin: Api, db: Database) -> None:
+    """date_reached on people's `last_order_at`: counted from their latest (not cancelled) order."""
+    now = utcnow()
+
+    def order(number: str, phone: str, days_ago: int) -> None:
+        body = {
+            "order_number": number,
+            "customer": {"phone": phone, "name": f"Buyer {phone[-3:]}"},
+            "placed_at": (now - timedelta(days=days_ago)).isoformat(),
+            "currency": "BDT",
+            "total": "100",
+            "lines": [{"name": "Tea", "quantity": "1", "unit_price": "100"}],
+        }
+        r = admin.post("/api/v1/orders", json=body)
+        assert r.status_code in (200, 201), r.text
+
+    order("A-1", "01711000111", 30)  # lapsed 30 days ago: the rule's person
+    order("B-1", "01711000222", 60)
+    order("B-2", "01711000222", 30)  # also 30 days …
+    order("B-3", "01711000222", 2)  # … but bought again since
+    created = rule(
+        admin,
+        name="Win back",
+        trigger={"type": "date_reached", "date_field": "last_order_at", "offset_days": 30},
+        actions=[{"type": "add_tag", "tag": "win-back"}],
+    )
+    assert engine.run_dates(db) == 1
+    drain(db)
+    tagged = [
+        p["display_name"] for p in admin.get(PEOPLE, params={"limit": 200}).json()["items"] if p["tags"]
+    ]
+    assert tagged == ["Buyer 111"]
+    lapsed = next(p for p in admin.get(PEOPLE).json()["items"] if p["display_name"] == "Buyer 111")
+    dry = admin.post(f"{WF}/{created['id']}/test", json={"record_id": lapsed["id"]}).json()
+    assert dry["trigger_matched"] is True
+    bad = {
+        "name": "x",
+        "object_type": "people",
+        "trigger": {"type": "date_reached", "date_field": "nonsense"},
+    }
+    assert first_error(admin.post(WF, json={**bad, "actions": created["actions"]})) == "trigger.date_field"

@@ -518,6 +518,18 @@ def refund_timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: 
     ]
 
 
+def people_last_ordered_between(start: datetime, end: datetime) -> Select[Any]:
+    """Ids of the people whose latest order was placed in [start, end): for rules such as
+    "30 days after the last order" (workflows' `last_order_at`)."""
+    latest = func.max(Order.placed_at)
+    return (
+        select(Order.person_id)
+        .where(Order.person_id.is_not(None), Order.status != OrderStatus.cancelled.value)
+        .group_by(Order.person_id)
+        .having(latest >= start, latest < end)
+    )
+
+
 @dataclass(frozen=True)
 class OrderStats:
     count: int

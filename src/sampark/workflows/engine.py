@@ -36,7 +36,7 @@ from sampark.settings import get_settings
 from sampark.users import service as users
 from sampark.workflows import actions, records
 from sampark.workflows.models import Workflow, WorkflowRun, WorkflowState
-from sampark.workflows.service import Rule, cache, parse_cron, value_matches
+from sampark.workflows.service import LAST_ORDER, Rule, cache, parse_cron, value_matches
 
 log = logging.getLogger("sampark.workflows")
 
@@ -401,11 +401,16 @@ def run_dates(db: Database, today: date | None = None) -> int:
             for day in (today - timedelta(days=1), today):
                 target = day - timedelta(days=offset)
 
-                def on(fields: Any, target: date = target, name: str = name) -> Any:
+                def on(fields: Any, target: date = target, name: str = name, rule: Rule = rule) -> Any:
+                    start = datetime(target.year, target.month, target.day, tzinfo=utcnow().tzinfo)
+                    if rule.object_type == "people" and name == LAST_ORDER:
+                        from sampark.orders import service as orders
+
+                        window = orders.people_last_ordered_between(start, start + timedelta(days=1))
+                        return fields["id"].column.in_(window)
                     column = fields[name].column
                     if fields[name].type.value == "date":
                         return column == target
-                    start = datetime(target.year, target.month, target.day, tzinfo=utcnow().tzinfo)
                     return (column >= start) & (column < start + timedelta(days=1))
 
                 added += _enqueue_matching(session, rule, on, target.isoformat(), f"date_reached:{name}")

@@ -173,6 +173,8 @@ def _check_trigger(ctx: Ctx, object_type: str, trigger: dict[str, Any]) -> None:
         raise _fail("trigger.type", "event_received fits people only (the person the event is about)")
     if kind == "date_reached":
         spec = fields.get(trigger["date_field"])
+        if object_type == "people" and trigger["date_field"] == LAST_ORDER:
+            return  # a person's last order: from the orders, not a column of theirs
         if spec is None or spec.type not in (FieldType.date, FieldType.datetime):
             raise _fail("trigger.date_field", f"not a date field of {object_type}", "unknown_field")
     if kind == "schedule":
@@ -371,6 +373,10 @@ def get_run(ctx: Ctx, run_id: uuid.UUID) -> RunOut:
 # --- dry run ---------------------------------------------------------------------------------
 
 
+# People's date_reached may also count from their latest order ("30 days after the last order").
+LAST_ORDER = "last_order_at"
+
+
 def _trigger_fits(trigger: dict[str, Any], record: dict[str, Any], today: datetime) -> bool | None:
     kind = trigger["type"]
     if kind == "field_changed":
@@ -417,6 +423,11 @@ def test_workflow(ctx: Ctx, workflow_id: uuid.UUID, record_id: uuid.UUID) -> Tes
         system, row.object_type, validate_filter(row.condition) if row.condition else None
     )
     condition_ok = bool(records.matching_ids(system, row.object_type, [record_id], condition, fields))
+    if row.object_type == "people" and row.trigger.get("date_field") == LAST_ORDER:
+        from sampark.orders import service as orders
+
+        last = orders.stats(system.session, record_id).last_at
+        record = {**record, LAST_ORDER: last.isoformat() if last else None}
     trigger_ok = _trigger_fits(row.trigger, record, utcnow())
     previews = []
     for i, action in enumerate(row.actions):

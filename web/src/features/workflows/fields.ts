@@ -156,7 +156,13 @@ export function useObjectFields(objectType: ObjectType) {
     return {
       all: defs.filter((d) => d.filter),
       any: defs,
-      dates: defs.filter((d) => d.type === "date" || d.type === "datetime"),
+      dates: [
+        ...defs.filter((d) => d.type === "date" || d.type === "datetime"),
+        // People: counted from their latest order (the API reads it from the orders).
+        ...(objectType === "people"
+          ? [{ field: "last_order_at", label: t("fields.last_order_at") }]
+          : []),
+      ],
       settable: defs.filter((d) => d.settable),
       stages,
     };
