@@ -70,15 +70,21 @@ export function useNotify() {
           color: "red",
           title: t("errors.title"),
           message: describeError(t, error),
+          closeButtonProps: { "aria-label": t("close") },
         }),
       [t],
     ),
     success: useCallback(
       (message: string, action?: NotifyAction) =>
         action
-          ? showWithAction(message, action)
-          : notifications.show({ color: "brand", message, autoClose: 2500 }),
-      [],
+          ? showWithAction(message, action, t("close"))
+          : notifications.show({
+              color: "brand",
+              message,
+              autoClose: 2500,
+              closeButtonProps: { "aria-label": t("close") },
+            }),
+      [t],
     ),
   };
 }

@@ -8,9 +8,10 @@ export interface NotifyAction {
 }
 
 /** A success notification with one action, long enough to notice and reach the button. */
-export function showWithAction(message: string, action: NotifyAction): string {
+export function showWithAction(message: string, action: NotifyAction, closeLabel: string): string {
   const id = notifications.show({
     color: "brand",
+    closeButtonProps: { "aria-label": closeLabel },
     // Hovering keeps it open.
     autoClose: 8000,
     message: (

@@ -127,8 +127,14 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
     list.refetch();
     const message = describeBulkResult(t, result);
     const undo = result.undo;
-    if (result.failed) notifications.show({ color: "orange", message, autoClose: 8000 });
-    else if (undo && result.succeeded) {
+    if (result.failed) {
+      notifications.show({
+        color: "orange",
+        message,
+        autoClose: 8000,
+        closeButtonProps: { "aria-label": t("common:close") },
+      });
+    } else if (undo && result.succeeded) {
       // After a delete an admin can take it back at once.
       notify.success(message, {
         label: t("records:undo"),
