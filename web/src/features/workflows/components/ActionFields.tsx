@@ -138,6 +138,19 @@ export function ActionFields(props: {
   const teams = useTeams();
   const pipelines = usePipelines();
   const label = (key: string) => t(`action.${key}`, { n });
+  // Tasks and tickets share one priority scale.
+  const priority = (
+    <Select
+      label={label("priority")}
+      data={(["low", "normal", "high", "urgent"] as const).map((p) => ({
+        value: p,
+        label: t(`values.${p}`),
+      }))}
+      value={action.priority ?? "normal"}
+      onChange={(v) => onChange({ priority: v as Action["priority"] })}
+      allowDeselect={false}
+    />
+  );
 
   switch (action.type) {
     case "assign_owner":
@@ -215,16 +228,7 @@ export function ActionFields(props: {
               onChange={(v) => onChange({ assignee: v })}
               error={err("assignee")}
             />
-            <Select
-              label={label("priority")}
-              data={(["low", "normal", "high", "urgent"] as const).map((p) => ({
-                value: p,
-                label: t(`values.${p}`),
-              }))}
-              value={action.priority ?? "normal"}
-              onChange={(v) => onChange({ priority: v as Action["priority"] })}
-              allowDeselect={false}
-            />
+            {priority}
           </Group>
         </Stack>
       );
@@ -387,16 +391,7 @@ export function ActionFields(props: {
             onChange={(e) => onChange({ body: e.currentTarget.value })}
             error={err("body")}
           />
-          <Select
-            label={label("priority")}
-            data={(["low", "normal", "high", "urgent"] as const).map((p) => ({
-              value: p,
-              label: t(`values.${p}`),
-            }))}
-            value={action.priority ?? "normal"}
-            onChange={(v) => onChange({ priority: v as Action["priority"] })}
-            allowDeselect={false}
-          />
+          {priority}
         </Stack>
       );
     case "call_webhook":
