@@ -1,0 +1,1 @@
+"""Social CRM: posts from social platforms, understood, prioritised and routed."""
