@@ -1,0 +1,89 @@
+"""Intent: cue phrases from `lexicons/intent.tsv` (all languages in one list), the shape of the
+post (question mark, links, hashtag stuffing) and its sentiment, combined by fixed rules.
+
+Precedence follows what a brand must act on first: spam is hidden before anything else; a
+reported problem is a complaint even when it is phrased as a question ("when will my refund
+come?"); asking about price or stock is purchase intent, not a mere question; praise is a
+positive post with nothing to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sampark.social.understanding.lexicon import intent_lexicon
+from sampark.social.understanding.sentiment import Scored
+from sampark.social.understanding.types import Intent
+
+# Question words count as a question cue only at the start of a clause in English; in the
+# South Asian forms the question word sits anywhere ("refund kobe pabo", "order kab aayega").
+_EN_QUESTION_STARTERS = frozenset(
+    "what when where why how who which is are can could do does did will would should may anyone".split()
+)
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    intent: Intent
+    confidence: float
+    evidence: tuple[str, ...]
+    scores: dict[str, float]
+
+
+def classify(toks: list[str], text: str, form: str, sentiment: Scored, n_urls: int, n_tags: int) -> IntentResult:
+    scores: dict[str, float] = {
+        "complaint": 0.0,
+        "purchase_intent": 0.0,
+        "question": 0.0,
+        "praise": 0.0,
+        "spam": 0.0,
+    }
+    cues: dict[str, list[str]] = {k: [] for k in scores}
+    for m in intent_lexicon().match(toks):
+        kind, weight = m.value
+        if kind in scores:
+            scores[kind] += weight
+            cues[kind].append(m.term)
+    if "?" in text:
+        scores["question"] += 1.0
+        cues["question"].append("?")
+    if form == "en" and toks and toks[0] in _EN_QUESTION_STARTERS:
+        scores["question"] += 0.6
+        cues["question"].append(toks[0])
+    if n_urls:
+        scores["spam"] += 0.6 * n_urls
+    if n_tags >= 5:
+        scores["spam"] += 0.5
+    # Sentiment feeds the two evaluative intents.
+    if sentiment.score <= -0.2:
+        scores["complaint"] += 1.2 * -sentiment.score
+        cues["complaint"].extend(sentiment.negative_terms[:3])
+    if sentiment.score >= 0.2:
+        scores["praise"] += 1.2 * sentiment.score
+        cues["praise"].extend(sentiment.positive_terms[:3])
+    # A question whose only content is a problem is a complaint; a question about buying
+    # is purchase intent. Both outrank the bare question.
+    if scores["spam"] >= 1.5:
+        chosen = "spam"
+    elif scores["complaint"] >= 1.0 and scores["complaint"] >= scores["purchase_intent"]:
+        chosen = "complaint"
+    elif scores["purchase_intent"] >= 1.0:
+        chosen = "purchase_intent"
+    elif scores["question"] >= 1.0:
+        chosen = "question"
+    elif scores["praise"] >= 0.6 and scores["complaint"] < 0.5:
+        chosen = "praise"
+    elif scores["complaint"] >= 0.6:
+        chosen = "complaint"
+    else:
+        chosen = "other"
+    if chosen == "other":
+        best = max(scores.values())
+        confidence = max(0.3, 0.8 - 0.4 * best)
+        evidence: tuple[str, ...] = ()
+    else:
+        top = scores[chosen]
+        rest = max((v for k, v in scores.items() if k != chosen), default=0.0)
+        confidence = min(0.97, 0.45 + 0.15 * top + 0.15 * max(0.0, top - rest))
+        evidence = tuple(dict.fromkeys(cues[chosen]))[:6]
+    return IntentResult(chosen, round(confidence, 3), evidence, scores)  # type: ignore[arg-type]

@@ -1,0 +1,164 @@
+"""Sentiment: a lexicon scorer with negation, intensifiers, contrast and emoji, for every
+language form; for English it is blended with VADER, which brings its own rules (capitals,
+"but", punctuation) and its emoji descriptions.
+
+Weights in the lexicon files run from −3 to 3. A post's raw sum s is squashed to −1 … 1 as
+s / sqrt(s² + ALPHA) (VADER's normalisation with a smaller alpha, because our lists are
+shorter and a single customer-service word already means a lot).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sampark.social.understanding.lexicon import emoji, modifiers, override_lexicon, sentiment_lexicon
+from sampark.social.understanding.text import CLAUSE_BREAK
+from sampark.social.understanding.types import Language, Sentiment
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+ALPHA = 6.0
+NEGATED = -0.6  # "not good" is less bad than "bad"; "not bad" is mildly good
+WINDOW_BEFORE = 3
+WINDOW_AFTER = 2
+# (negative threshold, positive threshold) on the final score, per form (tuned on dev data).
+THRESHOLDS: dict[str, tuple[float, float]] = {
+    "en": (-0.12, 0.45),
+    "bn": (-0.15, 0.2),
+    "hi": (-0.15, 0.2),
+    "bn-Latn": (-0.15, 0.2),
+    "hi-Latn": (-0.15, 0.2),
+    "other": (-0.15, 0.2),
+}
+# English: weight of VADER's compound vs our customer-service scorer.
+EN_VADER_WEIGHT = 0.5
+EN_OWN_WEIGHT = 1.0
+
+# Bengali verbs negated by a joined -নি ("আসেনি" = has not come, "পাইনি" = did not get).
+_BN_NEG_ENDINGS = ("েনি", "য়নি", "ইনি", "িনি")
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    label: Sentiment
+    raw: float
+    evidence: tuple[str, ...]
+    negative_terms: tuple[str, ...]
+    positive_terms: tuple[str, ...]
+
+
+def _is_negator(tok: str, negators: Mapping[str, float]) -> bool:
+    if tok in negators:
+        return True
+    return len(tok) >= 4 and "\u0980" <= tok[0] <= "\u09ff" and tok.endswith(_BN_NEG_ENDINGS)
+
+
+def _squash(raw: float) -> float:
+    return raw / math.sqrt(raw * raw + ALPHA)
+
+
+def score_tokens(
+    toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None
+) -> tuple[float, list[str], list[str], list[str]]:
+    """Raw sum, evidence, negative terms, positive terms."""
+    mods = modifiers()
+    negators = mods.get("negator", {})
+    intensifiers = mods.get("intensifier", {})
+    contrast = mods.get("contrast", {})
+    matches: list[tuple[int, int, str, float, bool]] = []
+    covered: set[int] = set()
+    if overrides:
+        # Per-brand terms and learned corrections win: their tokens are taken first and the
+        # built-in lexicons never see them. Override weights are −1 … 1; ours are −3 … 3.
+        olex = override_lexicon(tuple(sorted(overrides.items())))
+        for m in olex.match(toks):
+            matches.append((m.start, m.end, m.term, 3.0 * m.value, True))
+            covered.update(range(m.start, m.end))
+    for m in sentiment_lexicon(form).match(toks, covered or None):
+        if m.value:
+            matches.append((m.start, m.end, m.term, m.value, False))
+    # Contrast words ("but", "kintu", "lekin"): what follows counts more.
+    pivot = -1
+    for i, tok in enumerate(toks):
+        if tok in contrast:
+            pivot = i
+    raw = 0.0
+    evidence: list[str] = []
+    neg_terms: list[str] = []
+    pos_terms: list[str] = []
+    for start, end, term, weight, _override in matches:
+        w = weight
+        negated = False
+        for j in range(start - 1, max(-1, start - 1 - WINDOW_BEFORE), -1):
+            if toks[j] == CLAUSE_BREAK:
+                break
+            if _is_negator(toks[j], negators):
+                negated = True
+                break
+        if not negated:
+            for j in range(end, min(len(toks), end + WINDOW_AFTER)):
+                if toks[j] == CLAUSE_BREAK:
+                    break
+                if _is_negator(toks[j], negators):
+                    negated = True
+                    break
+        for j in (start - 1, start - 2, end):
+            if 0 <= j < len(toks) and toks[j] in intensifiers:
+                w *= intensifiers[toks[j]]
+                break
+        if negated:
+            w *= NEGATED
+        if pivot >= 0:
+            w *= 0.5 if start < pivot else 1.5
+        raw += w
+        label = f"not {term}" if negated else term
+        evidence.append(label)
+        (neg_terms if w < 0 else pos_terms).append(label)
+    table = emoji()
+    for ch, weight in table.items():
+        if ch in text:
+            raw += weight
+            evidence.append(ch)
+            (neg_terms if weight < 0 else pos_terms).append(ch)
+    if raw and "!" in text:
+        raw *= 1.15
+    return raw, evidence, neg_terms, pos_terms
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_compound(text: str) -> float:
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def label_of(score: float, form: str) -> Sentiment:
+    low, high = THRESHOLDS.get(form, THRESHOLDS["other"])
+    if score <= low:
+        return "negative"
+    if score >= high:
+        return "positive"
+    return "neutral"
+
+
+def score(
+    toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None
+) -> Scored:
+    raw, evidence, neg, pos = score_tokens(toks, text, form, overrides)
+    own = _squash(raw)
+    if form == "en":
+        blended = EN_VADER_WEIGHT * vader_compound(text) + EN_OWN_WEIGHT * own
+        final = max(-1.0, min(1.0, blended))
+    else:
+        final = own
+    return Scored(round(final, 4), label_of(final, form), raw, tuple(evidence), tuple(neg), tuple(pos))
