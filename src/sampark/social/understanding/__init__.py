@@ -54,11 +54,15 @@ def understand(text: str, *, term_overrides: Mapping[str, float] | None = None) 
     tags = hashtags(text)
     links = urls(text)
     decided = _intent.classify(toks, text, form, scored, len(links), len(tags))
+    sentiment, score = scored.label, scored.score
+    if decided.intent == "spam":
+        # A spammer's enthusiasm is about its own offer, not the brand: spam is neutral.
+        sentiment, score = "neutral", 0.0
     evidence = tuple(dict.fromkeys((*decided.evidence, *scored.evidence)))[:10]
     return Understanding(
         language=form,
-        sentiment=scored.label,
-        sentiment_score=scored.score,
+        sentiment=sentiment,
+        sentiment_score=score,
         intent=decided.intent,
         intent_confidence=decided.confidence,
         hashtags=tags,

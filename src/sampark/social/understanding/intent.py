@@ -56,7 +56,7 @@ def classify(toks: list[str], text: str, form: str, sentiment: Scored, n_urls: i
         scores["spam"] += 0.5
     # Sentiment feeds the two evaluative intents.
     if sentiment.score <= -0.2:
-        scores["complaint"] += 1.2 * -sentiment.score
+        scores["complaint"] += 2.0 * -sentiment.score
         cues["complaint"].extend(sentiment.negative_terms[:3])
     if sentiment.score >= 0.2:
         scores["praise"] += 1.2 * sentiment.score
@@ -65,9 +65,13 @@ def classify(toks: list[str], text: str, form: str, sentiment: Scored, n_urls: i
     # is purchase intent. Both outrank the bare question.
     if scores["spam"] >= 1.5:
         chosen = "spam"
-    elif scores["complaint"] >= 1.0 and scores["complaint"] >= scores["purchase_intent"]:
+    elif (scores["complaint"] >= 1.0 or scores["complaint"] >= 0.6 and sentiment.score <= -0.3) and scores[
+        "complaint"
+    ] >= scores["purchase_intent"]:
         chosen = "complaint"
-    elif scores["purchase_intent"] >= 1.0:
+    elif scores["purchase_intent"] >= 1.0 and not (
+        sentiment.score >= 0.5 and scores["praise"] > scores["purchase_intent"]
+    ):
         chosen = "purchase_intent"
     elif scores["question"] >= 1.0:
         chosen = "question"

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 ALPHA = 6.0
+# A negated event with no sentiment word of its own ("login hocche na", "डिलीवरी नहीं हुई",
+# "ar order dibo na") is, in posts to a brand, an unmet expectation: mildly negative.
+BARE_NEGATION = -0.9
+# Sarcasm: a cue ("wow", "বাহ", "वाह") or an eye-roll next to a reported problem turns the
+# post's praise words against it ("wow great service, 3 hours on hold 🙄").
+SARCASM_CUES = frozenset({"wow", "wah", "waah", "vah", "bah", "baah", "বাহ", "বা", "वाह", "bravo", "শাবাশ", "shabash", "शाबाश"})
+SARCASM_EMOJI = ("🙄", "👏", "😒")
 NEGATED = -0.6  # "not good" is less bad than "bad"; "not bad" is mildly good
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
@@ -89,6 +96,8 @@ def score_tokens(
         if tok in contrast:
             pivot = i
     raw = 0.0
+    used_negators: set[int] = set()
+    pos_weights: list[float] = []
     evidence: list[str] = []
     neg_terms: list[str] = []
     pos_terms: list[str] = []
@@ -100,6 +109,7 @@ def score_tokens(
                 break
             if _is_negator(toks[j], negators):
                 negated = True
+                used_negators.add(j)
                 break
         if not negated:
             for j in range(end, min(len(toks), end + WINDOW_AFTER)):
@@ -107,6 +117,7 @@ def score_tokens(
                     break
                 if _is_negator(toks[j], negators):
                     negated = True
+                    used_negators.add(j)
                     break
         for j in (start - 1, start - 2, end):
             if 0 <= j < len(toks) and toks[j] in intensifiers:
@@ -120,12 +131,29 @@ def score_tokens(
         label = f"not {term}" if negated else term
         evidence.append(label)
         (neg_terms if w < 0 else pos_terms).append(label)
+        if w > 0:
+            pos_weights.append(w)
+    inside = {k for start, end, *_ in matches for k in range(start, end)}
+    bare = [i for i, tok in enumerate(toks) if i not in inside and i not in used_negators and _is_negator(tok, negators)]
+    if bare:
+        raw += BARE_NEGATION
+        evidence.append(toks[bare[0]])
+        neg_terms.append(toks[bare[0]])
     table = emoji()
     for ch, weight in table.items():
         if ch in text:
             raw += weight
             evidence.append(ch)
+            if weight > 0:
+                pos_weights.append(weight)
             (neg_terms if weight < 0 else pos_terms).append(ch)
+    sarcastic = any(t in SARCASM_CUES for t in toks) or any(e in text for e in SARCASM_EMOJI)
+    if sarcastic and neg_terms and pos_terms:
+        flipped = sum(w for w in pos_weights)
+        raw -= 1.6 * flipped
+        evidence.append("sarcasm")
+        neg_terms.extend(pos_terms)
+        pos_terms.clear()
     if raw and "!" in text:
         raw *= 1.15
     return raw, evidence, neg_terms, pos_terms

