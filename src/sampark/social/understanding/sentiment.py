@@ -30,12 +30,16 @@ BARE_NEGATION = -0.9
 # post's praise words against it ("wow great service, 3 hours on hold 🙄").
 SARCASM_CUES = frozenset({"wow", "wah", "waah", "vah", "bah", "baah", "বাহ", "বা", "वाह", "bravo", "শাবাশ", "shabash", "शाबाश"})
 SARCASM_EMOJI = ("🙄", "👏", "😒")
+# Politeness in a complaint ("please help", "thanks in advance") is not praise.
+POLITE = frozenset({"thanks", "thank", "thank you", "please", "pls", "plz", "help", "kindly", "appreciate",
+                    "dhonnobad", "ধন্যবাদ", "dhanyawad", "shukriya", "धन्यवाद", "शुक्रिया", "plz help"})
+POLITE_IN_COMPLAINT = 0.2
 NEGATED = -0.6  # "not good" is less bad than "bad"; "not bad" is mildly good
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
 # (negative threshold, positive threshold) on the final score, per form (tuned on dev data).
 THRESHOLDS: dict[str, tuple[float, float]] = {
-    "en": (-0.12, 0.45),
+    "en": (-0.05, 0.7),
     "bn": (-0.15, 0.2),
     "hi": (-0.15, 0.2),
     "bn-Latn": (-0.15, 0.2),
@@ -43,7 +47,7 @@ THRESHOLDS: dict[str, tuple[float, float]] = {
     "other": (-0.15, 0.2),
 }
 # English: weight of VADER's compound vs our customer-service scorer.
-EN_VADER_WEIGHT = 0.5
+EN_VADER_WEIGHT = 0.3
 EN_OWN_WEIGHT = 1.0
 
 # Bengali verbs negated by a joined -নি ("আসেনি" = has not come, "পাইনি" = did not get).
@@ -98,6 +102,7 @@ def score_tokens(
     raw = 0.0
     used_negators: set[int] = set()
     pos_weights: list[float] = []
+    polite_weight = 0.0
     evidence: list[str] = []
     neg_terms: list[str] = []
     pos_terms: list[str] = []
@@ -133,6 +138,8 @@ def score_tokens(
         (neg_terms if w < 0 else pos_terms).append(label)
         if w > 0:
             pos_weights.append(w)
+            if term in POLITE and not negated:
+                polite_weight += w
     inside = {k for start, end, *_ in matches for k in range(start, end)}
     bare = [i for i, tok in enumerate(toks) if i not in inside and i not in used_negators and _is_negator(tok, negators)]
     if bare:
@@ -154,6 +161,8 @@ def score_tokens(
         evidence.append("sarcasm")
         neg_terms.extend(pos_terms)
         pos_terms.clear()
+    if neg_terms and polite_weight:
+        raw -= (1 - POLITE_IN_COMPLAINT) * polite_weight
     if raw and "!" in text:
         raw *= 1.15
     return raw, evidence, neg_terms, pos_terms
