@@ -61,11 +61,23 @@ class Lexicon(Generic[T]):
     def __init__(self, entries: Mapping[tuple[str, ...], T]) -> None:
         self.entries: dict[tuple[str, ...], T] = dict(entries)
         self.longest: dict[str, int] = {}
+        self._memo: dict[str, tuple[tuple[str, ...], T] | None] = {}
         for key in self.entries:
             if key and len(key) > self.longest.get(key[0], 0):
                 self.longest[key[0]] = len(key)
 
     def _lookup(self, tok: str) -> tuple[tuple[str, ...], T] | None:
+        # Posts repeat words endlessly: remember each token's answer (bounded).
+        try:
+            return self._memo[tok]
+        except KeyError:
+            pass
+        found = self._lookup_uncached(tok)
+        if len(self._memo) < 200_000:
+            self._memo[tok] = found
+        return found
+
+    def _lookup_uncached(self, tok: str) -> tuple[tuple[str, ...], T] | None:
         key = (tok,)
         value = self.entries.get(key)
         if value is not None:

