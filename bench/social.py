@@ -79,20 +79,32 @@ def throughput(n: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=["test", "dev", "all"], default="test")
     parser.add_argument("--posts", type=int, default=100_000)
     args = parser.parse_args()
     rows = quality(args.split)
-    header = ("form", "posts", "lang", "sentiment F1 Sampark", "sentiment F1 VADER", "intent F1 Sampark", "intent F1 VADER")
+    header = (
+        "form",
+        "posts",
+        "lang",
+        "sentiment F1 Sampark",
+        "sentiment F1 VADER",
+        "intent F1 Sampark",
+        "intent F1 VADER",
+    )
     print(f"\nSplit: {args.split}\n")
     print("| " + " | ".join(header) + " |")
     print("|" + " --- |" * len(header))
     for row in rows:
         print("| " + " | ".join(str(c) for c in row) + " |")
     ours_rate, vader_rate = throughput(args.posts)
-    print(f"\nThroughput over {args.posts:,} posts (one process, default path): "
-          f"Sampark {ours_rate:,.0f} posts/s; VADER alone {vader_rate:,.0f} posts/s")
+    print(
+        f"\nThroughput over {args.posts:,} posts (one process, default path): "
+        f"Sampark {ours_rate:,.0f} posts/s; VADER alone {vader_rate:,.0f} posts/s"
+    )
 
 
 if __name__ == "__main__":

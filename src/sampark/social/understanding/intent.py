@@ -30,7 +30,9 @@ class IntentResult:
     scores: dict[str, float]
 
 
-def classify(toks: list[str], text: str, form: str, sentiment: Scored, n_urls: int, n_tags: int) -> IntentResult:
+def classify(
+    toks: list[str], text: str, form: str, sentiment: Scored, n_urls: int, n_tags: int
+) -> IntentResult:
     scores: dict[str, float] = {
         "complaint": 0.0,
         "purchase_intent": 0.0,
@@ -65,7 +67,7 @@ def classify(toks: list[str], text: str, form: str, sentiment: Scored, n_urls: i
     # is purchase intent. Both outrank the bare question.
     if scores["spam"] >= 1.5:
         chosen = "spam"
-    elif (scores["complaint"] >= 1.0 or scores["complaint"] >= 0.6 and sentiment.score <= -0.3) and scores[
+    elif (scores["complaint"] >= 1.0 or (scores["complaint"] >= 0.6 and sentiment.score <= -0.3)) and scores[
         "complaint"
     ] >= scores["purchase_intent"]:
         chosen = "complaint"

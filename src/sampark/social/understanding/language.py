@@ -51,7 +51,7 @@ def detect(text: str, toks: list[str]) -> tuple[Language, float]:
     roman = max(bn, hi)
     # Code-mixing is the norm: a Hinglish post is often half English words, so a couple of
     # strong markers are enough, unless English function words clearly dominate.
-    if roman >= 1.5 and roman >= 0.2 * english or roman >= 1.0 and roman >= 0.5 * english:
+    if (roman >= 1.5 and roman >= 0.2 * english) or (roman >= 1.0 and roman >= 0.5 * english):
         form: Language = "bn-Latn" if bn > hi else "hi-Latn"
         margin = abs(bn - hi) / (bn + hi)
         return form, round(min(1.0, 0.4 + 0.1 * roman) * (0.5 + 0.5 * margin), 3)

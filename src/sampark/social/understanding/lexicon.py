@@ -22,10 +22,34 @@ T = TypeVar("T")
 # Joined endings tried (longest first) when an Indic word is not in a lexicon as written.
 _BN_SUFFIXES = tuple(
     sorted(
-        (unicodedata.normalize("NFC", s) for s in (
-            "গুলো", "গুলি", "গুলোর", "দের", "টার", "টির", "টা", "টি", "খানা", "ের", "র", "কে",
-            "তে", "ে", "ই", "ও", "ভাবে", "েই", "েও", "রা", "এর", "য়", "ার",
-        )),
+        (
+            unicodedata.normalize("NFC", s)
+            for s in (
+                "গুলো",
+                "গুলি",
+                "গুলোর",
+                "দের",
+                "টার",
+                "টির",
+                "টা",
+                "টি",
+                "খানা",
+                "ের",
+                "র",
+                "কে",
+                "তে",
+                "ে",
+                "ই",
+                "ও",
+                "ভাবে",
+                "েই",
+                "েও",
+                "রা",
+                "এর",
+                "য়",
+                "ার",
+            )
+        ),
         key=len,
         reverse=True,
     )

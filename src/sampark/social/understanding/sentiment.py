@@ -28,18 +28,38 @@ ALPHA = 6.0
 BARE_NEGATION = -0.9
 # Sarcasm: a cue ("wow", "বাহ", "वाह") or an eye-roll next to a reported problem turns the
 # post's praise words against it ("wow great service, 3 hours on hold 🙄").
-SARCASM_CUES = frozenset({"wow", "wah", "waah", "vah", "bah", "baah", "বাহ", "বা", "वाह", "bravo", "শাবাশ", "shabash", "शाबाश"})
+SARCASM_CUES = frozenset(
+    {"wow", "wah", "waah", "vah", "bah", "baah", "বাহ", "বা", "वाह", "bravo", "শাবাশ", "shabash", "शाबाश"}
+)
 SARCASM_EMOJI = ("🙄", "👏", "😒")
 # Politeness in a complaint ("please help", "thanks in advance") is not praise.
-POLITE = frozenset({"thanks", "thank", "thank you", "please", "pls", "plz", "help", "kindly", "appreciate",
-                    "dhonnobad", "ধন্যবাদ", "dhanyawad", "shukriya", "धन्यवाद", "शुक्रिया", "plz help"})
+POLITE = frozenset(
+    {
+        "thanks",
+        "thank",
+        "thank you",
+        "please",
+        "pls",
+        "plz",
+        "help",
+        "kindly",
+        "appreciate",
+        "dhonnobad",
+        "ধন্যবাদ",
+        "dhanyawad",
+        "shukriya",
+        "धन्यवाद",
+        "शुक्रिया",
+        "plz help",
+    }
+)
 POLITE_IN_COMPLAINT = 0.2
 NEGATED = -0.6  # "not good" is less bad than "bad"; "not bad" is mildly good
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
 # (negative threshold, positive threshold) on the final score, per form (tuned on dev data).
 THRESHOLDS: dict[str, tuple[float, float]] = {
-    "en": (-0.05, 0.7),
+    "en": (-0.05, 0.6),
     "bn": (-0.15, 0.2),
     "hi": (-0.15, 0.2),
     "bn-Latn": (-0.15, 0.2),
@@ -76,13 +96,14 @@ def _squash(raw: float) -> float:
 
 def score_tokens(
     toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None
-) -> tuple[float, list[str], list[str], list[str]]:
-    """Raw sum, evidence, negative terms, positive terms."""
+) -> tuple[float, list[str], list[str], list[str], bool]:
+    """Raw sum, evidence, negative terms, positive terms, whether an override matched."""
     mods = modifiers()
     negators = mods.get("negator", {})
     intensifiers = mods.get("intensifier", {})
     contrast = mods.get("contrast", {})
     matches: list[tuple[int, int, str, float, bool]] = []
+    evidence_override = False
     covered: set[int] = set()
     if overrides:
         # Per-brand terms and learned corrections win: their tokens are taken first and the
@@ -90,6 +111,7 @@ def score_tokens(
         olex = override_lexicon(tuple(sorted(overrides.items())))
         for m in olex.match(toks):
             matches.append((m.start, m.end, m.term, 3.0 * m.value, True))
+            evidence_override = True
             covered.update(range(m.start, m.end))
     for m in sentiment_lexicon(form).match(toks, covered or None):
         if m.value:
@@ -141,7 +163,11 @@ def score_tokens(
             if term in POLITE and not negated:
                 polite_weight += w
     inside = {k for start, end, *_ in matches for k in range(start, end)}
-    bare = [i for i, tok in enumerate(toks) if i not in inside and i not in used_negators and _is_negator(tok, negators)]
+    bare = [
+        i
+        for i, tok in enumerate(toks)
+        if i not in inside and i not in used_negators and _is_negator(tok, negators)
+    ]
     if bare:
         raw += BARE_NEGATION
         evidence.append(toks[bare[0]])
@@ -165,7 +191,7 @@ def score_tokens(
         raw -= (1 - POLITE_IN_COMPLAINT) * polite_weight
     if raw and "!" in text:
         raw *= 1.15
-    return raw, evidence, neg_terms, pos_terms
+    return raw, evidence, neg_terms, pos_terms, evidence_override
 
 
 @lru_cache(maxsize=1)
@@ -188,12 +214,11 @@ def label_of(score: float, form: str) -> Sentiment:
     return "neutral"
 
 
-def score(
-    toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None
-) -> Scored:
-    raw, evidence, neg, pos = score_tokens(toks, text, form, overrides)
+def score(toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None) -> Scored:
+    raw, evidence, neg, pos, overridden = score_tokens(toks, text, form, overrides)
     own = _squash(raw)
-    if form == "en":
+    # VADER knows nothing of a brand's overrides, so it only speaks when none matched.
+    if form == "en" and not overridden:
         blended = EN_VADER_WEIGHT * vader_compound(text) + EN_OWN_WEIGHT * own
         final = max(-1.0, min(1.0, blended))
     else:

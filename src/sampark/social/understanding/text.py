@@ -47,7 +47,8 @@ def tokens(normalised: str) -> list[str]:
     """Word tokens plus "." for every clause break; Latin letter runs of 3+ are cut to 2
     ("sooooo" → "soo"), and the hashtag sign is dropped so "#worst" reads as "worst"."""
     return [
-        CLAUSE_BREAK if tok[0] in _BREAKS else tok for tok in _TOKEN.findall(_REPEATS.sub(r"\1\1", normalised))
+        CLAUSE_BREAK if tok[0] in _BREAKS else tok
+        for tok in _TOKEN.findall(_REPEATS.sub(r"\1\1", normalised))
     ]
 
 
