@@ -41,7 +41,9 @@ def load_form(form: str, split: str = "test", data_dir: Path = DATA_DIR) -> list
     """split: "dev", "test" or "all"."""
     rows = _read(data_dir / f"{form}.tsv")
     extra = _read(data_dir / "dev-extra" / f"{form}.tsv")
-    chosen = rows[:DEV_ROWS] + extra if split == "dev" else rows[DEV_ROWS:] if split == "test" else rows + extra
+    chosen = (
+        rows[:DEV_ROWS] + extra if split == "dev" else rows[DEV_ROWS:] if split == "test" else rows + extra
+    )
     return [Example(r["text"], form, r["sentiment"], r["intent"]) for r in chosen]
 
 

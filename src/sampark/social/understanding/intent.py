@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sampark.social.understanding.lexicon import intent_lexicon
+from sampark.social.understanding.lexicon import intent_lexicon, modifiers
 from sampark.social.understanding.sentiment import Scored
 from sampark.social.understanding.types import Intent
 
@@ -20,6 +20,9 @@ from sampark.social.understanding.types import Intent
 _EN_QUESTION_STARTERS = frozenset(
     "what when where why how who which is are can could do does did will would should may anyone".split()
 )
+
+
+_NEGATABLE_NOUNS = frozenset({"complaint", "complaints", "issue", "issues", "problem", "problems"})
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,16 @@ def classify(
         "spam": 0.0,
     }
     cues: dict[str, list[str]] = {k: [] for k in scores}
+    negators = modifiers().get("negator", {})
     for m in intent_lexicon().match(toks):
         kind, weight = m.value
+        # "no complaints", "কোনো অভিযোগ নেই", "koi shikayat nahi": a negated cue says the opposite.
+        after = toks[m.end] if m.end < len(toks) else ""
+        before = toks[m.start - 1] if m.start else ""
+        if kind in ("complaint", "praise") and (
+            after in negators or (before in negators and m.term in _NEGATABLE_NOUNS)
+        ):
+            continue
         if kind in scores:
             scores[kind] += weight
             cues[kind].append(m.term)
@@ -77,7 +88,7 @@ def classify(
         chosen = "purchase_intent"
     elif scores["question"] >= 1.0:
         chosen = "question"
-    elif scores["praise"] >= 0.6 and scores["complaint"] < 0.5:
+    elif scores["praise"] >= 0.5 and scores["complaint"] < 0.5:
         chosen = "praise"
     elif scores["complaint"] >= 0.6:
         chosen = "complaint"
