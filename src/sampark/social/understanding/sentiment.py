@@ -168,7 +168,8 @@ def score_tokens(
         for i, tok in enumerate(toks)
         if i not in inside and i not in used_negators and _is_negator(tok, negators)
     ]
-    if bare:
+    # A lone "no"/"না" is an answer, not an unmet expectation.
+    if bare and sum(1 for t in toks if t != CLAUSE_BREAK) >= 3:
         raw += BARE_NEGATION
         evidence.append(toks[bare[0]])
         neg_terms.append(toks[bare[0]])
