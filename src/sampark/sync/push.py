@@ -13,15 +13,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from pydantic import ValidationError
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from sampark.core import audit
 from sampark.core.audit import AuditEntry, jsonable
 from sampark.core.context import Ctx
-from sampark.core.errors import AppError, NotFound
+from sampark.core.errors import AppError, FieldError, NotFound, PermissionDenied
 from sampark.core.permissions import Action, Obj
-from sampark.sync.models import SyncConflict, SyncDevice, SyncMutation
+from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
 from sampark.sync.schemas import Mutation, MutationResult, Op, PushOut, Status
 from sampark.sync.sources import SOURCES, Source
 
@@ -75,11 +76,13 @@ def _one(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
         return _duplicate(m, again)
     try:
         result = _apply(ctx, device, m)
+        if result.record is not None:
+            _hold(ctx, device, m)
         claim.status, claim.result = result.status.value, result.model_dump(mode="json")
         session.flush()
         savepoint.commit()
         return result
-    except (AppError, _Rejected, IntegrityError) as exc:
+    except (AppError, _Rejected, IntegrityError, ValidationError) as exc:
         savepoint.rollback()
         audit.discard_after(session, mark)
         result = _rejection(ctx, device, m, exc)
@@ -111,9 +114,22 @@ def _rejection(ctx: Ctx, device: SyncDevice, m: Mutation, exc: Exception) -> Mut
         return MutationResult(
             **base, code=exc.code, detail=exc.detail, retryable=exc.retryable, conflict_id=conflict_id
         )
+    if isinstance(exc, ValidationError):  # the REST body's own validation, as a 422 would say
+        errors = [
+            FieldError(".".join(str(p) for p in err["loc"]) or "fields", err["msg"], err["type"])
+            for err in exc.errors()
+        ]
+        return MutationResult(**base, code="validation_failed", detail="The fields are not valid.", errors=errors)
     if isinstance(exc, AppError):
         return MutationResult(**base, code=exc.code, detail=exc.detail, errors=list(exc.errors) or None)
     return MutationResult(**base, code="conflict", detail="The database refused the change.")
+
+
+def _hold(ctx: Ctx, device: SyncDevice, m: Mutation) -> None:
+    """The device holds what it wrote: it gets a tombstone when that record leaves its scope."""
+    key = (device.id, m.type, m.id)
+    if ctx.session.get(SyncHolding, key) is None:
+        ctx.session.execute(insert(SyncHolding).values(device_id=device.id, object_type=m.type, object_id=m.id))
 
 
 def _conflict(ctx: Ctx, device: SyncDevice, m: Mutation, kind: str, fields: dict[str, Any]) -> SyncConflict:
@@ -185,6 +201,8 @@ def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
                 )
             raise _Rejected("deleted_on_server", "This record was deleted on the server.", keep_typed=True)
         raise _Rejected("not_found", "No such record, or not one you can see.", retryable=True)
+    if m.op is Op.delete and not ctx.principal.can(source.obj, Action.delete):
+        raise PermissionDenied(f"Your role ({ctx.principal.role.value}) or token may not delete {m.type}.")
     if m.op is Op.delete:
         if source.delete is None:
             raise RuntimeError("not available for this type")

@@ -48,6 +48,7 @@ class Source:
     delete: Callable[[Ctx, uuid.UUID], None] | None = None
     get: Callable[[Ctx, uuid.UUID], BaseModel] | None = None
     insert_only: bool = False
+    owner_field: str = "owner_id"  # the list filter naming the record's owner
 
 
 def _activity_window() -> list[dict[str, Any]]:
@@ -100,6 +101,7 @@ SOURCES: dict[str, Source] = {
             update=lambda ctx, i, f, v: tasks.update_task(ctx, i, TaskUpdate.model_validate(f), v),
             delete=tasks.delete_task,
             get=tasks.get_task,
+            owner_field="assignee_id",
         ),
         Source(
             "activities",
@@ -133,7 +135,7 @@ def owners(ctx: Ctx) -> list[str]:
 
 
 def _conditions(ctx: Ctx, source: Source, more: list[dict[str, Any]]) -> str:
-    conds = [{"field": "owner_id", "op": "in", "value": owners(ctx)}, *source.extra(), *more]
+    conds = [{"field": source.owner_field, "op": "in", "value": owners(ctx)}, *source.extra(), *more]
     return json.dumps({"and": conds})
 
 
