@@ -65,8 +65,19 @@ class Device:
         )
         return record_id
 
+    def local(self, type_: str, record_id: str) -> dict[str, Any]:
+        """What the user sees: the server copy with the pending edits on top."""
+        view = dict(self.store[(type_, record_id)])
+        for m in self.outbox:
+            if (m["type"], m["id"]) == (type_, record_id) and m["op"] == "update":
+                view.update(m["fields"])
+        return view
+
     def update(self, type_: str, record_id: str, fields: dict[str, Any]) -> None:
+        # The base is what this edit was made on: the server copy plus earlier pending edits,
+        # so two offline edits of one field never collide with each other.
         held = self.store[(type_, record_id)]
+        view = self.local(type_, record_id)
         self.outbox.append(
             {
                 "client_mutation_id": str(uuid.uuid4()),
@@ -74,7 +85,7 @@ class Device:
                 "id": record_id,
                 "op": "update",
                 "fields": fields,
-                "base": {k: held.get(k) for k in fields},
+                "base": {k: view.get(k) for k in fields},
                 "base_version": held["version"],
             }
         )
