@@ -57,7 +57,9 @@ class Settings(BaseSettings):
         description="Record types a device holds offline (comma-separated)",
     )
     sync_activity_past_days: int = Field(default=90, ge=0, description="Activities this old stay on devices")
-    sync_activity_future_days: int = Field(default=14, ge=0, description="Activities this far ahead go to devices")
+    sync_activity_future_days: int = Field(
+        default=14, ge=0, description="Activities this far ahead go to devices"
+    )
     sync_tombstone_days: int = Field(
         default=90, ge=1, description="A sync cursor older than this gets a full resync"
     )

@@ -61,7 +61,13 @@ class Device:
     def create(self, type_: str, fields: dict[str, Any]) -> str:
         record_id = str(new_id())
         self.outbox.append(
-            {"client_mutation_id": str(uuid.uuid4()), "type": type_, "id": record_id, "op": "create", "fields": fields}
+            {
+                "client_mutation_id": str(uuid.uuid4()),
+                "type": type_,
+                "id": record_id,
+                "op": "create",
+                "fields": fields,
+            }
         )
         return record_id
 

@@ -28,7 +28,9 @@ event = st.one_of(
 
 def _server_edit(api: Api, pid: str, field: str, value: str) -> None:
     current = api.get(f"/api/v1/people/{pid}").json()
-    response = api.patch(f"/api/v1/people/{pid}", json={field: value}, headers={"If-Match": str(current["version"])})
+    response = api.patch(
+        f"/api/v1/people/{pid}", json={field: value}, headers={"If-Match": str(current["version"])}
+    )
     assert response.status_code == 200, response.text
 
 
@@ -43,9 +45,11 @@ def test_interleavings_converge(
 ) -> None:
     email = f"rep{abs(hash(tuple(events))) % 10**9}@example.com"
     rep = api_as(db, client, email, Role.sales)
-    created = rep.post("/api/v1/people", json={"given_name": "Start", "family_name": "Start", "city": "Start"})
+    created = rep.post(
+        "/api/v1/people", json={"given_name": "Start", "family_name": "Start", "city": "Start"}
+    )
     pid = created.json()["id"]
-    expected: dict[str, Any] = {f: "Start" for f in FIELDS}
+    expected: dict[str, Any] = dict.fromkeys(FIELDS, "Start")
     device = Device(rep)
     device.pull()
 

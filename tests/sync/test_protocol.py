@@ -66,7 +66,9 @@ def test_manager_gets_team_records(db: Database, client: TestClient, admin: Api)
     assert device.ids("people") == set(ids)
 
 
-def test_incremental_upserts_tombstones_and_scope_changes(db: Database, client: TestClient, admin: Api) -> None:
+def test_incremental_upserts_tombstones_and_scope_changes(
+    db: Database, client: TestClient, admin: Api
+) -> None:
     rep = api_as(db, client, "rep@example.com", Role.sales, teams=["sylhet"])
     other = api_as(db, client, "other@example.com", Role.sales, teams=["dhaka"])
     rep_id, other_id = _me(rep), _me(other)
@@ -76,10 +78,20 @@ def test_incremental_upserts_tombstones_and_scope_changes(db: Database, client: 
     assert device.ids("people") == {a, b, c}
     # an edit, a delete, a reassignment away, and a record assigned in
     version = rep.get(f"/api/v1/people/{a}").json()["version"]
-    assert rep.patch(f"/api/v1/people/{a}", json={"city": "Sunamganj"}, headers={"If-Match": str(version)}).status_code == 200
+    assert (
+        rep.patch(
+            f"/api/v1/people/{a}", json={"city": "Sunamganj"}, headers={"If-Match": str(version)}
+        ).status_code
+        == 200
+    )
     assert admin.delete(f"/api/v1/people/{b}").status_code == 204
     version = admin.get(f"/api/v1/people/{c}").json()["version"]
-    assert admin.patch(f"/api/v1/people/{c}", json={"owner_id": other_id}, headers={"If-Match": str(version)}).status_code == 200
+    assert (
+        admin.patch(
+            f"/api/v1/people/{c}", json={"owner_id": other_id}, headers={"If-Match": str(version)}
+        ).status_code
+        == 200
+    )
     (d,) = _people(admin, 1, owner=rep_id)
     (hidden,) = _people(admin, 1, owner=other_id)
     seen = device.pull()
@@ -120,7 +132,9 @@ def test_push_applies_and_replays_are_duplicates(db: Database, client: TestClien
     assert ("tasks", tid) not in device.store
 
 
-def test_rejected_does_not_block_and_validation_is_the_rest_one(db: Database, client: TestClient, admin: Api) -> None:
+def test_rejected_does_not_block_and_validation_is_the_rest_one(
+    db: Database, client: TestClient, admin: Api
+) -> None:
     rep = api_as(db, client, "rep@example.com", Role.sales)
     device = Device(rep)
     bad = device.create("people", {"emails": [{"email": "not-an-email"}]})
@@ -147,7 +161,11 @@ def test_field_conflicts_merge_and_resolve(db: Database, client: TestClient, adm
     device.pull()
     version = rep.get(f"/api/v1/people/{pid}").json()["version"]
     # the server changes city and family name; the device changes city and given name
-    rep.patch(f"/api/v1/people/{pid}", json={"city": "Dhaka", "family_name": "Uddin"}, headers={"If-Match": str(version)})
+    rep.patch(
+        f"/api/v1/people/{pid}",
+        json={"city": "Dhaka", "family_name": "Uddin"},
+        headers={"If-Match": str(version)},
+    )
     device.update("people", pid, {"city": "Habiganj", "given_name": "Rahim"})
     (result,) = device.push()
     assert result["status"] == "conflict" and result["code"] == "field"
@@ -164,7 +182,9 @@ def test_field_conflicts_merge_and_resolve(db: Database, client: TestClient, adm
     assert rep.get("/api/v1/sync/conflicts").json()["items"] == []
 
 
-def test_stale_edit_of_other_fields_merges_without_conflict(db: Database, client: TestClient, admin: Api) -> None:
+def test_stale_edit_of_other_fields_merges_without_conflict(
+    db: Database, client: TestClient, admin: Api
+) -> None:
     rep = api_as(db, client, "rep@example.com", Role.sales)
     (pid,) = _people(rep, 1)
     device = Device(rep)
@@ -197,7 +217,9 @@ def test_delete_and_edit_conflicts(db: Database, client: TestClient, admin: Api)
     kinds = {c["kind"]: c for c in rep.get("/api/v1/sync/conflicts").json()["items"]}
     assert set(kinds) == {"delete_edited", "edit_deleted"}
     assert kinds["edit_deleted"]["fields"]["phones"]["device"] == [{"number": "01711-000000"}]
-    resolved = rep.post(f"/api/v1/sync/conflicts/{kinds['delete_edited']['id']}/resolve", json={"choice": "delete"})
+    resolved = rep.post(
+        f"/api/v1/sync/conflicts/{kinds['delete_edited']['id']}/resolve", json={"choice": "delete"}
+    )
     assert resolved.status_code == 200
     assert rep.get(f"/api/v1/people/{p1}").status_code == 404
 

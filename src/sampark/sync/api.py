@@ -81,7 +81,10 @@ def pull_changes(
     limit: Annotated[int | None, Query(ge=1, le=pull.MAX_LIMIT, description="Records per page")] = None,
 ) -> PullOut:
     """Upserts and tombstones since the cursor (no cursor: a snapshot of your scope)."""
-    return pull.pull(ctx, devices.require_device(ctx, device_id), cursor, limit)
+    page = pull.pull(ctx, devices.require_device(ctx, device_id), cursor, limit)
+    # Serialised once, here: the page is already the response model (thousands of records;
+    # FastAPI would validate it all again on the way out).
+    return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]
 
 
 @router.post("/push", operation_id="sync-push", response_model=PushOut)

@@ -101,7 +101,10 @@ def _too_old(ctx: Ctx, seq: int) -> bool:
 
 def _upsert(type_: str, row: BaseModel) -> Upsert:
     data = row.model_dump(mode="json")
-    return Upsert(type=type_, id=data["id"], version=int(data.get("version") or 1), data=data)
+    # model_construct: the row was validated by its own Out model already.
+    return Upsert.model_construct(
+        type=type_, id=uuid.UUID(data["id"]), version=int(data.get("version") or 1), data=data
+    )
 
 
 def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | None) -> PullOut:

@@ -119,7 +119,9 @@ def _rejection(ctx: Ctx, device: SyncDevice, m: Mutation, exc: Exception) -> Mut
             FieldError(".".join(str(p) for p in err["loc"]) or "fields", err["msg"], err["type"])
             for err in exc.errors()
         ]
-        return MutationResult(**base, code="validation_failed", detail="The fields are not valid.", errors=errors)
+        return MutationResult(
+            **base, code="validation_failed", detail="The fields are not valid.", errors=errors
+        )
     if isinstance(exc, AppError):
         return MutationResult(**base, code=exc.code, detail=exc.detail, errors=list(exc.errors) or None)
     return MutationResult(**base, code="conflict", detail="The database refused the change.")
@@ -129,7 +131,9 @@ def _hold(ctx: Ctx, device: SyncDevice, m: Mutation) -> None:
     """The device holds what it wrote: it gets a tombstone when that record leaves its scope."""
     key = (device.id, m.type, m.id)
     if ctx.session.get(SyncHolding, key) is None:
-        ctx.session.execute(insert(SyncHolding).values(device_id=device.id, object_type=m.type, object_id=m.id))
+        ctx.session.execute(
+            insert(SyncHolding).values(device_id=device.id, object_type=m.type, object_id=m.id)
+        )
 
 
 def _conflict(ctx: Ctx, device: SyncDevice, m: Mutation, kind: str, fields: dict[str, Any]) -> SyncConflict:
