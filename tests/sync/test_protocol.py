@@ -327,3 +327,16 @@ def test_team_change_resyncs(db: Database, client: TestClient, admin: Api) -> No
     cache.clear()
     seen = device.pull()
     assert seen["full_resync"] is True and len(device.ids("people")) == 2
+
+
+def test_merge_tombstones_the_retired_person(db: Database, client: TestClient, admin: Api) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    rep_id = _me(rep)
+    keep, gone = _people(admin, 2, owner=rep_id)
+    device = Device(rep)
+    device.pull()
+    response = admin.post(f"/api/v1/people/{keep}/merge", json={"merged_id": gone})
+    assert response.status_code in (200, 201), response.text
+    seen = device.pull()
+    assert {t["id"] for t in seen["tombstones"]} == {gone}
+    assert device.ids("people") == {keep}

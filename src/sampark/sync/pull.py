@@ -157,6 +157,9 @@ def _changed_keys(entry: AuditEntry) -> list[tuple[str, uuid.UUID]]:
         raw_ids = list((entry.changes or {}).get("ids") or [])
     else:
         raw_ids = [entry.object_id]
+        merged = (entry.changes or {}).get("merged_id")
+        if entry.action in ("merge", "unmerge") and merged:
+            raw_ids.append(merged)  # the retired (or restored) person changed too
     keys = []
     for raw in raw_ids:
         try:
