@@ -58,6 +58,7 @@ SEGMENT_OBJECTS = {
     "ticket-rules": "ticket_queues",
     "sla-policies": "ticket_queues",
     "mailboxes": "ticket_queues",
+    "sync": "sync",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

@@ -62,6 +62,7 @@ def _api_router() -> APIRouter:
     from sampark.reminders.api import router as preferences
     from sampark.resolution.api import router as resolution
     from sampark.sources.api import router as sources
+    from sampark.sync.api import router as sync
     from sampark.tasks.api import router as tasks
     from sampark.tickets import api as tickets
     from sampark.tracking.api import people_router as people_tracking
@@ -112,6 +113,7 @@ def _api_router() -> APIRouter:
         tickets.sla_router,
         tickets.canned_router,
         tickets.mailboxes_router,
+        sync,
     )
     for router in routers:
         private.include_router(router)

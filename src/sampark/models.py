@@ -20,6 +20,7 @@ from sampark.profiles.models import RfmBoundaries
 from sampark.reminders.models import NotificationPreference
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.sources.models import Source
+from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
 from sampark.tasks.models import Task
 from sampark.tickets.models import (
     CannedReply,
@@ -65,6 +66,10 @@ __all__ = [
     "Source",
     "SourceRecord",
     "Stage",
+    "SyncConflict",
+    "SyncDevice",
+    "SyncHolding",
+    "SyncMutation",
     "Task",
     "Team",
     "TeamMember",

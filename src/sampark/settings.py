@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=200 * 1024 * 1024, description="Largest import file accepted (413 above)"
     )
+    sync_types: str = Field(
+        default="people,companies,deals,tasks,activities,pipelines,custom_fields",
+        description="Record types a device holds offline (comma-separated)",
+    )
+    sync_activity_past_days: int = Field(default=90, ge=0, description="Activities this old stay on devices")
+    sync_activity_future_days: int = Field(
+        default=14, ge=0, description="Activities this far ahead go to devices"
+    )
+    sync_tombstone_days: int = Field(
+        default=90, ge=1, description="A sync cursor older than this gets a full resync"
+    )
     web_dist: Path = Path("web/dist")
     redis_url: str = Field(
         default="",

@@ -46,6 +46,7 @@ class Obj(StrEnum):
     webhooks = "webhooks"  # outbound webhook subscriptions and deliveries (administrators)
     tickets = "tickets"  # service desk tickets, their conversations and canned replies
     ticket_queues = "ticket_queues"  # queues, routing rules, SLA policies, support mailboxes
+    sync = "sync"  # offline sync: one's devices, pull/push, sync conflicts
 
 
 class Visibility(StrEnum):
@@ -72,6 +73,9 @@ NONE = Grant(Visibility.none)
 READ_ALL = Grant(Visibility.all)
 FULL_ALL = Grant(Visibility.all, write=True, delete=True)
 
+# Everyone syncs their own devices (admins: everyone's); records keep their own grants.
+SYNC_OWN = Grant(Visibility.own, write=True, delete=True)
+
 _RECORDS = (Obj.people, Obj.companies, Obj.deals, Obj.activities, Obj.tasks)
 
 
@@ -87,6 +91,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.admin: _grants(FULL_ALL),
     Role.manager: _grants(
         NONE,
+        sync=SYNC_OWN,
         **{o.value: Grant(Visibility.team, write=True, delete=True) for o in _RECORDS},
         orders=Grant(Visibility.team, write=True),
         pipelines=READ_ALL,
@@ -100,6 +105,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     ),
     Role.sales: _grants(
         NONE,
+        sync=SYNC_OWN,
         people=Grant(Visibility.own, write=True),
         companies=Grant(Visibility.own, write=True),
         deals=Grant(Visibility.own, write=True),
@@ -116,6 +122,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     ),
     Role.service: _grants(
         NONE,
+        sync=SYNC_OWN,
         people=Grant(Visibility.all, write=True),
         companies=Grant(Visibility.all),
         activities=Grant(Visibility.all, write=True),
@@ -131,6 +138,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     ),
     Role.marketing: _grants(
         NONE,
+        sync=SYNC_OWN,
         people=Grant(Visibility.all, write=True),
         companies=Grant(Visibility.all, write=True),
         activities=Grant(Visibility.all),
@@ -144,6 +152,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     ),
     Role.analyst: _grants(
         READ_ALL,
+        sync=SYNC_OWN,
         users=READ_ALL,
         tokens=Grant(Visibility.own, write=True, delete=True),
         audit=NONE,
@@ -153,6 +162,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     ),
     Role.read_only: _grants(
         NONE,
+        sync=SYNC_OWN,
         **{o.value: Grant(Visibility.team) for o in _RECORDS},
         orders=Grant(Visibility.team),
         tickets=Grant(Visibility.team),

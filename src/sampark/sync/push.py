@@ -1,0 +1,236 @@
+"""Push: an ordered batch of offline mutations, each in its own savepoint, through the domain
+services (the same validation, permissions and audit as the REST API).
+
+Merging a stale edit needs each field's value at the version the device edited. The audit log
+keeps field-level before/after diffs, but not the version each entry produced, and some writes
+bump a record's version without an audit entry (golden-record recomputation, reminders), so the
+base cannot be rebuilt from it reliably. The device has it: its shadow copy of the server record,
+sent as `base`. Where both sides changed a field, the later arrival (this push) wins and a
+conflict record keeps both values."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from sampark.core import audit
+from sampark.core.audit import AuditEntry, jsonable
+from sampark.core.context import Ctx
+from sampark.core.errors import AppError, FieldError, NotFound, PermissionDenied
+from sampark.core.permissions import Action, Obj
+from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
+from sampark.sync.schemas import Mutation, MutationResult, Op, PushOut, Status
+from sampark.sync.sources import SOURCES, Source
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, detail: str, *, retryable: bool = False, keep_typed: bool = False) -> None:
+        self.code, self.detail, self.retryable, self.keep_typed = code, detail, retryable, keep_typed
+        super().__init__(detail)
+
+
+def push(ctx: Ctx, device: SyncDevice, mutations: list[Mutation]) -> PushOut:
+    ctx.require(Obj.sync, Action.write)
+    return PushOut(results=[_one(ctx, device, m) for m in mutations])
+
+
+def _duplicate(m: Mutation, stored: SyncMutation) -> MutationResult:
+    return MutationResult(
+        client_mutation_id=m.client_mutation_id,
+        status=Status.duplicate,
+        type=stored.object_type,
+        id=stored.object_id,
+        version=stored.result.get("version"),
+        first=stored.result,
+    )
+
+
+def _one(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
+    session = ctx.session
+    stored = session.get(SyncMutation, (device.id, m.client_mutation_id))
+    if stored is not None:
+        return _duplicate(m, stored)
+    mark = audit.pending_mark(session)
+    savepoint = session.begin_nested()
+    claim = SyncMutation(
+        device_id=device.id,
+        client_mutation_id=m.client_mutation_id,
+        object_type=m.type,
+        object_id=m.id,
+        status="pending",
+        result={},
+    )
+    try:
+        session.add(claim)
+        session.flush()  # claims the id first: a concurrent replay waits here, then answers duplicate
+    except IntegrityError:
+        savepoint.rollback()
+        audit.discard_after(session, mark)
+        again = session.get(SyncMutation, (device.id, m.client_mutation_id))
+        if again is None:
+            raise
+        return _duplicate(m, again)
+    try:
+        result = _apply(ctx, device, m)
+        if result.record is not None:
+            _hold(ctx, device, m)
+        claim.status, claim.result = result.status.value, result.model_dump(mode="json")
+        session.flush()
+        savepoint.commit()
+        return result
+    except (AppError, _Rejected, IntegrityError, ValidationError) as exc:
+        savepoint.rollback()
+        audit.discard_after(session, mark)
+        result = _rejection(ctx, device, m, exc)
+    if not result.retryable:
+        # Stored, so a replay answers the same; `not_found` is not (its create may come later).
+        session.add(
+            SyncMutation(
+                device_id=device.id,
+                client_mutation_id=m.client_mutation_id,
+                object_type=m.type,
+                object_id=m.id,
+                status=result.status.value,
+                result=result.model_dump(mode="json"),
+            )
+        )
+        session.flush()
+    return result
+
+
+def _rejection(ctx: Ctx, device: SyncDevice, m: Mutation, exc: Exception) -> MutationResult:
+    base = {"client_mutation_id": m.client_mutation_id, "status": Status.rejected, "type": m.type, "id": m.id}
+    if isinstance(exc, _Rejected):
+        conflict_id = None
+        if exc.keep_typed:  # nothing typed is lost: the user sees it among the conflicts
+            conflict = _conflict(
+                ctx, device, m, "edit_deleted", {k: {"device": v} for k, v in m.fields.items()}
+            )
+            conflict_id = conflict.id
+        return MutationResult(
+            **base, code=exc.code, detail=exc.detail, retryable=exc.retryable, conflict_id=conflict_id
+        )
+    if isinstance(exc, ValidationError):  # the REST body's own validation, as a 422 would say
+        errors = [
+            FieldError(".".join(str(p) for p in err["loc"]) or "fields", err["msg"], err["type"])
+            for err in exc.errors()
+        ]
+        return MutationResult(
+            **base, code="validation_failed", detail="The fields are not valid.", errors=errors
+        )
+    if isinstance(exc, AppError):
+        return MutationResult(**base, code=exc.code, detail=exc.detail, errors=list(exc.errors) or None)
+    return MutationResult(**base, code="conflict", detail="The database refused the change.")
+
+
+def _hold(ctx: Ctx, device: SyncDevice, m: Mutation) -> None:
+    """The device holds what it wrote: it gets a tombstone when that record leaves its scope."""
+    key = (device.id, m.type, m.id)
+    if ctx.session.get(SyncHolding, key) is None:
+        ctx.session.execute(
+            insert(SyncHolding).values(device_id=device.id, object_type=m.type, object_id=m.id)
+        )
+
+
+def _conflict(ctx: Ctx, device: SyncDevice, m: Mutation, kind: str, fields: dict[str, Any]) -> SyncConflict:
+    conflict = SyncConflict(
+        user_id=ctx.principal.user_id,
+        device_id=device.id,
+        client_mutation_id=m.client_mutation_id,
+        object_type=m.type,
+        object_id=m.id,
+        kind=kind,
+        fields=jsonable(fields),
+    )
+    ctx.session.add(conflict)
+    ctx.session.flush()
+    return conflict
+
+
+def deleted_on_server(ctx: Ctx, type_: str, record_id: uuid.UUID) -> bool:
+    found = ctx.session.scalar(
+        select(AuditEntry.seq)
+        .where(
+            AuditEntry.object_type == type_,
+            AuditEntry.object_id == str(record_id),
+            AuditEntry.action == "delete",
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def _current(ctx: Ctx, source: Source, m: Mutation) -> dict[str, Any] | None:
+    if source.get is None:
+        raise RuntimeError("not available for this type")
+    try:
+        return source.get(ctx, m.id).model_dump(mode="json")
+    except NotFound:
+        return None
+
+
+def _applied(
+    m: Mutation, record: dict[str, Any], status: Status = Status.applied, **more: Any
+) -> MutationResult:
+    return MutationResult(
+        client_mutation_id=m.client_mutation_id,
+        status=status,
+        type=m.type,
+        id=m.id,
+        version=record.get("version"),
+        record=record,
+        **more,
+    )
+
+
+def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
+    source = SOURCES.get(m.type)
+    if source is None or source.create is None:
+        raise _Rejected("unsupported_type", f"'{m.type}' cannot be changed through sync.")
+    if m.op is Op.create:
+        fields = {k: v for k, v in m.fields.items() if k != "id"}
+        return _applied(m, source.create(ctx, {**fields, "id": str(m.id)}).model_dump(mode="json"))
+    if source.insert_only:
+        raise _Rejected("insert_only", f"{m.type} are insert-only offline: change them online.")
+    current = _current(ctx, source, m)
+    if current is None:
+        if deleted_on_server(ctx, m.type, m.id):
+            if m.op is Op.delete:  # gone already: what the device wanted
+                return MutationResult(
+                    client_mutation_id=m.client_mutation_id, status=Status.applied, type=m.type, id=m.id
+                )
+            raise _Rejected("deleted_on_server", "This record was deleted on the server.", keep_typed=True)
+        raise _Rejected("not_found", "No such record, or not one you can see.", retryable=True)
+    if m.op is Op.delete and not ctx.principal.can(source.obj, Action.delete):
+        raise PermissionDenied(f"Your role ({ctx.principal.role.value}) or token may not delete {m.type}.")
+    if m.op is Op.delete:
+        if source.delete is None:
+            raise RuntimeError("not available for this type")
+        if m.base_version is not None and m.base_version != current["version"]:
+            conflict = _conflict(ctx, device, m, "delete_edited", {"record": {"server": current}})
+            return _applied(m, current, Status.conflict, conflict_id=conflict.id, code="delete_edited")
+        source.delete(ctx, m.id)
+        return MutationResult(
+            client_mutation_id=m.client_mutation_id, status=Status.applied, type=m.type, id=m.id
+        )
+    if source.update is None:
+        raise RuntimeError("not available for this type")
+    collided: dict[str, Any] = {}
+    if m.base_version is None or m.base_version != current["version"]:
+        base = m.base or {}
+        for name, value in m.fields.items():
+            server, mine = current.get(name), jsonable(value)
+            if server == mine:
+                continue
+            if name in base and jsonable(base[name]) == server:
+                continue  # only the device changed it
+            collided[name] = {"base": base.get(name), "server": server, "device": mine}
+    record = source.update(ctx, m.id, m.fields, int(current["version"])).model_dump(mode="json")
+    if collided:
+        conflict = _conflict(ctx, device, m, "field", collided)
+        return _applied(m, record, Status.conflict, conflict_id=conflict.id, code="field")
+    return _applied(m, record)
