@@ -67,6 +67,20 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "near-me",
+          lazy: screen(
+            async () => (await import("../features/geo/components/NearMePage")).NearMePage,
+            ["geo"],
+          ),
+        },
+        {
+          path: "route",
+          lazy: screen(
+            async () => (await import("../features/geo/components/RoutePage")).RoutePage,
+            ["geo"],
+          ),
+        },
+        {
           path: "people",
           loader: prefetchList(
             queryClient,
@@ -83,7 +97,17 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals", "records", "sources", "orders", "merges"],
+            [
+              "people",
+              "activities",
+              "tasks",
+              "deals",
+              "records",
+              "sources",
+              "orders",
+              "merges",
+              "geo",
+            ],
           ),
         },
         {
@@ -104,7 +128,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "companies/:id",
           lazy: screen(
             async () => (await import("../features/companies/components/CompanyPage")).CompanyPage,
-            ["companies", "activities", "tasks", "deals", "records"],
+            ["companies", "activities", "tasks", "deals", "records", "geo"],
           ),
         },
         {
