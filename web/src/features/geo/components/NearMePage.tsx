@@ -85,7 +85,7 @@ export function NearMePage() {
                 {t("radius", { distance: formatDistance(radius * 1000, i18n.language) })}
               </Text>
               <Slider
-                aria-labelledby="radius-label"
+                thumbLabel={t("radius", { distance: formatDistance(radius * 1000, i18n.language) })}
                 min={0}
                 max={RADII.length - 1}
                 step={1}
