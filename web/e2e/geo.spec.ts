@@ -94,6 +94,15 @@ test("near me lists customers by distance; the route is in order; a check-in rec
   expect(mine.distance_m).toBeLessThan(350);
   expect(mine.flagged).toBe(false);
 
+  // The check-ins list: not among the far ones; listed once "only far" is off.
+  await page.goto("/check-ins");
+  await expect(page.getByRole("heading", { name: "Visit check-ins" })).toBeVisible();
+  await page.getByRole("switch", { name: "Only check-ins far from the customer" }).uncheck();
+  await expect(page.getByTestId("checkin-row").filter({ hasText: "near 300m" })).toContainText(
+    "300 m",
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+
   // The person page: a small map and "set location from here".
   await page.goto(`/people/${ids[0]}`);
   await expect(page.getByRole("heading", { name: "Location" })).toBeVisible();

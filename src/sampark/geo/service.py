@@ -191,7 +191,7 @@ def _notify_managers(ctx: Ctx, visit: ActivityOut, distance: float, customer: Lo
             kind="geo.checkin_flagged",
             title=f"Check-in far from the customer: {who} at {name}",
             body=f"{distance / 1000:.1f} km from {name}'s location.",
-            link="/geo/check-ins",
+            link="/check-ins",
             key=f"checkin-flag:{visit.id}:{visit.checked_in_at}:{manager}",
         )
 

@@ -74,6 +74,13 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "check-ins",
+          lazy: screen(
+            async () => (await import("../features/geo/components/CheckInsPage")).CheckInsPage,
+            ["geo"],
+          ),
+        },
+        {
           path: "route",
           lazy: screen(
             async () => (await import("../features/geo/components/RoutePage")).RoutePage,

@@ -131,3 +131,16 @@ export function usePosition() {
   );
   return { state, locate };
 }
+
+export function useCheckIns(flaggedOnly: boolean) {
+  return useQuery({
+    queryKey: [...geoKey, "check-ins", flaggedOnly],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/geo/check-ins", {
+          params: { query: { ...(flaggedOnly ? { flagged: true } : {}), limit: 100 } },
+          signal,
+        }),
+      ),
+  });
+}
