@@ -91,8 +91,11 @@ def in_box(ctx: Ctx, model: Any, obj: Obj, name_column: Any, box: Box, cap: int)
     lng = model.longitude
     across = box.west > box.east
     lng_condition = or_(lng >= box.west, lng <= box.east) if across else lng.between(box.west, box.east)
+    # SQLite would pick the deleted_at index (nearly every row is live) over the coordinates':
+    # `+deleted_at` hides it from the planner.
+    hide_deleted_index = ctx.session.get_bind().dialect.name == "sqlite"
     stmt = (
-        visible_statement(ctx, model, obj)
+        visible_statement(ctx, model, obj, walk_sort_index=hide_deleted_index)
         .with_only_columns(model.id, name_column, model.latitude, lng, model.city, model.owner_id)
         .where(model.latitude.between(box.south, box.north), lng_condition)
         .limit(cap)

@@ -59,17 +59,19 @@ def two_opt(
     # Node sequence with the anchor first: the start point, or the fixed first stop.
     anchor: Point = start if start is not None else points[tour[0]]
     body = tour if start is not None else tour[1:]
-    nodes: list[Point] = [anchor] + [points[i] for i in body]
-    n = len(nodes)
+    # Work on node numbers with the distances computed once (0 is the anchor).
+    coords: list[Point] = [anchor] + [points[i] for i in body]
+    n = len(coords)
+    dist = [[metric(p, q) for q in coords] for p in coords]
+    nodes = list(range(n))
     for _ in range(max_rounds):
         improved = False
         for i in range(0, n - 2):
             for j in range(i + 2, n):
-                a, b = nodes[i], nodes[i + 1]
-                c = nodes[j]
+                a, b, c = nodes[i], nodes[i + 1], nodes[j]
                 d = nodes[j + 1] if j + 1 < n else None  # open tour: the last edge has no end
-                before = metric(a, b) + (metric(c, d) if d is not None else 0.0)
-                after = metric(a, c) + (metric(b, d) if d is not None else 0.0)
+                before = dist[a][b] + (dist[c][d] if d is not None else 0.0)
+                after = dist[a][c] + (dist[b][d] if d is not None else 0.0)
                 if after < before - 1e-9:
                     nodes[i + 1 : j + 1] = reversed(nodes[i + 1 : j + 1])
                     body[i:j] = reversed(body[i:j])

@@ -5,6 +5,7 @@ every read and write goes through those domains' services (so their access rules
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -62,14 +63,14 @@ def nearby(ctx: Ctx, lat: float, lng: float, radius_km: float, kind: RecordKind,
     box = bounding_box(lat, lng, radius_m)
     service = people if kind is RecordKind.people else companies
     found = service.in_box(ctx, box, CANDIDATE_CAP)
-    items = []
+    within = []
     for row in found:
         d = haversine_m(lat, lng, row.latitude, row.longitude)
         if d <= radius_m:
-            items.append(_item(kind, row, d))
-    items.sort(key=lambda i: (i.distance_m, str(i.id)))
+            within.append((d, row.id.hex, row))
+    nearest = heapq.nsmallest(limit, within, key=lambda t: (t[0], t[1]))  # only a page becomes output
     return NearbyOut(
-        items=items[:limit],
+        items=[_item(kind, row, d) for d, _, row in nearest],
         latitude=lat,
         longitude=lng,
         radius_km=radius_km,
