@@ -56,10 +56,9 @@ def main() -> None:
             have = 0
     if have < args.people:
         bin_ = str(ROOT / ".venv/bin/sampark")
+        demo = [bin_, "demo", "--people", str(args.people), "--password", "bench-pw-1!"]
         subprocess.run([bin_, "migrate"], env=env, check=True)  # noqa: S603
-        subprocess.run(
-            [bin_, "demo", "--people", str(args.people), "--password", "bench-pw-1!"], env=env, check=True
-        )
+        subprocess.run(demo, env=env, check=True)  # noqa: S603
     with db.session(write=False) as session:
         total = session.scalar(select(func.count()).select_from(Person).where(Person.latitude.is_not(None)))
         rep = session.execute(select(User.id, User.email).where(User.role == "sales")).first()
