@@ -55,6 +55,7 @@ SEGMENT_OBJECTS = {
     "tickets": "tickets",
     "canned-replies": "tickets",
     "ticket-queues": "ticket_queues",
+    "geo": "activities",
     "ticket-rules": "ticket_queues",
     "sla-policies": "ticket_queues",
     "mailboxes": "ticket_queues",

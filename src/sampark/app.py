@@ -51,6 +51,7 @@ def _api_router() -> APIRouter:
     from sampark.customfields.api import router as custom_fields
     from sampark.deals.api import pipelines_router
     from sampark.deals.api import router as deals
+    from sampark.geo.api import router as geo
     from sampark.imports.api import router as imports
     from sampark.jobs.api import router as jobs
     from sampark.merges.api import router as merges
@@ -103,6 +104,7 @@ def _api_router() -> APIRouter:
         preferences,
         calendar_feeds,
         activity_invites,
+        geo,
         webhooks,
         webhook_deliveries,
         workflows,

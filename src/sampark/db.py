@@ -103,6 +103,11 @@ class AddressMixin:
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # Where the coordinates came from (typed | gps | geocoded), how sure they are (metres, from a
+    # phone's GPS or the geocoder's level: a city centre is kilometres off), and when geocoded.
+    location_source: Mapped[str | None] = mapped_column(String(10))
+    location_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    geocoded_at: Mapped[datetime | None]
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:

@@ -1,6 +1,7 @@
 """Imports every module that declares job kinds, schedules or event consumers, so a worker
 (and the web process, which enqueues their jobs) knows them all. Add a domain's `jobs.py` here."""
 
+import sampark.geo.jobs
 import sampark.integrations.mail
 import sampark.jobs.maintenance
 import sampark.jobs.queue  # hands committed jobs to the queue

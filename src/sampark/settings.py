@@ -88,6 +88,22 @@ class Settings(BaseSettings):
         description="Let webhooks reach loopback and private addresses (unset: yes in development, "
         "no in production)",
     )
+    geo_geocoder_url: str = Field(
+        default="",
+        description="Base URL of a Nominatim-style geocoder for street-level geocoding (off when empty; "
+        "the offline city gazetteer answers otherwise)",
+    )
+    geo_geocoder_user_agent: str = Field(default="Sampark CRM", description="User-Agent sent to the geocoder")
+    geo_checkin_max_distance_m: float = Field(
+        default=500.0, gt=0, description="A visit check-in farther than this from the customer is flagged"
+    )
+    geo_tile_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tile URL template for the web app (empty: lists only, no map tiles)",
+    )
+    geo_tile_attribution: str = Field(
+        default="© OpenStreetMap contributors", description="Credit shown on maps for the tiles"
+    )
     webhooks_keep_days: int = Field(
         default=30, ge=1, description="Days a finished webhook delivery and its attempts are kept"
     )

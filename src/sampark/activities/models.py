@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sampark.core import person_links
@@ -28,6 +28,14 @@ class Activity(RecordMixin, Base):
     person_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("people.id", ondelete="CASCADE"))
     company_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("companies.id", ondelete="CASCADE"))
     deal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("deals.id", ondelete="SET NULL"))
+    # A visit's check-in (geo): where the phone was, how sure its GPS was, when, and how far that
+    # is from the customer's stored location; flagged when farther than the allowed distance.
+    checked_in_at: Mapped[datetime | None]
+    checkin_latitude: Mapped[float | None] = mapped_column(Float)
+    checkin_longitude: Mapped[float | None] = mapped_column(Float)
+    checkin_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    checkin_distance_m: Mapped[float | None] = mapped_column(Float)
+    checkin_flagged: Mapped[bool | None] = mapped_column(Boolean)
 
     __table_args__ = (
         Index("ix_activities_owner_occurred", "owner_id", "occurred_at"),
@@ -36,6 +44,7 @@ class Activity(RecordMixin, Base):
         Index("ix_activities_deal_occurred", "deal_id", "occurred_at"),
         Index("ix_activities_occurred_at", "occurred_at"),
         Index("ix_activities_updated_at", "updated_at"),
+        Index("ix_activities_checkin_flagged", "checkin_flagged", "checked_in_at"),
     )
 
 

@@ -138,6 +138,14 @@ class ActivityOut(BaseModel):
     person_id: uuid.UUID | None
     company_id: uuid.UUID | None
     deal_id: uuid.UUID | None
+    checked_in_at: UtcDatetime | None = Field(default=None, description="A visit's check-in time (geo)")
+    checkin_latitude: float | None = None
+    checkin_longitude: float | None = None
+    checkin_accuracy_m: float | None = None
+    checkin_distance_m: float | None = Field(
+        default=None, description="Metres from the customer's stored location (null when it has none)"
+    )
+    checkin_flagged: bool | None = Field(default=None, description="Farther than the allowed distance")
     created_at: UtcDatetime
     updated_at: UtcDatetime
     version: int

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -323,3 +325,65 @@ def get_for_write(ctx: Ctx, activity_id: uuid.UUID) -> Activity:
     """An activity the caller may see and change (404 / 403 otherwise)."""
     ctx.require(OBJ, Action.write)
     return get_visible(ctx, Activity, OBJ, activity_id, label="activity")
+
+
+# --- visit check-ins (geo computes the distance; the activity stores it) ---------------------
+
+CHECKIN_FIELDS = (
+    "checked_in_at", "checkin_latitude", "checkin_longitude", "checkin_accuracy_m", "checkin_distance_m",
+    "checkin_flagged",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    at: datetime
+    latitude: float
+    longitude: float
+    accuracy_m: float | None
+    distance_m: float | None
+    flagged: bool
+
+
+def record_checkin(ctx: Ctx, activity_id: uuid.UUID, checkin: CheckIn) -> ActivityOut:
+    """Store a visit's check-in (a second check-in replaces the first), audited."""
+    activity = get_for_write(ctx, activity_id)
+    if activity.kind != ActivityKind.visit.value:
+        raise ValidationFailed(
+            "Only visits take a check-in.",
+            errors=[FieldError("activity_id", "this activity is not a visit", "not_a_visit")],
+        )
+
+    def mutate() -> None:
+        activity.checked_in_at = as_utc(checkin.at)
+        activity.checkin_latitude, activity.checkin_longitude = checkin.latitude, checkin.longitude
+        activity.checkin_accuracy_m = checkin.accuracy_m
+        activity.checkin_distance_m = checkin.distance_m
+        activity.checkin_flagged = checkin.flagged
+
+    update_audited(ctx, activity, CHECKIN_FIELDS, OBJ, mutate)
+    return ActivityOut.model_validate(activity)
+
+
+def list_checkins(
+    ctx: Ctx, *, flagged: bool | None, before: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[ActivityOut]:
+    """Checked-in visits the caller may see (a manager: their teams'), newest first."""
+    ctx.require(OBJ, Action.read)
+    stmt = visible_statement(ctx, Activity, OBJ).where(Activity.checked_in_at.is_not(None))
+    if flagged is not None:
+        stmt = stmt.where(Activity.checkin_flagged.is_(flagged))
+    if before is not None:
+        stmt = stmt.where(keyset(Activity.checked_in_at, Activity.id, before))
+    rows = ctx.session.scalars(
+        stmt.order_by(Activity.checked_in_at.desc(), Activity.id.desc()).limit(limit)
+    ).all()
+    return to_out(list(rows))
+
+
+def visits_between(ctx: Ctx, start: datetime, end: datetime, limit: int = 500) -> list[ActivityOut]:
+    """The caller's own visits with a time in [start, end) (a day's route)."""
+    ctx.require(OBJ, Action.read)
+    return to_out(
+        scheduled_of(ctx.session, ctx.principal.user_id, start, end, (ActivityKind.visit.value,), limit)
+    )

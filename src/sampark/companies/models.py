@@ -27,6 +27,8 @@ class Company(RecordMixin, AddressMixin, Base):
     __table_args__ = (
         Index("ix_companies_owner_updated", "owner_id", "updated_at"),
         Index("ix_companies_updated_at", "updated_at"),
+        # "Near me": the bounding-box prefilter ranges over latitude, then longitude.
+        Index("ix_companies_lat_lng", "latitude", "longitude"),
         Index("ix_companies_created_at", "created_at"),
         Index("ix_companies_name", "name"),
     )

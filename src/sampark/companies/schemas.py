@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from sampark.core.fields import Country, Phone, ShortText, Strict, Tags
+from sampark.core.fields import AccuracyMetres, Country, LocationSource, Phone, ShortText, Strict, Tags
 from sampark.core.text import clean_text, nfc
 
 
@@ -74,6 +74,10 @@ class CompanyFields(Strict):
     country: Country | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    location_source: LocationSource | None = Field(
+        default=None, description="typed, gps or geocoded; defaults to typed when coordinates are sent"
+    )
+    location_accuracy_m: AccuracyMetres | None = None
     owner_id: uuid.UUID | None = None
     tags: Tags = Field(default_factory=list)
     custom_fields: dict[str, Any] = Field(default_factory=dict, max_length=100)
@@ -117,6 +121,10 @@ class CompanyUpdate(Strict):
     country: Country | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    location_source: LocationSource | None = Field(
+        default=None, description="typed, gps or geocoded; defaults to typed when coordinates are sent"
+    )
+    location_accuracy_m: AccuracyMetres | None = None
     owner_id: uuid.UUID | None = None
     tags: Tags | None = None
     custom_fields: dict[str, Any] | None = Field(default=None, max_length=100)
@@ -138,6 +146,9 @@ class CompanyOut(BaseModel):
     country: str | None
     latitude: float | None
     longitude: float | None
+    location_source: LocationSource | None = None
+    location_accuracy_m: float | None = None
+    geocoded_at: datetime | None = None
     owner_id: uuid.UUID | None
     tags: list[str]
     custom_fields: dict[str, Any]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from sampark.companies.models import Company
 from sampark.companies.schemas import CompanyCreate, CompanyOut, CompanySize, CompanyUpdate
-from sampark.core import audit, records
+from sampark.core import audit, location, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, ValidationFailed
@@ -38,7 +38,7 @@ from sampark.users import service as users
 OBJ = Obj.companies
 AUDITED = (
     "name", "domain", "industry", "size", "phone", "address_line", "city", "region", "postal_code",
-    "country", "latitude", "longitude", "owner_id", "tags", "custom_fields",
+    "country", "latitude", "longitude", "location_source", "location_accuracy_m", "owner_id", "tags", "custom_fields",
 )  # fmt: skip
 
 
@@ -155,6 +155,7 @@ def list_company_people(ctx: Ctx, company_id: uuid.UUID, params: ListParams) -> 
 def create_company(ctx: Ctx, data: CompanyCreate) -> CompanyOut:
     ctx.require(OBJ, Action.write)
     values = _values(data, partial=False)
+    location.location_values(values, None)
     values["owner_id"] = values.get("owner_id") or ctx.principal.user_id
     _check_owner(ctx, values["owner_id"])
     values["custom_fields"] = custom_fields.validate_values(ctx.session, "companies", data.custom_fields)
@@ -175,6 +176,7 @@ def update_company(ctx: Ctx, company_id: uuid.UUID, data: CompanyUpdate, version
     company = get_visible(ctx, Company, OBJ, company_id, label="company")
     check_version(company, version, lambda: CompanyOut.model_validate(company))
     values = _values(data, partial=True)
+    location.location_values(values, (company.latitude, company.longitude))
     if "owner_id" in values:
         _check_owner(ctx, values["owner_id"])
     if data.custom_fields is not None:
@@ -248,3 +250,48 @@ def upsert_from_source(
     audit.record(session, None, "create", OBJ.value, company.id, {"name": company.name, "source": source_name},
                  actor_email=f"source:{source_name}")  # fmt: skip
     return company.id, True
+
+
+# --- where companies are (for geo) ------------------------------------------------------------------
+
+
+def in_box(ctx: Ctx, box: location.Box, cap: int) -> list[location.Located]:
+    """Live companies the caller may see inside `box` (at most `cap`)."""
+    return location.in_box(ctx, Company, OBJ, Company.name, box, cap)
+
+
+def locations(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, location.Located]:
+    """Stored coordinates of these companies (access is the caller's business)."""
+    return location.located(session, Company, Company.name, ids)
+
+
+def set_location(
+    ctx: Ctx,
+    record_id: uuid.UUID,
+    latitude: float | None,
+    longitude: float | None,
+    source: str,
+    accuracy_m: float | None,
+) -> CompanyOut:
+    """Store coordinates from a GPS fix or a geocoder on a company the caller may change."""
+    record = get_visible(ctx, Company, OBJ, record_id, label="company")
+    location.set_location(ctx, record, OBJ, latitude, longitude, source, accuracy_m)
+    return CompanyOut.model_validate(record)
+
+
+def address_of(ctx: Ctx, record_id: uuid.UUID) -> location.AddressToGeocode:
+    """The address fields of a company the caller may see (to geocode)."""
+    r = get_visible(ctx, Company, OBJ, record_id, label="company")
+    return location.AddressToGeocode(r.id, r.address_line, r.city, r.region, r.postal_code, r.country)
+
+
+def without_coordinates(
+    session: Session, after: uuid.UUID | None, limit: int
+) -> list[location.AddressToGeocode]:
+    return location.without_coordinates(session, Company, after, limit)
+
+
+def store_geocoded(
+    session: Session, record_id: uuid.UUID, latitude: float, longitude: float, accuracy_m: float
+) -> bool:
+    return location.store_geocoded(session, Company, OBJ, record_id, latitude, longitude, accuracy_m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -101,3 +102,14 @@ class PhoneOut(BaseModel):
 class SocialHandleOut(BaseModel):
     network: str
     handle: str
+
+
+class LocationSource(StrEnum):
+    """Where a record's coordinates came from."""
+
+    typed = "typed"
+    gps = "gps"
+    geocoded = "geocoded"
+
+
+AccuracyMetres = Annotated[float, Field(ge=0, le=1_000_000, description="Metres (GPS or geocoder level)")]

@@ -191,6 +191,9 @@ PATH_OBJECTS: dict[str, Obj] = {
     "ticket-rules": Obj.ticket_queues,  # routing rules
     "sla-policies": Obj.ticket_queues,
     "mailboxes": Obj.ticket_queues,  # support mailboxes (inbound e-mail)
+    # Field work (near me, check-ins, routes) is activity work; each service also asks for the
+    # rights on the records it reads or writes (people, companies).
+    "geo": Obj.activities,
 }
 
 

@@ -11,6 +11,7 @@ teams and pipelines and adds more people (drawn from a seed mixed with the curre
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import random
@@ -44,6 +45,7 @@ from sampark.demo import pools as P
 from sampark.orders.models import Order, OrderLine
 from sampark.people.models import Person
 from sampark.people.service import search_text_for
+from sampark.settings import get_settings
 from sampark.sources.models import Source
 from sampark.tasks.models import Task
 from sampark.users.models import Team, TeamMember, User
@@ -55,6 +57,12 @@ BATCH = 5_000
 SQLITE_LOAD_CACHE_KIB = 512 * 1024
 SQLITE_PEOPLE_PER_COMMIT = 50_000
 HISTORY_DAYS = 3 * 365  # people were added over the last three years
+
+
+CHECKIN_KEYS = (
+    "checked_in_at", "checkin_latitude", "checkin_longitude", "checkin_accuracy_m", "checkin_distance_m",
+    "checkin_flagged",
+)  # fmt: skip
 
 
 @dataclass
@@ -329,6 +337,28 @@ class _Generator:
         width = 6 if city.country == "IN" else (5 if city.postcode >= 10000 else 4)
         return str(city.postcode + self.rng.randrange(40)).zfill(width)
 
+    def _checkin(
+        self, kind: str, planned: bool, occurred: datetime, lat: float | None, lon: float | None
+    ) -> dict[str, Any]:
+        """A past visit at a located customer was checked in on the spot (mostly within 200 m;
+        one in twenty a few kilometres off, so the manager's flagged list has something)."""
+        rng = self.rng
+        if kind != "visit" or planned or lat is None or lon is None:
+            return dict.fromkeys(CHECKIN_KEYS)
+        far = rng.random() < 0.05
+        metres = rng.uniform(1500, 6000) if far else abs(rng.gauss(0, 80))
+        bearing = rng.uniform(0, 2 * math.pi)
+        dlat = metres * math.cos(bearing) / 111_320
+        dlon = metres * math.sin(bearing) / (111_320 * math.cos(math.radians(lat)))
+        return {
+            "checked_in_at": occurred + timedelta(minutes=rng.uniform(0, 10)),
+            "checkin_latitude": round(lat + dlat, 6),
+            "checkin_longitude": round(lon + dlon, 6),
+            "checkin_accuracy_m": round(rng.uniform(5, 40), 1),
+            "checkin_distance_m": round(metres, 1),
+            "checkin_flagged": metres > get_settings().geo_checkin_max_distance_m,
+        }
+
     def _coords(self, city: P.City) -> tuple[float, float]:
         rng = self.rng
         return round(city.lat + rng.gauss(0, 0.04), 5), round(city.lon + rng.gauss(0, 0.04), 5)
@@ -378,6 +408,10 @@ class _Generator:
             "country": city.country,
             "latitude": lat,
             "longitude": lon,
+            # As if a rep set it from the phone on a visit: within a few metres.
+            "location_source": "gps" if lat is not None else None,
+            "location_accuracy_m": round(self.rng.uniform(5, 50), 1) if lat is not None else None,
+            "geocoded_at": None,
             "owner_id": owner,
             "tags": rng.sample(P.TAGS, _pick(rng, (0, 1, 2), (50, 35, 15))),
             "custom_fields": {},
@@ -515,6 +549,10 @@ class _Generator:
             "country": city.country,
             "latitude": lat,
             "longitude": lon,
+            # As if a rep set it from the phone on a visit: within a few metres.
+            "location_source": "gps" if lat is not None else None,
+            "location_accuracy_m": round(self.rng.uniform(5, 50), 1) if lat is not None else None,
+            "geocoded_at": None,
             "social_handles": social,
             "tags": tags,
             "owner_id": owner,
@@ -654,6 +692,7 @@ class _Generator:
             created = min(occurred, self.today) - timedelta(minutes=rng.uniform(0, 60) if planned else 0)
             created = min(max(created, person["created_at"]), self.today - timedelta(seconds=1))
             deal = deals[0] if deals and rng.random() < 0.6 else None
+            checkin = self._checkin(kind, planned, occurred, lat, lon)
             out.activities.append(
                 {
                     "id": self.new_id(created),
@@ -674,6 +713,7 @@ class _Generator:
                     "person_id": person["id"],
                     "company_id": person["company_id"],
                     "deal_id": deal["id"] if deal else None,
+                    **checkin,
                     "created_at": created,
                     "updated_at": created,
                     "version": 1,

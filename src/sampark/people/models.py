@@ -45,6 +45,8 @@ class Person(RecordMixin, AddressMixin, Base):
         Index("ix_people_owner_updated", "owner_id", "updated_at"),
         Index("ix_people_stage_updated", "lifecycle_stage", "updated_at"),
         Index("ix_people_updated_at", "updated_at"),
+        # "Near me": the bounding-box prefilter ranges over latitude, then longitude.
+        Index("ix_people_lat_lng", "latitude", "longitude"),
         Index("ix_people_created_at", "created_at"),
         Index("ix_people_display_name", "display_name"),
     )

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sampark.core.fields import (
+    AccuracyMetres,
     Country,
     EmailEntry,
     EmailOut,
+    LocationSource,
     PhoneEntry,
     PhoneOut,
     ShortText,
@@ -48,6 +50,10 @@ class PersonFields(Strict):
     country: Country | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    location_source: LocationSource | None = Field(
+        default=None, description="typed, gps or geocoded; defaults to typed when coordinates are sent"
+    )
+    location_accuracy_m: AccuracyMetres | None = None
     social_handles: list[SocialHandle] = Field(default_factory=list, max_length=20)
     tags: Tags = Field(default_factory=list)
     owner_id: uuid.UUID | None = None
@@ -95,6 +101,10 @@ class PersonUpdate(Strict):
     country: Country | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    location_source: LocationSource | None = Field(
+        default=None, description="typed, gps or geocoded; defaults to typed when coordinates are sent"
+    )
+    location_accuracy_m: AccuracyMetres | None = None
     social_handles: list[SocialHandle] | None = Field(default=None, max_length=20)
     tags: Tags | None = None
     owner_id: uuid.UUID | None = None
@@ -131,6 +141,9 @@ class PersonOut(BaseModel):
     country: str | None
     latitude: float | None
     longitude: float | None
+    location_source: LocationSource | None = None
+    location_accuracy_m: float | None = None
+    geocoded_at: datetime | None = None
     social_handles: list[SocialHandleOut]
     tags: list[str]
     owner_id: uuid.UUID | None

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
-from sampark.core import audit, records
+from sampark.core import audit, location, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
@@ -40,7 +40,7 @@ from sampark.users import service as users
 OBJ = Obj.people
 AUDITED = (
     "given_name", "family_name", "display_name", "emails", "phones", "address_line", "city", "region",
-    "postal_code", "country", "latitude", "longitude", "social_handles", "tags", "owner_id", "company_id",
+    "postal_code", "country", "latitude", "longitude", "location_source", "location_accuracy_m", "social_handles", "tags", "owner_id", "company_id",
     "lifecycle_stage", "lead_source", "custom_fields",
 )  # fmt: skip
 
@@ -169,6 +169,7 @@ def visible_ids(ctx: Ctx) -> Any:
 def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     ctx.require(OBJ, Action.write)
     values = _values(data, partial=False)
+    location.location_values(values, None)
     values["owner_id"] = values.get("owner_id") or ctx.principal.user_id
     _check_links(ctx, values["owner_id"], values.get("company_id"))
     values["custom_fields"] = custom_fields.validate_values(ctx.session, "people", data.custom_fields)
@@ -276,6 +277,7 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
     person = get_visible(ctx, Person, OBJ, person_id, label="person")
     check_version(person, version, lambda: PersonOut.model_validate(person))
     values = _values(data, partial=True)
+    location.location_values(values, (person.latitude, person.longitude))
     if "display_name" in values and not values["display_name"]:
         values.pop("display_name")
     if "owner_id" in values or "company_id" in values:
@@ -445,3 +447,48 @@ def retire(person: Person, into: uuid.UUID | None) -> None:
     """Mark a person merged into another (soft-deleted), or bring it back (`into=None`)."""
     person.merged_into_id = into
     person.deleted_at = utcnow() if into is not None else None
+
+
+# --- where people are (for geo) ------------------------------------------------------------------
+
+
+def in_box(ctx: Ctx, box: location.Box, cap: int) -> list[location.Located]:
+    """Live people the caller may see inside `box` (at most `cap`)."""
+    return location.in_box(ctx, Person, OBJ, Person.display_name, box, cap)
+
+
+def locations(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, location.Located]:
+    """Stored coordinates of these people (access is the caller's business)."""
+    return location.located(session, Person, Person.display_name, ids)
+
+
+def set_location(
+    ctx: Ctx,
+    record_id: uuid.UUID,
+    latitude: float | None,
+    longitude: float | None,
+    source: str,
+    accuracy_m: float | None,
+) -> PersonOut:
+    """Store coordinates from a GPS fix or a geocoder on a person the caller may change."""
+    record = get_visible(ctx, Person, OBJ, record_id, label="person")
+    location.set_location(ctx, record, OBJ, latitude, longitude, source, accuracy_m)
+    return PersonOut.model_validate(record)
+
+
+def address_of(ctx: Ctx, record_id: uuid.UUID) -> location.AddressToGeocode:
+    """The address fields of a person the caller may see (to geocode)."""
+    r = get_visible(ctx, Person, OBJ, record_id, label="person")
+    return location.AddressToGeocode(r.id, r.address_line, r.city, r.region, r.postal_code, r.country)
+
+
+def without_coordinates(
+    session: Session, after: uuid.UUID | None, limit: int
+) -> list[location.AddressToGeocode]:
+    return location.without_coordinates(session, Person, after, limit)
+
+
+def store_geocoded(
+    session: Session, record_id: uuid.UUID, latitude: float, longitude: float, accuracy_m: float
+) -> bool:
+    return location.store_geocoded(session, Person, OBJ, record_id, latitude, longitude, accuracy_m)

@@ -293,3 +293,11 @@ def open_tasks_of(
     if due_before is not None:
         stmt = stmt.where(Task.due_at < due_before)
     return list(session.scalars(stmt.order_by(Task.due_at, Task.id).limit(limit)))
+
+
+def my_open_due_between(ctx: Ctx, start: datetime, end: datetime, limit: int = 500) -> list[TaskOut]:
+    """The caller's open tasks due in [start, end) (a day's route)."""
+    ctx.require(OBJ, Action.read)
+    return to_out(
+        open_tasks_of(ctx.session, ctx.principal.user_id, due_from=start, due_before=end, limit=limit)
+    )

@@ -372,3 +372,25 @@ def delete_team(ctx: Ctx, team_id: uuid.UUID) -> None:
         raise NotFound("No such team.")
     ctx.session.delete(team)
     audit.record(ctx.session, ctx.principal, "delete", "teams", team_id, {"name": team.name})
+
+
+def managers_of(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """Who hears about a user's field work: the active managers of the user's teams, or the
+    active admins when the user has no team manager (never the user themself)."""
+    team_ids, members = team_reach(session, user_id)
+    managers: list[uuid.UUID] = []
+    if team_ids:
+        managers = list(
+            session.scalars(
+                select(User.id)
+                .where(User.id.in_(sorted(members)), User.role == "manager", User.is_active.is_(True))
+                .order_by(User.id)
+            )
+        )
+    if not managers:
+        managers = list(
+            session.scalars(
+                select(User.id).where(User.role == "admin", User.is_active.is_(True)).order_by(User.id)
+            )
+        )
+    return [m for m in managers if m != user_id]

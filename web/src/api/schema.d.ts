@@ -1745,6 +1745,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/geo/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Map Settings
+         * @description The map tile server, its credit, and the check-in distance limit (for the app).
+         */
+        get: operations["geo-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Nearby
+         * @description People or companies you may see within `radius_km` of the point, nearest first.
+         */
+        get: operations["geo-nearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/geocode/{kind}/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Geocode
+         * @description Set a person's or company's coordinates from its address (city level unless an online
+         *     geocoder is configured).
+         */
+        post: operations["geo-geocode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/geocode-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Geocode Batch
+         * @description Admins and managers: a background job geocodes every record with an address and no coordinates.
+         */
+        post: operations["geo-geocode-batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reverse
+         * @description The nearest known place (city) to a point.
+         */
+        get: operations["geo-reverse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Checkins
+         * @description Check-ins you may see (managers: their teams'), newest first; `flagged=true` for the far ones.
+         */
+        get: operations["geo-check-ins"];
+        put?: never;
+        /**
+         * Check In
+         * @description Check in on a visit with the phone's position; flagged (and the managers told) when
+         *     farther from the customer than the allowed distance.
+         */
+        post: operations["geo-check-in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Day Route
+         * @description Your visits and tasks of the day with a place, in a short driving order, and the total distance.
+         */
+        get: operations["geo-route"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/event-types": {
         parameters: {
             query?: never;
@@ -2835,6 +2981,27 @@ export interface components {
             /** Deal Id */
             deal_id: string | null;
             /**
+             * Checked In At
+             * @description A visit's check-in time (geo)
+             */
+            checked_in_at?: string | null;
+            /** Checkin Latitude */
+            checkin_latitude?: number | null;
+            /** Checkin Longitude */
+            checkin_longitude?: number | null;
+            /** Checkin Accuracy M */
+            checkin_accuracy_m?: number | null;
+            /**
+             * Checkin Distance M
+             * @description Metres from the customer's stored location (null when it has none)
+             */
+            checkin_distance_m?: number | null;
+            /**
+             * Checkin Flagged
+             * @description Farther than the allowed distance
+             */
+            checkin_flagged?: boolean | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3068,6 +3235,10 @@ export interface components {
                 latitude?: number | null;
                 /** Longitude */
                 longitude?: number | null;
+                /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+                location_source?: components["schemas"]["LocationSource"] | null;
+                /** Location Accuracy M */
+                location_accuracy_m?: number | null;
                 /** Owner Id */
                 owner_id?: string | null;
                 /** Tags */
@@ -3168,6 +3339,10 @@ export interface components {
                 latitude?: number | null;
                 /** Longitude */
                 longitude?: number | null;
+                /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+                location_source?: components["schemas"]["LocationSource"] | null;
+                /** Location Accuracy M */
+                location_accuracy_m?: number | null;
                 /** Social Handles */
                 social_handles?: components["schemas"]["SocialHandle"][];
                 /** Tags */
@@ -3596,6 +3771,81 @@ export interface components {
          */
         "Channel-Output": "email" | "web" | "phone" | "social" | "chat" | "api";
         /**
+         * CheckInCreate
+         * @description Check in on a visit: `activity_id` names an existing visit, or leave it out and link a
+         *     person or company to log a new visit and check in on it in one step.
+         */
+        CheckInCreate: {
+            /** Activity Id */
+            activity_id?: string | null;
+            /** Person Id */
+            person_id?: string | null;
+            /** Company Id */
+            company_id?: string | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Accuracy M
+             * @description The GPS fix's accuracy (metres)
+             */
+            accuracy_m?: number | null;
+            /**
+             * Checked In At
+             * @description When the fix was taken; default now
+             */
+            checked_in_at?: string | null;
+        };
+        /** CheckInOut */
+        CheckInOut: {
+            /**
+             * Activity Id
+             * Format: uuid
+             */
+            activity_id: string;
+            /** Subject */
+            subject: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Person Id */
+            person_id: string | null;
+            /** Company Id */
+            company_id: string | null;
+            /**
+             * Checked In At
+             * Format: date-time
+             */
+            checked_in_at: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Accuracy M */
+            accuracy_m: number | null;
+            /**
+             * Distance M
+             * @description From the customer's stored location; null when it has none
+             */
+            distance_m: number | null;
+            /** Flagged */
+            flagged: boolean;
+            /** Max Distance M */
+            max_distance_m: number;
+            /** Version */
+            version: number;
+        };
+        /** CheckInPage */
+        CheckInPage: {
+            /** Items */
+            items: components["schemas"]["CheckInOut"][];
+            /**
+             * Next Before
+             * @description Pass as `before` for the next page (older)
+             */
+            next_before: string | null;
+        };
+        /**
          * CompanyCreate
          * @example {
          *       "city": "Sylhet",
@@ -3640,6 +3890,10 @@ export interface components {
             latitude?: number | null;
             /** Longitude */
             longitude?: number | null;
+            /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
             /** Owner Id */
             owner_id?: string | null;
             /** Tags */
@@ -3684,6 +3938,11 @@ export interface components {
             latitude: number | null;
             /** Longitude */
             longitude: number | null;
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
+            /** Geocoded At */
+            geocoded_at?: string | null;
             /** Owner Id */
             owner_id: string | null;
             /** Tags */
@@ -3740,6 +3999,10 @@ export interface components {
             latitude?: number | null;
             /** Longitude */
             longitude?: number | null;
+            /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
             /** Owner Id */
             owner_id?: string | null;
             /** Tags */
@@ -4363,6 +4626,43 @@ export interface components {
             /** Received At */
             received_at?: string | null;
         };
+        /** GeocodeBatchOut */
+        GeocodeBatchOut: {
+            /**
+             * Job Id
+             * @description None when a batch is already waiting to run
+             */
+            job_id: string | null;
+        };
+        /** GeocodeOut */
+        GeocodeOut: {
+            kind: components["schemas"]["RecordKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Accuracy M */
+            accuracy_m: number;
+            /** Label */
+            label: string;
+            /**
+             * Level
+             * @description city (offline gazetteer) or street/city/region (online geocoder)
+             */
+            level: string;
+            /** Provider */
+            provider: string;
+            /**
+             * Version
+             * @description The record's version after the change
+             */
+            version: number;
+        };
         /**
          * HistoryEntryOut
          * @description One change to a record, as its readers see it.
@@ -4633,6 +4933,12 @@ export interface components {
          * @enum {string}
          */
         LifecycleStage: "subscriber" | "lead" | "marketing-qualified" | "sales-qualified" | "opportunity" | "customer" | "evangelist" | "other";
+        /**
+         * LocationSource
+         * @description Where a record's coordinates came from.
+         * @enum {string}
+         */
+        LocationSource: "typed" | "gps" | "geocoded";
         /** LoginIn */
         LoginIn: {
             /**
@@ -4779,6 +5085,20 @@ export interface components {
              * @description Shown once: the inbound webhook's bearer token
              */
             token: string;
+        };
+        /** MapSettingsOut */
+        MapSettingsOut: {
+            /**
+             * Tile Url
+             * @description Tile URL template; empty: no map tiles, lists only
+             */
+            tile_url: string;
+            /** Tile Attribution */
+            tile_attribution: string;
+            /** Checkin Max Distance M */
+            checkin_max_distance_m: number;
+            /** Geocoder */
+            geocoder: string;
         };
         /** MatchCandidateOut */
         MatchCandidateOut: {
@@ -4977,6 +5297,46 @@ export interface components {
          * @enum {string}
          */
         MessageType: "identify" | "track" | "page" | "screen" | "group" | "alias";
+        /** NearbyItem */
+        NearbyItem: {
+            kind: components["schemas"]["RecordKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** City */
+            city: string | null;
+            /** Owner Id */
+            owner_id: string | null;
+            /**
+             * Distance M
+             * @description Great-circle distance from the point, metres
+             */
+            distance_m: number;
+        };
+        /** NearbyOut */
+        NearbyOut: {
+            /** Items */
+            items: components["schemas"]["NearbyItem"][];
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Radius Km */
+            radius_km: number;
+            /**
+             * Truncated
+             * @description More records were inside the search square than were examined: narrow the radius
+             */
+            truncated: boolean;
+        };
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -5433,6 +5793,10 @@ export interface components {
             latitude?: number | null;
             /** Longitude */
             longitude?: number | null;
+            /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
             /** Social Handles */
             social_handles?: components["schemas"]["SocialHandle"][];
             /** Tags */
@@ -5490,6 +5854,11 @@ export interface components {
             latitude: number | null;
             /** Longitude */
             longitude: number | null;
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
+            /** Geocoded At */
+            geocoded_at?: string | null;
             /** Social Handles */
             social_handles: components["schemas"]["SocialHandleOut"][];
             /** Tags */
@@ -5566,6 +5935,10 @@ export interface components {
             latitude?: number | null;
             /** Longitude */
             longitude?: number | null;
+            /** @description typed, gps or geocoded; defaults to typed when coordinates are sent */
+            location_source?: components["schemas"]["LocationSource"] | null;
+            /** Location Accuracy M */
+            location_accuracy_m?: number | null;
             /** Social Handles */
             social_handles?: components["schemas"]["SocialHandle"][] | null;
             /** Tags */
@@ -5691,6 +6064,19 @@ export interface components {
             is_default?: boolean | null;
             /** Position */
             position?: number | null;
+        };
+        /** PlaceOut */
+        PlaceOut: {
+            /** Label */
+            label: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Distance M */
+            distance_m: number;
+            /** Provider */
+            provider: string;
         };
         /** PreferencesOut */
         PreferencesOut: {
@@ -5908,6 +6294,11 @@ export interface components {
             members?: components["schemas"]["QueueMemberIn"][] | null;
         };
         /**
+         * RecordKind
+         * @enum {string}
+         */
+        RecordKind: "people" | "companies";
+        /**
          * RecordType
          * @description Objects whose per-record history a reader of the record may see.
          * @enum {string}
@@ -6063,6 +6454,60 @@ export interface components {
                     [key: string]: string | boolean;
                 };
             };
+        };
+        /** RouteOut */
+        RouteOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Start Latitude */
+            start_latitude: number | null;
+            /** Start Longitude */
+            start_longitude: number | null;
+            /** Stops */
+            stops: components["schemas"]["RouteStop"][];
+            /**
+             * Unplaced
+             * @description Visits and tasks of the day with no known location
+             */
+            unplaced: components["schemas"]["UnplacedStop"][];
+            /** Total M */
+            total_m: number;
+            /**
+             * Naive M
+             * @description The same stops in time order, for comparison
+             */
+            naive_m: number;
+        };
+        /** RouteStop */
+        RouteStop: {
+            kind: components["schemas"]["StopKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** At */
+            at: string | null;
+            /** Person Id */
+            person_id: string | null;
+            /** Company Id */
+            company_id: string | null;
+            /** Place Name */
+            place_name: string | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Leg M
+             * @description Distance from the previous stop (or the start), metres
+             */
+            leg_m: number;
         };
         /** RowErrorOut */
         RowErrorOut: {
@@ -6521,6 +6966,11 @@ export interface components {
          * @enum {string}
          */
         Status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        /**
+         * StopKind
+         * @enum {string}
+         */
+        StopKind: "visit" | "task";
         /** TargetOut */
         TargetOut: {
             /** Name */
@@ -7125,6 +7575,19 @@ export interface components {
          * @enum {string}
          */
         TriggerType: "created" | "updated" | "field_changed" | "stage_entered" | "event_received" | "date_reached" | "schedule";
+        /** UnplacedStop */
+        UnplacedStop: {
+            kind: components["schemas"]["StopKind"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** At */
+            at: string | null;
+        };
         /** UserCreate */
         UserCreate: {
             /**
@@ -16488,6 +16951,580 @@ export interface operations {
             };
             /** @description Conflicts with the current state (e.g. a unique value is taken). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapSettingsOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-nearby": {
+        parameters: {
+            query: {
+                lat: number;
+                lng: number;
+                radius_km?: number;
+                kind?: components["schemas"]["RecordKind"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NearbyOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-geocode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["RecordKind"];
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeocodeOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-geocode-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeocodeBatchOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-reverse": {
+        parameters: {
+            query: {
+                lat: number;
+                lng: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-check-ins": {
+        parameters: {
+            query?: {
+                flagged?: boolean | null;
+                /** @description next_before of the previous page */
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInPage"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "geo-route": {
+        parameters: {
+            query?: {
+                /** @description Default today (UTC) */
+                date?: string | null;
+                /** @description Start point; default the first visit */
+                lat?: number | null;
+                lng?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -67,6 +67,27 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "near-me",
+          lazy: screen(
+            async () => (await import("../features/geo/components/NearMePage")).NearMePage,
+            ["geo"],
+          ),
+        },
+        {
+          path: "check-ins",
+          lazy: screen(
+            async () => (await import("../features/geo/components/CheckInsPage")).CheckInsPage,
+            ["geo"],
+          ),
+        },
+        {
+          path: "route",
+          lazy: screen(
+            async () => (await import("../features/geo/components/RoutePage")).RoutePage,
+            ["geo"],
+          ),
+        },
+        {
           path: "people",
           loader: prefetchList(
             queryClient,
@@ -83,7 +104,17 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,
-            ["people", "activities", "tasks", "deals", "records", "sources", "orders", "merges"],
+            [
+              "people",
+              "activities",
+              "tasks",
+              "deals",
+              "records",
+              "sources",
+              "orders",
+              "merges",
+              "geo",
+            ],
           ),
         },
         {
@@ -104,7 +135,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "companies/:id",
           lazy: screen(
             async () => (await import("../features/companies/components/CompanyPage")).CompanyPage,
-            ["companies", "activities", "tasks", "deals", "records"],
+            ["companies", "activities", "tasks", "deals", "records", "geo"],
           ),
         },
         {

@@ -26,6 +26,7 @@ export const NAMESPACES = [
   "merges",
   "webhooks",
   "automation",
+  "geo",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

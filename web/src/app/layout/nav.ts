@@ -4,8 +4,10 @@ import {
   IconCopy,
   IconHome,
   IconLayoutKanban,
+  IconMapPin,
   IconReceipt,
   IconReportMoney,
+  IconRoute,
   IconSettings,
   IconUsers,
 } from "@tabler/icons-react";
@@ -27,6 +29,8 @@ export const NAV: NavItem[] = [
   { to: "/deals", key: "deals", icon: IconReportMoney },
   { to: "/orders", key: "orders", icon: IconReceipt },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
+  { to: "/near-me", key: "nearMe", icon: IconMapPin },
+  { to: "/route", key: "route", icon: IconRoute },
   { to: "/review", key: "review", icon: IconCopy },
   { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
 ];

@@ -24,6 +24,7 @@ import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
 import { useMe } from "../../auth/hooks/useMe";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { LazyLocationCard } from "../../geo/components/LazyLocationCard";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
@@ -200,6 +201,13 @@ export function CompanyPage() {
                 onSave={(values) => save({ custom_fields: values })}
               />
             </Section>
+            <LazyLocationCard
+              kind="companies"
+              record={c}
+              name={c.name}
+              save={(changes) => save(changes)}
+              saving={update.isPending}
+            />
             <CompanyPeople id={c.id} />
             <RelatedTasks field="company_id" id={c.id} />
             <RelatedDeals field="company_id" id={c.id} />

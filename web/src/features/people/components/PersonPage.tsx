@@ -37,6 +37,7 @@ import { useMe } from "../../auth/hooks/useMe";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
+import { LazyLocationCard } from "../../geo/components/LazyLocationCard";
 import { MergeAction } from "../../merges/components/MergeAction";
 import { MergedNotice } from "../../merges/components/MergedNotice";
 import { MergeHistory } from "../../merges/components/MergeHistory";
@@ -350,6 +351,13 @@ export function PersonPage() {
                 })}
               </Text>
             </Section>
+            <LazyLocationCard
+              kind="people"
+              record={p}
+              name={p.display_name}
+              save={(changes) => save(changes)}
+              saving={update.isPending}
+            />
             <RelatedTasks field="person_id" id={p.id} links={{ company_id: p.company_id }} />
             <RelatedDeals field="person_id" id={p.id} links={{ company_id: p.company_id }} />
           </Stack>
