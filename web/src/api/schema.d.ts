@@ -2610,6 +2610,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Devices */
+        get: operations["sync-devices-list"];
+        put?: never;
+        /**
+         * Register Device
+         * @description Register this device (a repeat with the same `id` answers the device, 200).
+         */
+        post: operations["sync-devices-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/devices/{device_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Device
+         * @description Its next sync answers 410 `device_revoked` with `wipe: true`.
+         */
+        post: operations["sync-devices-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pull Changes
+         * @description Upserts and tombstones since the cursor (no cursor: a snapshot of your scope).
+         */
+        get: operations["sync-pull"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push Mutations
+         * @description Apply offline mutations in order; one answer per mutation.
+         */
+        post: operations["sync-push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Conflicts */
+        get: operations["sync-conflicts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/conflicts/{conflict_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve Conflict */
+        post: operations["sync-conflicts-resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inbound/email": {
         parameters: {
             query?: never;
@@ -3846,6 +3961,11 @@ export interface components {
             next_before: string | null;
         };
         /**
+         * Choice
+         * @enum {string}
+         */
+        Choice: "device" | "server" | "delete" | "keep" | "discard";
+        /**
          * CompanyCreate
          * @example {
          *       "city": "Sylhet",
@@ -4011,6 +4131,45 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** ConflictList */
+        ConflictList: {
+            /** Items */
+            items: components["schemas"]["ConflictOut"][];
+        };
+        /** ConflictOut */
+        ConflictOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Device Id */
+            device_id: string | null;
+            /** Client Mutation Id */
+            client_mutation_id: string | null;
+            /** Object Type */
+            object_type: string;
+            /**
+             * Object Id
+             * Format: uuid
+             */
+            object_id: string;
+            /** Kind */
+            kind: string;
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolution */
+            resolution: string | null;
         };
         /** CsatComment */
         CsatComment: {
@@ -4507,6 +4666,58 @@ export interface components {
             updated_at: string;
             /** Delivered At */
             delivered_at: string | null;
+        };
+        /** DeviceCreate */
+        DeviceCreate: {
+            /**
+             * Id
+             * @description A UUIDv7 minted on the device (safe retries)
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+            /** Platform */
+            platform?: string | null;
+            /**
+             * App Schema Version
+             * @default 1
+             */
+            app_schema_version: number;
+        };
+        /** DeviceList */
+        DeviceList: {
+            /** Items */
+            items: components["schemas"]["DeviceOut"][];
+        };
+        /** DeviceOut */
+        DeviceOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Name */
+            name: string;
+            /** Platform */
+            platform: string | null;
+            /** App Schema Version */
+            app_schema_version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Sync At */
+            last_sync_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoked By */
+            revoked_by: string | null;
         };
         /** EmailEntry */
         EmailEntry: {
@@ -5243,7 +5454,7 @@ export interface components {
             /** Attachments */
             attachments?: components["schemas"]["AttachmentIn"][];
             /** @description Set the ticket's status in the same step */
-            status?: components["schemas"]["Status"] | null;
+            status?: components["schemas"]["Status-Input"] | null;
         };
         /**
          * MessageKind
@@ -5297,6 +5508,73 @@ export interface components {
          * @enum {string}
          */
         MessageType: "identify" | "track" | "page" | "screen" | "group" | "alias";
+        /** Mutation */
+        Mutation: {
+            /** Client Mutation Id */
+            client_mutation_id: string;
+            /** Type */
+            type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            op: components["schemas"]["Op"];
+            /** Fields */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Base
+             * @description The changed fields' values as the device last had them from the server
+             */
+            base?: {
+                [key: string]: unknown;
+            } | null;
+            /** Base Version */
+            base_version?: number | null;
+        };
+        /** MutationResult */
+        MutationResult: {
+            /** Client Mutation Id */
+            client_mutation_id: string;
+            status: components["schemas"]["sampark__sync__schemas__Status"];
+            /** Type */
+            type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version?: number | null;
+            /** Record */
+            record?: {
+                [key: string]: unknown;
+            } | null;
+            /** Code */
+            code?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Conflict Id */
+            conflict_id?: string | null;
+            /**
+             * Retryable
+             * @default false
+             */
+            retryable: boolean;
+            /**
+             * First
+             * @description duplicate: the first answer
+             */
+            first?: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** NearbyItem */
         NearbyItem: {
             kind: components["schemas"]["RecordKind"];
@@ -5374,6 +5652,11 @@ export interface components {
          * @enum {string}
          */
         ObjectType: "people" | "companies" | "deals" | "tasks" | "activities" | "orders";
+        /**
+         * Op
+         * @enum {string}
+         */
+        Op: "create" | "update" | "delete";
         /**
          * OrderIn
          * @example {
@@ -6160,6 +6443,33 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "normal" | "high" | "urgent";
+        /** PullOut */
+        PullOut: {
+            /** Upserts */
+            upserts: components["schemas"]["Upsert"][];
+            /** Tombstones */
+            tombstones: components["schemas"]["Tombstone"][];
+            /** Next Cursor */
+            next_cursor: string;
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Full Resync
+             * @description Drop every locally synced record (not the outbox) before applying this page
+             * @default false
+             */
+            full_resync: boolean;
+        };
+        /** PushIn */
+        PushIn: {
+            /** Mutations */
+            mutations: components["schemas"]["Mutation"][];
+        };
+        /** PushOut */
+        PushOut: {
+            /** Results */
+            results: components["schemas"]["MutationResult"][];
+        };
         /** QueueCount */
         QueueCount: {
             /** Queue Id */
@@ -6406,6 +6716,10 @@ export interface components {
             finished_at: string | null;
             /** Error */
             error: string | null;
+        };
+        /** Resolve */
+        Resolve: {
+            choice: components["schemas"]["Choice"];
         };
         /** Rfm */
         Rfm: {
@@ -6965,7 +7279,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        "Status-Input": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /**
          * StopKind
          * @enum {string}
@@ -7268,7 +7582,7 @@ export interface components {
             /** Description */
             description: string;
             channel: components["schemas"]["Channel-Output"];
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["sampark__tickets__schemas__Status"];
             priority: components["schemas"]["Priority"];
             type: components["schemas"]["TicketType"];
             /** Tags */
@@ -7346,7 +7660,7 @@ export interface components {
         TicketUpdate: {
             /** Subject */
             subject?: string | null;
-            status?: components["schemas"]["Status"] | null;
+            status?: components["schemas"]["Status-Input"] | null;
             priority?: components["schemas"]["Priority"] | null;
             type?: components["schemas"]["TicketType"] | null;
             /** Tags */
@@ -7482,6 +7796,16 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** Tombstone */
+        Tombstone: {
+            /** Type */
+            type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+        };
         /** Traits */
         Traits: {
             /**
@@ -7587,6 +7911,22 @@ export interface components {
             title: string;
             /** At */
             at: string | null;
+        };
+        /** Upsert */
+        Upsert: {
+            /** Type */
+            type: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
         };
         /** UserCreate */
         UserCreate: {
@@ -7933,10 +8273,20 @@ export interface components {
          */
         sampark__orders__schemas__Channel: "web" | "store" | "app" | "phone" | "marketplace" | "other";
         /**
+         * Status
+         * @enum {string}
+         */
+        sampark__sync__schemas__Status: "applied" | "duplicate" | "conflict" | "rejected";
+        /**
          * Channel
          * @enum {string}
          */
         sampark__tickets__schemas__Channel: "email" | "web" | "phone" | "social" | "chat" | "api";
+        /**
+         * Status
+         * @enum {string}
+         */
+        sampark__tickets__schemas__Status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /** FieldProblem */
         FieldProblem: {
             /**
@@ -21431,6 +21781,531 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailboxWithToken"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-devices-list": {
+        parameters: {
+            query?: {
+                /** @description Admins: this user's devices */
+                user_id?: string | null;
+                /** @description Admins: everyone's devices */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceList"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-devices-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-devices-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-pull": {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the last page */
+                cursor?: string | null;
+                /** @description Records per page */
+                limit?: number | null;
+            };
+            header?: {
+                /** @description The id of the registered device making the call */
+                "X-Sampark-Device"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-push": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the registered device making the call */
+                "X-Sampark-Device"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-conflicts-list": {
+        parameters: {
+            query?: {
+                status?: "open" | "resolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictList"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sync-conflicts-resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conflict_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Resolve"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictOut"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
