@@ -26,6 +26,7 @@ export const NAMESPACES = [
   "merges",
   "webhooks",
   "automation",
+  "tickets",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

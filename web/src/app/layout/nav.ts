@@ -2,6 +2,7 @@ import {
   IconBuildingStore,
   IconChecklist,
   IconCopy,
+  IconHeadset,
   IconHome,
   IconLayoutKanban,
   IconReceipt,
@@ -15,6 +16,8 @@ export interface NavItem {
   key: string;
   icon: typeof IconHome;
   adminOnly?: boolean;
+  /** Roles that do not see it (their role has no access to what it shows). */
+  hiddenFor?: string[];
   /** Shown in the phone's bottom bar (the rest live under "More"). */
   bottom?: boolean;
 }
@@ -26,6 +29,7 @@ export const NAV: NavItem[] = [
   { to: "/pipeline", key: "pipeline", icon: IconLayoutKanban, bottom: true },
   { to: "/deals", key: "deals", icon: IconReportMoney },
   { to: "/orders", key: "orders", icon: IconReceipt },
+  { to: "/service", key: "service", icon: IconHeadset, hiddenFor: ["marketing"] },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
   { to: "/review", key: "review", icon: IconCopy },
   { to: "/settings", key: "settings", icon: IconSettings, adminOnly: true },
