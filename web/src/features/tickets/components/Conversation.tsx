@@ -78,7 +78,7 @@ function Message({ m }: { m: TicketMessage }) {
             </Badge>
           )}
         </Group>
-        <Text size="xs" c="dimmed" title={fmt.dateTime(m.created_at)}>
+        <Text size="xs" c="gray.7" title={fmt.dateTime(m.created_at)}>
           {fmt.relative(m.created_at)}
         </Text>
       </Group>
@@ -86,7 +86,7 @@ function Message({ m }: { m: TicketMessage }) {
         {m.body}
       </Text>
       {m.delivery === "failed" && m.delivery_error && (
-        <Text size="xs" c="red.8" mt={4}>
+        <Text size="xs" c="red.9" mt={4}>
           {t("delivery.error", { error: m.delivery_error })}
         </Text>
       )}
