@@ -36,7 +36,12 @@ export function CsatComments({ report }: { report: CsatReport }) {
               <Stack gap={0}>
                 <Text size="sm">{c.comment}</Text>
                 <Text size="xs" c="dimmed">
-                  <Anchor component={Link} to={`/service/tickets/${c.ticket_id}`} size="xs" underline="always">
+                  <Anchor
+                    component={Link}
+                    to={`/service/tickets/${c.ticket_id}`}
+                    size="xs"
+                    underline="always"
+                  >
                     #{c.number}
                   </Anchor>{" "}
                   · {fmt.relative(c.rated_at)}

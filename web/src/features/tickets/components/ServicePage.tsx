@@ -122,7 +122,7 @@ export function ServicePage() {
       key: "sla",
       header: t("field.sla"),
       nowrap: true,
-      render: (r) => <SlaBadge ticket={r} warnMinutes={warn(r.priority)} />,
+      render: (r) => <SlaBadge ticket={r} warnMinutes={warn(r.priority)} compact={phone} />,
       csv: (r) => r.sla_due_at,
       phone: "meta",
     },

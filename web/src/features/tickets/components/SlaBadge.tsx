@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from "@mantine/core";
+import { Badge, Tooltip, VisuallyHidden } from "@mantine/core";
 import { useInterval } from "@mantine/hooks";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,7 +19,13 @@ export function useNow(ms = 30_000): Date {
 }
 
 /** "2 hr 10 min to first response", amber when at risk, red and "breached" when over. */
-export function SlaBadge(props: { ticket: Ticket; warnMinutes?: number; now?: Date }) {
+export function SlaBadge(props: {
+  ticket: Ticket;
+  warnMinutes?: number;
+  now?: Date;
+  /** Narrow screens: only the time (the full sentence is the accessible name). */
+  compact?: boolean;
+}) {
   const { t } = useTranslation("tickets");
   const fmt = useFormat();
   const ticking = useNow();
@@ -53,7 +59,14 @@ export function SlaBadge(props: { ticket: Ticket; warnMinutes?: number; now?: Da
         data-sla={clock.state}
         style={{ whiteSpace: "nowrap" }}
       >
-        {label}
+        {props.compact && clock.seconds !== null ? (
+          <>
+            <span aria-hidden>{time}</span>
+            <VisuallyHidden>{label}</VisuallyHidden>
+          </>
+        ) : (
+          label
+        )}
       </Badge>
     </Tooltip>
   );
