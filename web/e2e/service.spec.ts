@@ -151,3 +151,36 @@ test("an e-mail becomes a ticket, the agent answers with a canned reply, solves 
   expect(await serious(page)).toEqual([]);
   await shots(page, "62-service-dashboard");
 });
+
+test("the service desk's settings: queues, SLA policies, canned replies, mailboxes", async ({
+  page,
+}) => {
+  const tag = unique("").trim();
+  await page.goto("/settings/canned");
+  await page.getByRole("button", { name: "New canned reply" }).click();
+  const dialog = page.getByRole("dialog", { name: "New canned reply" });
+  await dialog.getByRole("textbox", { name: "Name" }).fill(`Thanks ${tag}`);
+  await dialog.getByRole("textbox", { name: "Text" }).fill("ধন্যবাদ {{person.first_name}}");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: `Thanks ${tag}` })).toBeVisible();
+
+  await page.goto("/settings/mailboxes");
+  await page.getByRole("button", { name: "New mailbox" }).click();
+  const box = page.getByRole("dialog", { name: "New mailbox" });
+  await box.getByRole("textbox", { name: "Name", exact: true }).fill(`Billing ${tag}`);
+  await box.getByRole("textbox", { name: "Address" }).fill(`billing.${tag}@shop.example`);
+  await box.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("mailbox-token")).toContainText("mbx_");
+
+  for (const tab of ["queues", "sla", "canned", "mailboxes"]) {
+    await page.goto(`/settings/${tab}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    expect(await serious(page), tab).toEqual([]);
+  }
+  await page.goto("/settings/queues");
+  await page.getByRole("button", { name: "Customer service" }).click();
+  await expect(page.getByRole("dialog", { name: "Edit queue" })).toBeVisible();
+  await shots(page, "63-service-settings-queue");
+});
