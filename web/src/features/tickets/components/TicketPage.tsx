@@ -102,6 +102,7 @@ export function TicketPage() {
                     size="sm"
                     leftSection={<IconGitMerge size={16} aria-hidden />}
                     onClick={mergeDialog.open}
+                    style={{ flexShrink: 0 }}
                   >
                     {t("merge.action")}
                   </Button>
