@@ -40,6 +40,7 @@ export function MergeDialog(props: { ticket: Ticket; opened: boolean; onClose: (
 
   return (
     <Modal
+      closeButtonProps={{ "aria-label": t("common:close") }}
       opened={props.opened}
       onClose={props.onClose}
       title={t("merge.title", { token: props.ticket.token })}

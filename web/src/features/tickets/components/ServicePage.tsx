@@ -221,6 +221,7 @@ export function ServicePage() {
         </Text>
       )}
       <Modal
+        closeButtonProps={{ "aria-label": t("common:close") }}
         opened={creating}
         onClose={createModal.close}
         title={t("new")}

@@ -169,6 +169,7 @@ export function CannedTab() {
         </Table.ScrollContainer>
       )}
       <Modal
+        closeButtonProps={{ "aria-label": t("common:close") }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === "new" ? t("setup.canned.new") : t("setup.canned.edit")}

@@ -232,6 +232,7 @@ export function MailboxesTab() {
         </Table>
       </Table.ScrollContainer>
       <Modal
+        closeButtonProps={{ "aria-label": t("common:close") }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === "new" ? t("setup.mailboxes.new") : t("setup.mailboxes.edit")}

@@ -183,6 +183,7 @@ export function QueuesTab() {
         </Table>
       </Table.ScrollContainer>
       <Modal
+        closeButtonProps={{ "aria-label": t("common:close") }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === "new" ? t("setup.queues.new") : t("setup.queues.edit")}
