@@ -69,6 +69,7 @@ test("an e-mail becomes a ticket, the agent answers with a canned reply, solves 
   await page.goto("/service?view=all");
   await expect(page.getByRole("heading", { level: 1, name: "Service" })).toBeVisible();
   await page.getByRole("searchbox", { name: /Search subject/ }).fill(tag);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
   const row = page.getByTestId("record-list").getByRole("row").filter({ hasText: subject });
   await expect(row).toBeVisible();
   await expect(row.locator("[data-sla]")).toHaveAttribute("data-sla", /ok|at_risk/);
