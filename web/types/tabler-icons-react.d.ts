@@ -29,6 +29,7 @@ declare const IconArrowDown: react.ForwardRefExoticComponent<IconProps & react.R
 declare const IconArrowLeft: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowRight: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowUp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconArrowsExchange: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBell: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -47,9 +48,11 @@ declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & reac
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconFlag: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFlask: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconGitMerge: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconGripVertical: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconHeadset: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistory: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHistoryToggle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconHome: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -60,6 +63,7 @@ declare const IconLanguage: react.ForwardRefExoticComponent<IconProps & react.Re
 declare const IconLayoutKanban: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLink: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconList: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconLock: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLockPassword: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconLogout: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMail: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -68,18 +72,21 @@ declare const IconMapPinCheck: react.ForwardRefExoticComponent<IconProps & react
 declare const IconMapSearch: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMessageCircle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconNote: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconPaperclip: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPencil: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPhone: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlayerPlay: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlugConnected: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPlus: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPoint: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconProgressCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconReceipt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconRefresh: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconReportMoney: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconRotate: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconRoute: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconSearch: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconSend: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconSettings: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconShieldCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTag: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -95,5 +102,5 @@ declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.Ref
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsSort, IconBell, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconFlask, IconGitMerge, IconGripVertical, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconNote, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsExchange, IconArrowsSort, IconBell, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconFlag, IconFlask, IconGitMerge, IconGripVertical, IconHeadset, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLock, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconNote, IconPaperclip, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconProgressCheck, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSend, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

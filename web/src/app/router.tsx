@@ -180,6 +180,28 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "service",
+          lazy: screen(
+            async () => (await import("../features/tickets/components/ServicePage")).ServicePage,
+            ["tickets", "records"],
+          ),
+        },
+        {
+          path: "service/dashboard",
+          lazy: screen(
+            async () =>
+              (await import("../features/tickets/components/ServiceDashboard")).ServiceDashboard,
+            ["tickets"],
+          ),
+        },
+        {
+          path: "service/tickets/:id",
+          lazy: screen(
+            async () => (await import("../features/tickets/components/TicketPage")).TicketPage,
+            ["tickets", "records"],
+          ),
+        },
+        {
           path: "review",
           lazy: screen(
             async () =>
@@ -191,7 +213,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "settings/:tab?",
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
-            ["settings", "sources", "webhooks", "automation", "records"],
+            ["settings", "sources", "webhooks", "automation", "records", "tickets"],
           ),
         },
         {

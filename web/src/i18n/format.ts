@@ -34,6 +34,12 @@ export function makeFormat(language: string) {
   });
   const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const units = Object.fromEntries(
+    (["day", "hour", "minute"] as const).map((unit) => [
+      unit,
+      new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }),
+    ]),
+  ) as Record<"day" | "hour" | "minute", Intl.NumberFormat>;
 
   const parseDate = (value: string | Date) => {
     if (value instanceof Date) return value;
@@ -73,6 +79,19 @@ export function makeFormat(language: string) {
     dateTime: (value: string | Date | null | undefined) =>
       value ? dateTime.format(parseDate(value)) : "",
     time: (value: string | Date | null | undefined) => (value ? time.format(parseDate(value)) : ""),
+    /** A span as its two largest units: "2 days 3 hr", "45 min" (sign ignored). */
+    duration: (seconds: number | null | undefined) => {
+      if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "";
+      const minutes = Math.ceil(Math.abs(seconds) / 60);
+      const parts: [number, "day" | "hour" | "minute"][] = [
+        [Math.floor(minutes / 1440), "day"],
+        [Math.floor((minutes % 1440) / 60), "hour"],
+        [minutes % 60, "minute"],
+      ];
+      const shown = parts.filter(([n]) => n > 0).slice(0, 2);
+      if (shown.length === 0) return units.minute.format(0);
+      return shown.map(([n, unit]) => units[unit].format(n)).join(" ");
+    },
     /** "in 3 days", "yesterday", "2 hours ago" */
     relative: (value: string | Date | null | undefined, now: Date = new Date()) => {
       if (!value) return "";

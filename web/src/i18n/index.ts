@@ -27,6 +27,7 @@ export const NAMESPACES = [
   "webhooks",
   "automation",
   "geo",
+  "tickets",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

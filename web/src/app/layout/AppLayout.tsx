@@ -64,7 +64,10 @@ export function AppLayout() {
 
   useHotkeys([["mod+K", () => search.open()]], []);
 
-  const items = NAV.filter((item) => !item.adminOnly || me?.role === "admin");
+  const items = NAV.filter(
+    (item) =>
+      (!item.adminOnly || me?.role === "admin") && !(me?.role && item.hiddenFor?.includes(me.role)),
+  );
   const doSignOut = () =>
     signOut.mutate(undefined, { onSettled: () => navigate("/sign-in", { replace: true }) });
 

@@ -2,6 +2,7 @@ import {
   IconBuildingStore,
   IconChecklist,
   IconCopy,
+  IconHeadset,
   IconHome,
   IconLayoutKanban,
   IconMapPin,
@@ -17,6 +18,8 @@ export interface NavItem {
   key: string;
   icon: typeof IconHome;
   adminOnly?: boolean;
+  /** Roles that do not see it (their role has no access to what it shows). */
+  hiddenFor?: string[];
   /** Shown in the phone's bottom bar (the rest live under "More"). */
   bottom?: boolean;
 }
@@ -28,6 +31,7 @@ export const NAV: NavItem[] = [
   { to: "/pipeline", key: "pipeline", icon: IconLayoutKanban, bottom: true },
   { to: "/deals", key: "deals", icon: IconReportMoney },
   { to: "/orders", key: "orders", icon: IconReceipt },
+  { to: "/service", key: "service", icon: IconHeadset, hiddenFor: ["marketing"] },
   { to: "/tasks", key: "tasks", icon: IconChecklist, bottom: true },
   { to: "/near-me", key: "nearMe", icon: IconMapPin },
   { to: "/route", key: "route", icon: IconRoute },

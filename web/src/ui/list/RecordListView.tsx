@@ -286,7 +286,7 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
       )}
 
       {list.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label={t("loading")}>
+        <Stack gap="xs" role="status" aria-busy="true" aria-label={t("loading")}>
           {Array.from({ length: 6 }, (_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: placeholders
             <Skeleton key={i} height={phone ? 64 : 44} radius="md" />

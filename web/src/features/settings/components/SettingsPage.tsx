@@ -5,6 +5,10 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
 import { JobsTab } from "../../jobs/components/JobsTab";
+import { CannedTab } from "../../tickets/settings/CannedTab";
+import { MailboxesTab } from "../../tickets/settings/MailboxesTab";
+import { QueuesTab } from "../../tickets/settings/QueuesTab";
+import { SlaTab } from "../../tickets/settings/SlaTab";
 import { WorkflowsTab } from "../../workflows/components/WorkflowsTab";
 import { AuditTab } from "./AuditTab";
 import { CustomFieldsTab } from "./CustomFieldsTab";
@@ -23,14 +27,19 @@ const TABS = [
   "tokens",
   "sources",
   "webhooks",
+  "queues",
+  "sla",
+  "canned",
+  "mailboxes",
   "automation",
   "jobs",
   "audit",
 ] as const;
 type Tab = (typeof TABS)[number];
+const DESK_TABS = new Set<string>(["queues", "sla", "canned", "mailboxes"]);
 
 export function SettingsPage() {
-  const { t } = useTranslation(["settings", "sources", "webhooks", "automation"]);
+  const { t } = useTranslation(["settings", "sources", "webhooks", "automation", "tickets"]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
@@ -76,7 +85,9 @@ export function SettingsPage() {
                       ? t("automation:jobs.tab")
                       : key === "automation"
                         ? t("automation:workflows.tab")
-                        : t(`tabs.${key}`)}
+                        : DESK_TABS.has(key)
+                          ? t(`tickets:setup.tabs.${key}`)
+                          : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -110,6 +121,18 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="webhooks" pt="md">
           <WebhooksTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="queues" pt="md">
+          <QueuesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="sla" pt="md">
+          <SlaTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="canned" pt="md">
+          <CannedTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="mailboxes" pt="md">
+          <MailboxesTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,0 +1,198 @@
+import {
+  Button,
+  Chip,
+  Group,
+  Input,
+  Modal,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  TagsInput,
+  TextInput,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconPlus } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TicketQueue } from "../../../api/types";
+import { fieldMessages, useNotify } from "../../../ui/errors";
+import { useUserOptions } from "../../users/hooks/useUsers";
+import { useQueues, useSaveQueue } from "../hooks/useDeskSetup";
+
+const DAYS = [0, 1, 2, 3, 4, 5, 6]; // Monday = 0, as the API counts
+
+function QueueForm(props: { queue: TicketQueue | null; onDone: () => void }) {
+  const { t } = useTranslation("tickets");
+  const save = useSaveQueue();
+  const users = useUserOptions();
+  const notify = useNotify();
+  const q = props.queue;
+  const form = useForm({
+    initialValues: {
+      name: q?.name ?? "",
+      assignment: q?.assignment ?? "round_robin",
+      manager_id: q?.manager_id ?? null,
+      time_zone: q?.time_zone ?? "Asia/Dhaka",
+      work_days: (q?.work_days ?? [6, 0, 1, 2, 3]).map(String),
+      work_start: q?.work_start ?? "09:00",
+      work_end: q?.work_end ?? "18:00",
+      holidays: q?.holidays ?? [],
+      members: (q?.members ?? []).map((m) => m.user_id),
+    },
+    validate: { name: (v) => (v.trim() ? null : t("setup.required")) },
+  });
+  const submit = form.onSubmit((v) =>
+    save.mutate(
+      {
+        id: q?.id,
+        version: q?.version,
+        body: {
+          ...v,
+          work_days: v.work_days.map(Number),
+          members: v.members.map((user_id) => ({
+            user_id,
+            available: q?.members.find((m) => m.user_id === user_id)?.available ?? true,
+          })),
+        },
+      },
+      {
+        onSuccess: () => {
+          notify.success(t("setup.saved"));
+          props.onDone();
+        },
+        onError: (e) => {
+          const m = fieldMessages(t, e);
+          if (Object.keys(m).length) form.setErrors(m);
+          else notify.error(e);
+        },
+      },
+    ),
+  );
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput
+          label={t("setup.name")}
+          required
+          data-autofocus
+          {...form.getInputProps("name")}
+        />
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <Select
+            label={t("setup.queues.assignment")}
+            data={["round_robin", "least_open", "manual"].map((a) => ({
+              value: a,
+              label: t(`setup.queues.${a}`),
+            }))}
+            allowDeselect={false}
+            {...form.getInputProps("assignment")}
+          />
+          <Select
+            label={t("setup.queues.manager")}
+            data={users}
+            clearable
+            searchable
+            {...form.getInputProps("manager_id")}
+          />
+        </SimpleGrid>
+        <MultiSelect
+          label={t("setup.queues.members")}
+          data={users}
+          searchable
+          {...form.getInputProps("members")}
+        />
+        <TextInput label={t("setup.queues.timeZone")} {...form.getInputProps("time_zone")} />
+        <Input.Wrapper label={t("setup.queues.days")}>
+          <Chip.Group multiple {...form.getInputProps("work_days")}>
+            <Group gap={6} mt={4}>
+              {DAYS.map((d) => (
+                <Chip key={d} value={String(d)} size="sm">
+                  {t(`setup.queues.day.${d}`)}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+        </Input.Wrapper>
+        <SimpleGrid cols={2}>
+          <TextInput
+            type="time"
+            label={t("setup.queues.start")}
+            {...form.getInputProps("work_start")}
+          />
+          <TextInput
+            type="time"
+            label={t("setup.queues.end")}
+            {...form.getInputProps("work_end")}
+          />
+        </SimpleGrid>
+        <TagsInput
+          label={t("setup.queues.holidays")}
+          description={t("setup.queues.holidaysHint")}
+          {...form.getInputProps("holidays")}
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending}>
+            {t("setup.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Departments: members, assignment, business hours and holidays. */
+export function QueuesTab() {
+  const { t } = useTranslation("tickets");
+  const queues = useQueues();
+  const [editing, setEditing] = useState<TicketQueue | "new" | null>(null);
+  return (
+    <Stack gap="sm">
+      <Group justify="flex-end">
+        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing("new")}>
+          {t("setup.queues.new")}
+        </Button>
+      </Group>
+      <Table.ScrollContainer minWidth={560}>
+        <Table highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("setup.name")}</Table.Th>
+              <Table.Th>{t("setup.queues.assignment")}</Table.Th>
+              <Table.Th>{t("setup.queues.hours")}</Table.Th>
+              <Table.Th>{t("setup.queues.members")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(queues.data ?? []).map((q) => (
+              <Table.Tr key={q.id}>
+                <Table.Td>
+                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(q)}>
+                    {q.name}
+                  </Button>
+                </Table.Td>
+                <Table.Td>{t(`setup.queues.${q.assignment}`)}</Table.Td>
+                <Table.Td>
+                  {q.work_start}–{q.work_end} · {q.time_zone}
+                </Table.Td>
+                <Table.Td>{q.members.map((m) => m.name).join(", ") || "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal
+        closeButtonProps={{ "aria-label": t("common:close") }}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === "new" ? t("setup.queues.new") : t("setup.queues.edit")}
+        size="lg"
+      >
+        {editing !== null && (
+          <QueueForm queue={editing === "new" ? null : editing} onDone={() => setEditing(null)} />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
