@@ -23,7 +23,7 @@ from sampark.core.context import Ctx
 from sampark.core.errors import AppError, FieldError, NotFound, PermissionDenied
 from sampark.core.permissions import Action, Obj
 from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
-from sampark.sync.schemas import Mutation, MutationResult, Op, PushOut, Status
+from sampark.sync.schemas import Mutation, MutationResult, MutationStatus, Op, PushOut
 from sampark.sync.sources import SOURCES, Source
 
 
@@ -41,7 +41,7 @@ def push(ctx: Ctx, device: SyncDevice, mutations: list[Mutation]) -> PushOut:
 def _duplicate(m: Mutation, stored: SyncMutation) -> MutationResult:
     return MutationResult(
         client_mutation_id=m.client_mutation_id,
-        status=Status.duplicate,
+        status=MutationStatus.duplicate,
         type=stored.object_type,
         id=stored.object_id,
         version=stored.result.get("version"),
@@ -103,7 +103,12 @@ def _one(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
 
 
 def _rejection(ctx: Ctx, device: SyncDevice, m: Mutation, exc: Exception) -> MutationResult:
-    base = {"client_mutation_id": m.client_mutation_id, "status": Status.rejected, "type": m.type, "id": m.id}
+    base = {
+        "client_mutation_id": m.client_mutation_id,
+        "status": MutationStatus.rejected,
+        "type": m.type,
+        "id": m.id,
+    }
     if isinstance(exc, _Rejected):
         conflict_id = None
         if exc.keep_typed:  # nothing typed is lost: the user sees it among the conflicts
@@ -174,7 +179,7 @@ def _current(ctx: Ctx, source: Source, m: Mutation) -> dict[str, Any] | None:
 
 
 def _applied(
-    m: Mutation, record: dict[str, Any], status: Status = Status.applied, **more: Any
+    m: Mutation, record: dict[str, Any], status: MutationStatus = MutationStatus.applied, **more: Any
 ) -> MutationResult:
     return MutationResult(
         client_mutation_id=m.client_mutation_id,
@@ -201,7 +206,10 @@ def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
         if deleted_on_server(ctx, m.type, m.id):
             if m.op is Op.delete:  # gone already: what the device wanted
                 return MutationResult(
-                    client_mutation_id=m.client_mutation_id, status=Status.applied, type=m.type, id=m.id
+                    client_mutation_id=m.client_mutation_id,
+                    status=MutationStatus.applied,
+                    type=m.type,
+                    id=m.id,
                 )
             raise _Rejected("deleted_on_server", "This record was deleted on the server.", keep_typed=True)
         raise _Rejected("not_found", "No such record, or not one you can see.", retryable=True)
@@ -212,10 +220,12 @@ def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
             raise RuntimeError("not available for this type")
         if m.base_version is not None and m.base_version != current["version"]:
             conflict = _conflict(ctx, device, m, "delete_edited", {"record": {"server": current}})
-            return _applied(m, current, Status.conflict, conflict_id=conflict.id, code="delete_edited")
+            return _applied(
+                m, current, MutationStatus.conflict, conflict_id=conflict.id, code="delete_edited"
+            )
         source.delete(ctx, m.id)
         return MutationResult(
-            client_mutation_id=m.client_mutation_id, status=Status.applied, type=m.type, id=m.id
+            client_mutation_id=m.client_mutation_id, status=MutationStatus.applied, type=m.type, id=m.id
         )
     if source.update is None:
         raise RuntimeError("not available for this type")
@@ -232,5 +242,5 @@ def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
     record = source.update(ctx, m.id, m.fields, int(current["version"])).model_dump(mode="json")
     if collided:
         conflict = _conflict(ctx, device, m, "field", collided)
-        return _applied(m, record, Status.conflict, conflict_id=conflict.id, code="field")
+        return _applied(m, record, MutationStatus.conflict, conflict_id=conflict.id, code="field")
     return _applied(m, record)

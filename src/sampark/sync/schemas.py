@@ -80,7 +80,7 @@ class PushIn(Strict):
     mutations: list[Mutation] = Field(max_length=500)
 
 
-class Status(StrEnum):
+class MutationStatus(StrEnum):
     applied = "applied"
     duplicate = "duplicate"
     conflict = "conflict"
@@ -89,7 +89,7 @@ class Status(StrEnum):
 
 class MutationResult(BaseModel):
     client_mutation_id: str
-    status: Status
+    status: MutationStatus
     type: str
     id: uuid.UUID
     version: int | None = None

@@ -5454,7 +5454,7 @@ export interface components {
             /** Attachments */
             attachments?: components["schemas"]["AttachmentIn"][];
             /** @description Set the ticket's status in the same step */
-            status?: components["schemas"]["Status-Input"] | null;
+            status?: components["schemas"]["Status"] | null;
         };
         /**
          * MessageKind
@@ -5538,7 +5538,7 @@ export interface components {
         MutationResult: {
             /** Client Mutation Id */
             client_mutation_id: string;
-            status: components["schemas"]["sampark__sync__schemas__Status"];
+            status: components["schemas"]["MutationStatus"];
             /** Type */
             type: string;
             /**
@@ -5575,6 +5575,11 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /**
+         * MutationStatus
+         * @enum {string}
+         */
+        MutationStatus: "applied" | "duplicate" | "conflict" | "rejected";
         /** NearbyItem */
         NearbyItem: {
             kind: components["schemas"]["RecordKind"];
@@ -7279,7 +7284,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        "Status-Input": "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        Status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /**
          * StopKind
          * @enum {string}
@@ -7582,7 +7587,7 @@ export interface components {
             /** Description */
             description: string;
             channel: components["schemas"]["Channel-Output"];
-            status: components["schemas"]["sampark__tickets__schemas__Status"];
+            status: components["schemas"]["Status"];
             priority: components["schemas"]["Priority"];
             type: components["schemas"]["TicketType"];
             /** Tags */
@@ -7660,7 +7665,7 @@ export interface components {
         TicketUpdate: {
             /** Subject */
             subject?: string | null;
-            status?: components["schemas"]["Status-Input"] | null;
+            status?: components["schemas"]["Status"] | null;
             priority?: components["schemas"]["Priority"] | null;
             type?: components["schemas"]["TicketType"] | null;
             /** Tags */
@@ -8273,20 +8278,10 @@ export interface components {
          */
         sampark__orders__schemas__Channel: "web" | "store" | "app" | "phone" | "marketplace" | "other";
         /**
-         * Status
-         * @enum {string}
-         */
-        sampark__sync__schemas__Status: "applied" | "duplicate" | "conflict" | "rejected";
-        /**
          * Channel
          * @enum {string}
          */
         sampark__tickets__schemas__Channel: "email" | "web" | "phone" | "social" | "chat" | "api";
-        /**
-         * Status
-         * @enum {string}
-         */
-        sampark__tickets__schemas__Status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         /** FieldProblem */
         FieldProblem: {
             /**
