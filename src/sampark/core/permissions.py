@@ -46,6 +46,8 @@ class Obj(StrEnum):
     webhooks = "webhooks"  # outbound webhook subscriptions and deliveries (administrators)
     tickets = "tickets"  # service desk tickets, their conversations and canned replies
     ticket_queues = "ticket_queues"  # queues, routing rules, SLA policies, support mailboxes
+    social = "social"  # the social inbox: posts, threads, replies, analytics
+    social_settings = "social_settings"  # social connectors, routing rules, keywords, terms, alerts
 
 
 class Visibility(StrEnum):
@@ -97,6 +99,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         imports=Grant(Visibility.all, write=True, delete=True),
         tickets=Grant(Visibility.team, write=True, delete=True),
         ticket_queues=Grant(Visibility.all, write=True),
+        social=Grant(Visibility.team, write=True),
+        social_settings=Grant(Visibility.all, write=True),
     ),
     Role.sales: _grants(
         NONE,
@@ -108,6 +112,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.own),
         tickets=Grant(Visibility.team),  # their own and their team's tickets, read only
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team, write=True),  # their teams' social inbox
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -123,6 +129,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.all),
         tickets=Grant(Visibility.all, write=True),
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team, write=True),
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -136,6 +144,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         activities=Grant(Visibility.all),
         tasks=Grant(Visibility.own, write=True, delete=True),
         orders=Grant(Visibility.all),
+        social=Grant(Visibility.team, write=True),
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -157,6 +167,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.team),
         tickets=Grant(Visibility.team),
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -181,6 +192,11 @@ PATH_OBJECTS: dict[str, Obj] = {
     "ticket-rules": Obj.ticket_queues,  # routing rules
     "sla-policies": Obj.ticket_queues,
     "mailboxes": Obj.ticket_queues,  # support mailboxes (inbound e-mail)
+    "social-connectors": Obj.social_settings,
+    "social-rules": Obj.social_settings,
+    "social-keywords": Obj.social_settings,
+    "social-terms": Obj.social_settings,
+    "social-alerts": Obj.social_settings,
 }
 
 
