@@ -130,15 +130,14 @@ def _when(value: Any) -> datetime:
             number /= 1000
         return datetime.fromtimestamp(number, UTC)
     if isinstance(value, str) and value:
-        for parse in (
-            lambda v: datetime.fromisoformat(v.replace("Z", "+00:00").replace("+0000", "+00:00")),
-            lambda v: datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y"),
-        ):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00").replace("+0000", "+00:00"))
+        except ValueError:
             try:
-                when = parse(value)
-                return when if when.tzinfo else when.replace(tzinfo=UTC)
+                when = datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
             except ValueError:
-                continue
+                return datetime.now(UTC)
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
     return datetime.now(UTC)
 
 
@@ -243,7 +242,7 @@ def _whatsapp(value: dict[str, Any]) -> list[Incoming]:
                 parent_external_id=_s((message.get("context") or {}).get("id")),
                 thread_external_id=f"wa:{sender}",
                 raw=message,
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -303,7 +302,7 @@ def parse_x(payload: dict[str, Any]) -> list[Incoming]:
                 replies=int(tweet.get("reply_count") or 0),
                 url=f"https://x.com/{handle}/status/{tweet['id_str']}" if handle else None,
                 raw=tweet,
-            )  # fmt: skip
+            )
         )
     users = payload.get("users") or {}
     for event in payload.get("direct_message_events") or []:
@@ -326,6 +325,6 @@ def parse_x(payload: dict[str, Any]) -> list[Incoming]:
                 author_followers=int(user.get("followers_count") or 0),
                 thread_external_id=f"dm:{sender}",
                 raw=event,
-            )  # fmt: skip
+            )
         )
     return out

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+import sampark.db
+
 revision = "0015_social"
 down_revision = "0013"
 branch_labels = None
@@ -29,12 +31,12 @@ def upgrade() -> None:
         sa.Column("cooldown_minutes", sa.Integer(), nullable=False),
         sa.Column(
             "email_to",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "notify_user_ids",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("last_fired_at", sampark.db.UtcDateTime(timezone=True), nullable=True),
@@ -102,12 +104,12 @@ def upgrade() -> None:
         sa.Column("stop", sa.Boolean(), nullable=False),
         sa.Column(
             "conditions",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "actions",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("is_default", sa.Boolean(), nullable=False),
@@ -197,7 +199,9 @@ def upgrade() -> None:
         sa.Column("replies", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=1000), nullable=True),
         sa.Column(
-            "raw", sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"), nullable=False
+            "raw",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
         ),
         sa.Column("language", sa.String(length=10), nullable=True),
         sa.Column("sentiment", sa.String(length=10), nullable=True),
@@ -207,24 +211,24 @@ def upgrade() -> None:
         sa.Column("intent_confidence", sa.Float(), nullable=True),
         sa.Column(
             "hashtags",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "keywords",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column(
             "evidence",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("priority_score", sa.Integer(), nullable=False),
         sa.Column("priority", sa.String(length=8), nullable=False),
         sa.Column(
             "priority_reasons",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("status", sa.String(length=8), nullable=False),
@@ -396,7 +400,7 @@ def upgrade() -> None:
         sa.Column("to_sentiment", sa.String(length=10), nullable=False),
         sa.Column(
             "terms",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("created_at", sampark.db.UtcDateTime(timezone=True), nullable=False),
