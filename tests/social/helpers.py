@@ -25,7 +25,9 @@ VERIFY_TOKEN = "my-verify-token"
 ACCESS_TOKEN = "EAAB-page-token"
 
 
-def fake_understand_many(texts: Any, *, term_overrides: Mapping[str, float] | None = None) -> list[Understanding]:
+def fake_understand_many(
+    texts: Any, *, term_overrides: Mapping[str, float] | None = None
+) -> list[Understanding]:
     """Keyword intents on top of the real floor (which keeps languages and term overrides)."""
     out = []
     for text in texts:
@@ -42,15 +44,20 @@ def fake_understand_many(texts: Any, *, term_overrides: Mapping[str, float] | No
             intent, sentiment, score = "praise", "positive", 0.8
         out.append(
             Understanding(
-                language=base.language, sentiment=sentiment, sentiment_score=score, intent=intent,  # type: ignore[arg-type]
-                intent_confidence=0.9, hashtags=base.hashtags, mentions=base.mentions, evidence=base.evidence,
+                language=base.language,
+                sentiment=sentiment,
+                sentiment_score=score,
+                intent=intent,  # type: ignore[arg-type]
+                intent_confidence=0.9,
+                hashtags=base.hashtags,
+                mentions=base.mentions,
+                evidence=base.evidence,
             )
         )
     return out
 
 
-@pytest.fixture
-def fake_understanding(monkeypatch: pytest.MonkeyPatch) -> None:
+def use_fake_understanding(monkeypatch: pytest.MonkeyPatch) -> None:
     from sampark.social import processing
 
     monkeypatch.setattr(processing, "understand_many", fake_understand_many)
@@ -64,7 +71,9 @@ def x_sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def connector(api: Api, platform: str, account_id: str, base_url: str | None = None, name: str | None = None) -> dict[str, Any]:
+def connector(
+    api: Api, platform: str, account_id: str, base_url: str | None = None, name: str | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": name or f"{platform} {account_id}", "platform": platform, "account_id": account_id,
         "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN, "access_token": ACCESS_TOKEN,
@@ -76,7 +85,9 @@ def connector(api: Api, platform: str, account_id: str, base_url: str | None = N
     return dict(r.json())
 
 
-def page_comment(page_id: str, comment_id: str, text: str, *, sender: str = "1001", name: str = "Rahim Uddin") -> dict[str, Any]:
+def page_comment(
+    page_id: str, comment_id: str, text: str, *, sender: str = "1001", name: str = "Rahim Uddin"
+) -> dict[str, Any]:
     return {
         "object": "page",
         "entry": [{
@@ -90,7 +101,14 @@ def page_comment(page_id: str, comment_id: str, text: str, *, sender: str = "100
     }  # fmt: skip
 
 
-def deliver(api: Api, connector_id: str, payload: dict[str, Any], *, platform: str = "meta", signature: str | None = "auto") -> Any:
+def deliver(
+    api: Api,
+    connector_id: str,
+    payload: dict[str, Any],
+    *,
+    platform: str = "meta",
+    signature: str | None = "auto",
+) -> Any:
     body = json.dumps(payload).encode()
     headers = {"content-type": "application/json"}
     if signature == "auto":
@@ -115,8 +133,7 @@ class PlatformServer:
     answers: list[int] = field(default_factory=list)
 
 
-@pytest.fixture
-def platform_server() -> Iterator[PlatformServer]:
+def serve_platform() -> Iterator[PlatformServer]:
     """A local stand-in for the Graph / WhatsApp / X API: records each POST, answers with the
     next status in `answers` (then 200) and a platform-like id."""
     state = PlatformServer()
@@ -124,9 +141,13 @@ def platform_server() -> Iterator[PlatformServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("content-length", 0)))
-            state.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(raw or b"{}")))
+            state.requests.append(
+                Received(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(raw or b"{}"))
+            )
             status = state.answers.pop(0) if state.answers else 200
-            reply = json.dumps({"id": "reply-9001"} if status < 300 else {"error": {"message": "boom"}}).encode()
+            reply = json.dumps(
+                {"id": "reply-9001"} if status < 300 else {"error": {"message": "boom"}}
+            ).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(reply)))

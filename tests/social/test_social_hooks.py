@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from sampark.db import Database
@@ -20,11 +21,16 @@ from tests.social.helpers import (
     VERIFY_TOKEN,
     connector,
     deliver,
-    fake_understanding,  # noqa: F401  (fixture)
     page_comment,
+    use_fake_understanding,
 )
 
 S = "/api/v1/social"
+
+
+@pytest.fixture
+def fake_understanding(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_fake_understanding(monkeypatch)
 
 
 def posts_count(db: Database) -> int:
@@ -36,7 +42,9 @@ def test_signed_meta_comment_becomes_a_routed_prioritised_ticket(
     db: Database, admin: Api, fake_understanding: None
 ) -> None:
     page = connector(admin, "facebook", "PAGE1")
-    r = deliver(admin, page["id"], page_comment("PAGE1", "PAGE1_55_777", "My order arrived broken, I want a refund!"))
+    r = deliver(
+        admin, page["id"], page_comment("PAGE1", "PAGE1_55_777", "My order arrived broken, I want a refund!")
+    )
     assert r.status_code == 200, r.text
     assert r.json() == {"stored": 1}
     drain(db)
@@ -70,7 +78,9 @@ def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(db: Database,
     assert bad.headers["content-type"].startswith("application/problem+json")
     missing = deliver(admin, page["id"], payload, signature=None)
     assert missing.status_code == 401
-    wrong_key = deliver(admin, page["id"], payload, signature="sha256=" + hmac.new(b"other", b"x", hashlib.sha256).hexdigest())
+    wrong_key = deliver(
+        admin, page["id"], payload, signature="sha256=" + hmac.new(b"other", b"x", hashlib.sha256).hexdigest()
+    )
     assert wrong_key.status_code == 401
     assert posts_count(db) == 0
 
@@ -87,9 +97,13 @@ def test_a_replayed_delivery_is_stored_once(db: Database, admin: Api) -> None:
 def test_meta_verification_handshake(admin: Api) -> None:
     page = connector(admin, "instagram", "IG1")
     url = f"/api/v1/social-hooks/{page['id']}"
-    ok = admin.client.get(url, params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"})
+    ok = admin.client.get(
+        url, params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+    )
     assert ok.status_code == 200 and ok.text == "1158201444"
-    wrong = admin.client.get(url, params={"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"})
+    wrong = admin.client.get(
+        url, params={"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"}
+    )
     assert wrong.status_code == 401
 
 
@@ -97,7 +111,9 @@ def test_x_crc_and_a_signed_mention(db: Database, admin: Api, fake_understanding
     x = connector(admin, "x", "4242")
     r = admin.client.get(f"/api/v1/social-hooks/{x['id']}", params={"crc_token": "challenge-abc"})
     assert r.status_code == 200
-    expected = base64.b64encode(hmac.new(APP_SECRET.encode(), b"challenge-abc", hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(APP_SECRET.encode(), b"challenge-abc", hashlib.sha256).digest()
+    ).decode()
     assert r.json() == {"response_token": "sha256=" + expected}
     tweet: dict[str, Any] = {
         "for_user_id": "4242",

@@ -21,21 +21,33 @@ CSV = (
 
 
 def test_csv_and_json_exports(admin: Api) -> None:
-    r = admin.post(f"{S}/imports", files={"file": ("tweets.csv", CSV.encode(), "text/csv")}, data={"platform": "x"})
+    r = admin.post(
+        f"{S}/imports", files={"file": ("tweets.csv", CSV.encode(), "text/csv")}, data={"platform": "x"}
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["rows"] == 3 and body["created"] == 2 and body["duplicates"] == 0
     assert [e["row"] for e in body["errors"]] == [3]
-    again = admin.post(f"{S}/imports", files={"file": ("tweets.csv", CSV.encode(), "text/csv")}, data={"platform": "x"})
+    again = admin.post(
+        f"{S}/imports", files={"file": ("tweets.csv", CSV.encode(), "text/csv")}, data={"platform": "x"}
+    )
     assert again.json()["created"] == 0 and again.json()["duplicates"] == 2
     posts = {p["external_id"]: p for p in admin.get(f"{S}/posts").json()["items"]}
-    assert posts["t2"]["author_followers"] == 9000 and posts["t2"]["likes"] == 40 and posts["t2"]["platform"] == "x"
+    assert (
+        posts["t2"]["author_followers"] == 9000
+        and posts["t2"]["likes"] == 40
+        and posts["t2"]["platform"] == "x"
+    )
     # X's archive format: `window.YTD.tweets.part0 = [{"tweet": {...}}]`.
     archive = "window.YTD.tweets.part0 = " + json.dumps([
         {"tweet": {"id_str": "t3", "full_text": "order kobe asbe?", "created_at": "Wed Oct 10 20:19:24 +0000 2026",
                    "favorite_count": "2", "retweet_count": "0"}},
     ])  # fmt: skip
-    r = admin.post(f"{S}/imports", files={"file": ("tweets.js", archive.encode(), "application/javascript")}, data={"platform": "x"})
+    r = admin.post(
+        f"{S}/imports",
+        files={"file": ("tweets.js", archive.encode(), "application/javascript")},
+        data={"platform": "x"},
+    )
     assert r.json()["created"] == 1, r.text
 
 

@@ -4,9 +4,11 @@ timeline, and the negative-share alert with its cooldown."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from sampark.core.clock import utcnow
@@ -18,12 +20,22 @@ from tests.social.helpers import (
     PlatformServer,
     connector,
     deliver,
-    fake_understanding,  # noqa: F401  (fixture)
     page_comment,
-    platform_server,  # noqa: F401  (fixture)
+    serve_platform,
+    use_fake_understanding,
 )
 
 S = "/api/v1/social"
+
+
+@pytest.fixture
+def fake_understanding(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_fake_understanding(monkeypatch)
+
+
+@pytest.fixture
+def platform_server() -> Iterator[PlatformServer]:
+    yield from serve_platform()
 
 
 def post(external_id: str, text: str, **extra: Any) -> dict[str, Any]:
@@ -38,7 +50,9 @@ def test_batch_ingestion_names_the_bad_items_and_stores_nothing(admin: Api, fake
     assert "items[1].external_id" in fields and "items[2].kind" in fields
     assert admin.get(f"{S}/posts").json()["items"] == []
 
-    batch = {"items": [post("a", "My parcel is broken"), post("b", "love it"), post("a", "My parcel is broken")]}
+    batch = {
+        "items": [post("a", "My parcel is broken"), post("b", "love it"), post("a", "My parcel is broken")]
+    }
     first = admin.post(f"{S}/posts", json=batch, headers={"Idempotency-Key": "batch-1"})
     assert first.status_code == 201, first.text
     assert first.json()["created"] == 2 and first.json()["duplicates"] == 1
@@ -46,13 +60,17 @@ def test_batch_ingestion_names_the_bad_items_and_stores_nothing(admin: Api, fake
     assert again.json() == first.json()
     fresh = admin.post(f"{S}/posts", json=batch).json()
     assert fresh["created"] == 0 and fresh["duplicates"] == 3
-    single = admin.post(f"{S}/posts", json=post("z", "Is it in stock?", author={"handle": "@someone", "followers": 10}))
+    single = admin.post(
+        f"{S}/posts", json=post("z", "Is it in stock?", author={"handle": "@someone", "followers": 10})
+    )
     assert single.status_code == 201 and single.json()["created"] == 1
     assert {p["external_id"] for p in admin.get(f"{S}/posts").json()["items"]} == {"a", "b", "z"}
     # Filters.
     only = admin.get(f"{S}/posts", params={"intent": "complaint"}).json()["items"]
     assert [p["external_id"] for p in only] == ["a"]
-    assert [p["external_id"] for p in admin.get(f"{S}/posts", params={"q": "someone"}).json()["items"]] == ["z"]
+    assert [p["external_id"] for p in admin.get(f"{S}/posts", params={"q": "someone"}).json()["items"]] == [
+        "z"
+    ]
     page = admin.get(f"{S}/posts", params={"limit": 2}).json()
     assert len(page["items"]) == 2 and page["next_cursor"]
     rest = admin.get(f"{S}/posts", params={"limit": 2, "cursor": page["next_cursor"]}).json()
@@ -105,7 +123,10 @@ def test_whatsapp_reply_shape(db: Database, admin: Api, platform_server: Platfor
 
 
 def test_team_access(db: Database, client: TestClient, admin: Api, fake_understanding: None) -> None:
-    created = admin.post(f"{S}/posts", json={"items": [post("c1", "Worst service, item broken"), post("p1", "What price for 2?")]}).json()
+    created = admin.post(
+        f"{S}/posts",
+        json={"items": [post("c1", "Worst service, item broken"), post("p1", "What price for 2?")]},
+    ).json()
     complaint_id, sales_id = (i["id"] for i in created["items"])
     seller = api_as(db, client, "seller@example.com", "sales", teams=["Sales"])
     agent = api_as(db, client, "agent@example.com", "service", teams=["Customer service"])
@@ -113,7 +134,12 @@ def test_team_access(db: Database, client: TestClient, admin: Api, fake_understa
     assert seen == [sales_id]
     assert seller.get(f"{S}/posts/{complaint_id}").status_code == 404
     assert seller.post(f"{S}/posts/{complaint_id}/done").status_code == 404
-    assert seller.patch(f"{S}/posts/{complaint_id}", json={"status": "done"}, headers={"If-Match": "1"}).status_code == 404
+    assert (
+        seller.patch(
+            f"{S}/posts/{complaint_id}", json={"status": "done"}, headers={"If-Match": "1"}
+        ).status_code
+        == 404
+    )
     assert [p["id"] for p in agent.get(f"{S}/posts").json()["items"]] == [complaint_id]
     done = agent.post(f"{S}/posts/{complaint_id}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
@@ -126,7 +152,11 @@ def test_corrections_become_term_overrides_for_later_posts(admin: Api) -> None:
         post("k1", "ei jinish ta ekdom jhakkas"), post("k2", "jhakkas delivery")]}).json()["items"]]  # fmt: skip
     for post_id in ids:
         current = admin.get(f"{S}/posts/{post_id}")
-        r = admin.patch(f"{S}/posts/{post_id}", json={"sentiment": "positive"}, headers={"If-Match": current.headers["ETag"]})
+        r = admin.patch(
+            f"{S}/posts/{post_id}",
+            json={"sentiment": "positive"},
+            headers={"If-Match": current.headers["ETag"]},
+        )
         assert r.status_code == 200, r.text
         assert r.json()["sentiment"] == "positive" and r.json()["sentiment_corrected"] is True
     learned = {t["term"]: t for t in admin.get("/api/v1/social-terms", params={"source": "learned"}).json()}
@@ -137,15 +167,21 @@ def test_corrections_become_term_overrides_for_later_posts(admin: Api) -> None:
     # A per-brand override applies to posts that mention the brand.
     admin.post("/api/v1/social-keywords", json={"term": "acme", "kind": "brand"})
     admin.post("/api/v1/social-terms", json={"term": "sick", "weight": 0.9, "brand": "acme"})
-    brand = admin.post(f"{S}/posts", json={"items": [post("b1", "acme shoes are sick"), post("b2", "I feel sick")]}).json()
+    brand = admin.post(
+        f"{S}/posts", json={"items": [post("b1", "acme shoes are sick"), post("b2", "I feel sick")]}
+    ).json()
     first, second = (admin.get(f"{S}/posts/{i['id']}").json() for i in brand["items"])
     assert first["sentiment"] == "positive" and first["keywords"] == [{"term": "acme", "kind": "brand"}]
     assert second["sentiment"] != "positive"
 
 
 def test_author_linking_and_the_timeline(admin: Api) -> None:
-    person = admin.post("/api/v1/people", json={"given_name": "Rina", "emails": [{"email": "rina@example.com"}]}).json()
-    first = admin.post(f"{S}/posts", json=post("t1", "Please call me, rina@example.com", author={"handle": "rina_b"})).json()
+    person = admin.post(
+        "/api/v1/people", json={"given_name": "Rina", "emails": [{"email": "rina@example.com"}]}
+    ).json()
+    first = admin.post(
+        f"{S}/posts", json=post("t1", "Please call me, rina@example.com", author={"handle": "rina_b"})
+    ).json()
     linked = admin.get(f"{S}/posts/{first['items'][0]['id']}").json()
     assert linked["person_id"] == person["id"]
     # The handle was learned: the next post by the same author links by handle alone.

@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import_app = typer.Typer(
-    help="Import people, companies or orders from CSV or XLSX files, or social posts from platform exports.", no_args_is_help=True
+    help="Import people, companies or orders from CSV or XLSX files, or social posts from platform exports.",
+    no_args_is_help=True,
 )
 console = Console()
 
@@ -149,7 +150,10 @@ def import_orders(file: FileArg, source: SourceOpt = "Import", mapping: MappingO
 @import_app.command("social")
 def import_social(
     file: Annotated[Path, typer.Argument(help="A platform export: CSV or JSON", exists=True, dir_okay=False)],
-    platform: Annotated[str, typer.Option("--platform", help="For rows that do not say: facebook, instagram, whatsapp, x, other")] = "other",
+    platform: Annotated[
+        str,
+        typer.Option("--platform", help="For rows that do not say: facebook, instagram, whatsapp, x, other"),
+    ] = "other",
 ) -> None:
     """Import social posts from a platform export into the social inbox (understood, prioritised
     and routed); posts already stored are not added twice."""
@@ -168,7 +172,9 @@ def import_social(
     upgrade(get_settings().database_url)
     db = get_database()
     with db.session() as session:
-        result = importer.import_posts(Ctx(session, system_principal(session)), file.read_bytes(), file.name, chosen)
+        result = importer.import_posts(
+            Ctx(session, system_principal(session)), file.read_bytes(), file.name, chosen
+        )
     console.print(f"{result.rows} rows: {result.created} new posts, {result.duplicates} already stored, "
                   f"{len(result.errors)} not valid.")  # fmt: skip
     for error in result.errors[:20]:

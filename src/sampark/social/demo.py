@@ -36,13 +36,23 @@ TEXTS = (
     "Win free money now!!! click here",
     "Chaiwala has a sale on, do you match the price?",
 )
-HANDLES = ("rahim_k", "nadia.s", "priya_m", "arjun_das", "tanvir88", "mitu_akter", "rohit_v", "farzana_r", "dev_k")
+HANDLES = (
+    "rahim_k",
+    "nadia.s",
+    "priya_m",
+    "arjun_das",
+    "tanvir88",
+    "mitu_akter",
+    "rohit_v",
+    "farzana_r",
+    "dev_k",
+)
 PLATFORMS = ("facebook", "instagram", "whatsapp", "x")
 
 
 def load(db: Database, seed: int, now: datetime, count: int = 240) -> int:
     """Write the demo posts (once: a second load adds none). Answers how many were written."""
-    rng = random.Random(f"social-{seed}")
+    rng = random.Random(f"social-{seed}")  # noqa: S311  (demo data, not secrets)
     with db.session() as session:
         if session.scalar(select(func.count()).select_from(SocialPost)):
             return 0
@@ -57,14 +67,22 @@ def load(db: Database, seed: int, now: datetime, count: int = 240) -> int:
             at = now - timedelta(minutes=rng.randrange(14 * 24 * 60))
             items.append(
                 Incoming(
-                    platform=platform, external_id=f"demo-{index}", account_id="demo-page",
-                    kind="message" if platform == "whatsapp" else rng.choice(("comment", "mention", "comment")),
-                    text=rng.choice(TEXTS), posted_at=at, author_handle=handle,
+                    platform=platform,
+                    external_id=f"demo-{index}",
+                    account_id="demo-page",
+                    kind="message"
+                    if platform == "whatsapp"
+                    else rng.choice(("comment", "mention", "comment")),
+                    text=rng.choice(TEXTS),
+                    posted_at=at,
+                    author_handle=handle,
                     author_name=handle.replace("_", " ").replace(".", " ").title(),
-                    author_followers=int(rng.paretovariate(1.2) * 80), likes=rng.randrange(0, 40),
-                    shares=rng.randrange(0, 8), replies=rng.randrange(0, 5),
+                    author_followers=int(rng.paretovariate(1.2) * 80),
+                    likes=rng.randrange(0, 40),
+                    shares=rng.randrange(0, 8),
+                    replies=rng.randrange(0, 5),
                     thread_external_id=f"demo-thread-{index // 3}",
-                )  # fmt: skip
+                )
             )
         stored = ingest.store(session, items)
         ids = [pid for pid, dup in stored if not dup]

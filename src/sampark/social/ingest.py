@@ -12,7 +12,6 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sampark.core.clock import utcnow
 from sampark.core.text import nfc
 from sampark.jobs import service as jobs
 from sampark.social.models import SocialPost, SocialThread
@@ -111,7 +110,9 @@ def store(
         seen.setdefault(key, item)
     if seen:
         threads = _threads(session, list(seen.values()), connector_id)
-        rows: dict[Key, SocialPost] = {key: _row(item, connector_id, threads[_thread_key(item)]) for key, item in seen.items()}
+        rows: dict[Key, SocialPost] = {
+            key: _row(item, connector_id, threads[_thread_key(item)]) for key, item in seen.items()
+        }
         try:
             with session.begin_nested():
                 session.add_all(rows.values())
