@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sampark.core.clock import utcnow
 from sampark.db import Database
 from sampark.jobs.queue import drain
-from tests.conftest import Api, api_as
+from tests.conftest import Api, api_as, make_user
 from tests.social.helpers import (
     ACCESS_TOKEN,
     PlatformServer,
@@ -219,3 +219,28 @@ def test_alert_fires_once_then_cools_down(db: Database, admin: Api, fake_underst
     stats = admin.get(f"{S}/analytics", params={"since": (now - timedelta(days=1)).isoformat()}).json()
     assert stats["engagement"]["posts"] == 70
     assert sum(d["negative"] for d in stats["sentiment"]) == 13
+
+
+def test_assign_and_convert(db: Database, client: TestClient, admin: Api) -> None:
+    agent = make_user(db, "cs@example.com", "service", ["Customer service"])
+    created = admin.post(
+        f"{S}/posts", json=post("v1", "Do you ship to Sylhet?", author={"handle": "tan"})
+    ).json()
+    post_id = created["items"][0]["id"]
+    r = admin.post(f"{S}/posts/{post_id}/assign", json={"assignee_id": str(agent.id)})
+    assert r.status_code == 200 and r.json()["assignee_id"] == str(agent.id) and r.json()["status"] == "open"
+    ticket = admin.post(f"{S}/posts/{post_id}/convert", json={"to": "ticket", "queue": "Billing"})
+    assert ticket.status_code == 200, ticket.text
+    queues = {q["id"]: q["name"] for q in admin.get("/api/v1/ticket-queues").json()}
+    assert queues[admin.get(f"/api/v1/tickets/{ticket.json()['ticket_id']}").json()["queue_id"]] == "Billing"
+    assert admin.post(f"{S}/posts/{post_id}/convert", json={"to": "ticket"}).status_code == 422
+    stages = [{"name": "Lead", "probability": 10}, {"name": "Won", "probability": 100}]
+    admin.post("/api/v1/pipelines", json={"name": "Sales", "stages": stages})
+    deal = admin.post(f"{S}/posts/{post_id}/convert", json={"to": "deal", "title": "Sylhet wholesale"})
+    assert deal.status_code == 200, deal.text
+    made = admin.get(f"/api/v1/deals/{deal.json()['deal_id']}").json()
+    assert made["name"] == "Sylhet wholesale" and made["person_id"] == deal.json()["person_id"]
+    bad = admin.post(f"{S}/posts/{post_id}/convert", json={"to": "ticket", "queue": "Nope"})
+    assert bad.status_code == 422
+    actions = [d["action"] for d in admin.get(f"{S}/posts/{post_id}/decisions").json()]
+    assert {"assign", "ticket", "deal"} <= set(actions)

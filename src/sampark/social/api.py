@@ -34,6 +34,7 @@ from sampark.social.schemas import (
     KeywordOut,
     KeywordUpdate,
     PostDetail,
+    PostIn,
     PostKind,
     PostOut,
     PostStatus,
@@ -60,6 +61,32 @@ alerts_router = APIRouter(prefix="/social-alerts", tags=["social settings"])
 hooks_router = APIRouter(prefix="/social-hooks", tags=["social webhooks"])
 
 MAX_HOOK_BYTES = 5 * 1024 * 1024
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """A JSON schema with its local `$defs` references written out in place."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _ingest_schema() -> dict[str, Any]:
+    """One post, or `{"items": [post, …]}` (the body is validated by the service, item by item)."""
+    single = PostIn.model_json_schema()
+    post = _inline(single, single.get("$defs", {}))
+    batch = {
+        "title": "PostBatchIn",
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": post, "minItems": 1, "maxItems": 1000}},
+        "required": ["items"],
+        "additionalProperties": False,
+    }
+    return {"oneOf": [post, batch]}
 
 
 def _etag(response: Response, record: Any) -> Any:
@@ -123,19 +150,7 @@ def list_posts(
     response_model=IngestResult,
     status_code=201,
     openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "oneOf": [
-                            {"$ref": "#/components/schemas/PostIn"},
-                            {"$ref": "#/components/schemas/PostBatchIn"},
-                        ]
-                    }
-                }
-            },
-            "required": True,
-        }
+        "requestBody": {"content": {"application/json": {"schema": _ingest_schema()}}, "required": True}
     },
 )
 def create_posts(
