@@ -244,3 +244,29 @@ def test_assign_and_convert(db: Database, client: TestClient, admin: Api) -> Non
     assert bad.status_code == 422
     actions = [d["action"] for d in admin.get(f"{S}/posts/{post_id}/decisions").json()]
     assert {"assign", "ticket", "deal"} <= set(actions)
+
+
+def test_rules_are_seeded_and_editable(admin: Api, fake_understanding: None) -> None:
+    rules = admin.get("/api/v1/social-rules").json()
+    assert [r["name"].split()[0] for r in rules] == ["Spam", "Complaints", "Purchase", "Questions", "Praise"]
+    assert (
+        admin.get("/api/v1/social-rules").json()[0]["id"] == rules[0]["id"]
+    )  # stored, not made up each time
+    vip = admin.post("/api/v1/social-rules", json={
+        "name": "Big accounts to marketing first", "position": 0, "stop": False,
+        "conditions": {"min_followers": 50000}, "actions": [{"type": "copy", "team": "Marketing"}],
+    })  # fmt: skip
+    assert vip.status_code == 201, vip.text
+    bad = admin.post("/api/v1/social-rules", json={"name": "x", "actions": [{"type": "route"}]})
+    assert bad.status_code == 422
+    created = admin.post(
+        f"{S}/posts", json=post("f1", "my parcel is broken", author={"followers": 90000})
+    ).json()
+    item = admin.get(f"{S}/posts/{created['items'][0]['id']}").json()
+    assert {t["name"] for t in item["teams"]} == {"Marketing", "Customer service", "Product research"}
+    reasons = [d["reason"] for d in admin.get(f"{S}/posts/{item['id']}/decisions").json()]
+    assert "90000 followers ≥ 50000" in reasons[0]
+    r = admin.patch(
+        f"/api/v1/social-rules/{vip.json()['id']}", json={"enabled": False}, headers={"If-Match": "1"}
+    )
+    assert r.status_code == 200 and r.json()["enabled"] is False

@@ -134,9 +134,12 @@ def rule_out(row: SocialRoutingRule) -> RuleOut:
     return RuleOut.model_validate(row)
 
 
+def require_read(ctx: Ctx) -> None:
+    ctx.require(OBJ, Action.read)
+
+
 def list_rules(ctx: Ctx) -> list[RuleOut]:
     ctx.require(OBJ, Action.read)
-    routing.ensure_defaults(ctx.session)
     rows = ctx.session.scalars(
         select(SocialRoutingRule).order_by(SocialRoutingRule.position, SocialRoutingRule.id)
     )

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from sampark.core.errors import FieldError, ValidationFailed
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, SessionDep
-from sampark.social import admin, alerts, analytics, hooks, importer, replies, service
+from sampark.deps import CtxDep, DbDep, IdempotencyDep, IfMatchDep, SessionDep
+from sampark.social import admin, alerts, analytics, hooks, importer, replies, routing, service
 from sampark.social.platforms import Platform
 from sampark.social.schemas import (
     AlertCheck,
@@ -324,8 +324,12 @@ def delete_connector(connector_id: uuid.UUID, ctx: CtxDep) -> Response:
 
 
 @rules_router.get("", operation_id="social-rules-list", response_model=list[RuleOut])
-def list_rules(ctx: CtxDep) -> list[RuleOut]:
-    """Routing rules in the order they are tried (the defaults are seeded into an empty list)."""
+def list_rules(ctx: CtxDep, db: DbDep) -> list[RuleOut]:
+    """Routing rules in the order they are tried. An empty list is seeded with the defaults
+    (keep one rule, even disabled, to route nothing)."""
+    admin.require_read(ctx)
+    with db.session() as session:  # a GET's own session is read-only: seed in a write one
+        routing.ensure_defaults(session)
     return admin.list_rules(ctx)
 
 
