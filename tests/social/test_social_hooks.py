@@ -92,6 +92,12 @@ def test_a_replayed_delivery_is_stored_once(db: Database, admin: Api) -> None:
     assert deliver(admin, page["id"], payload).json() == {"stored": 0}
     drain(db)
     assert posts_count(db) == 1
+    # A second comment on the same Page post joins the same thread.
+    assert deliver(admin, page["id"], page_comment("PAGE1", "c-2", "Same question here")).json() == {"stored": 1}
+    drain(db)
+    first = admin.get(f"{S}/posts", params={"q": "blue"}).json()["items"][0]
+    entries = admin.get(f"{S}/posts/{first['id']}/thread").json()["entries"]
+    assert [e["post"]["external_id"] for e in entries] == ["c-1", "c-2"]
 
 
 def test_meta_verification_handshake(admin: Api) -> None:

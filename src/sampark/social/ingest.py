@@ -12,6 +12,8 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sampark.core.clock import as_utc
+from sampark.core.ids import new_id
 from sampark.core.text import nfc
 from sampark.jobs import service as jobs
 from sampark.social.models import SocialPost, SocialThread
@@ -53,22 +55,32 @@ def _threads(session: Session, items: list[Incoming], connector_id: uuid.UUID | 
     for item in items:
         key = _thread_key(item)
         latest[key] = max(latest.get(key, item.posted_at), item.posted_at)
+    private = {_thread_key(i) for i in items if i.kind == "message"}
+    known = [found[k] for k in keys if k in found]
+    thread_rows: dict[uuid.UUID, SocialThread] = (
+        {t.id: t for t in session.scalars(select(SocialThread).where(SocialThread.id.in_(known)))}
+        if known
+        else {}
+    )
     for key in keys:
         if key not in found:
-            thread = SocialThread(
-                platform=key[0], account_id=key[1], external_id=key[2][:200], connector_id=connector_id,
-                is_private=any(i.kind == "message" for i in items if _thread_key(i) == key),
-                last_post_at=latest[key],
-            )  # fmt: skip
-            session.add(thread)
-            session.flush()
-            found[key] = thread.id
+            thread_id = new_id()
+            session.add(
+                SocialThread(
+                    id=thread_id,
+                    platform=key[0],
+                    account_id=key[1],
+                    external_id=key[2][:200],
+                    connector_id=connector_id,
+                    is_private=key in private,
+                    last_post_at=latest[key],
+                )
+            )
+            found[key] = thread_id
         else:
-            thread_row = session.get(SocialThread, found[key])
-            if thread_row is not None and (
-                thread_row.last_post_at is None or thread_row.last_post_at < latest[key]
-            ):
-                thread_row.last_post_at = latest[key]
+            row = thread_rows.get(found[key])
+            if row is not None and (row.last_post_at is None or as_utc(row.last_post_at) < latest[key]):
+                row.last_post_at = latest[key]
     return found
 
 

@@ -10,6 +10,7 @@ import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -219,6 +220,21 @@ def process(session: Session, post_ids: list[uuid.UUID]) -> int:
     values = _customer_values(session, {p.person_id for p in posts if p.person_id})
     rules = routing.load_rules(session)
     now = utcnow()
+    # Routing looks things up per post; its own pending rows are tracked in routing's caches,
+    # so the session need not flush before every lookup.
+    with session.no_autoflush:
+        _route_all(session, posts, values, rules, now)
+    session.flush()
+    return len(posts)
+
+
+def _route_all(
+    session: Session,
+    posts: list[SocialPost],
+    values: dict[uuid.UUID | None, tuple[Decimal | None, int, int]],
+    rules: list[routing.Rule],
+    now: datetime,
+) -> None:
     for post in posts:
         spend, count, open_tickets = (
             values.get(post.person_id, (None, 0, 0)) if post.person_id else (None, 0, 0)
@@ -231,8 +247,6 @@ def process(session: Session, post_ids: list[uuid.UUID]) -> int:
             "priority": post.priority, "team_id": post.team_id, "status": post.status,
             "person_id": post.person_id, "ticket_id": post.ticket_id,
         })  # fmt: skip
-    session.flush()
-    return len(posts)
 
 
 def understand_batch(vocab: Vocabulary, posts: list[SocialPost]) -> None:

@@ -160,10 +160,26 @@ def _decide(
     )  # fmt: skip
 
 
+def _cache(session: Session, name: str) -> dict[Any, Any]:
+    """Per-transaction lookups, so routing a batch without autoflush sees its own pending rows."""
+    cache: dict[Any, Any] = session.info.setdefault(f"social.{name}", {})
+    return cache
+
+
+def team_id(session: Session, name: str) -> uuid.UUID:
+    teams = _cache(session, "teams")
+    if name not in teams:
+        teams[name] = users.team_ids_by_name(session, [name], create=True)[name]
+    return teams[name]  # type: ignore[no-any-return]
+
+
 def add_team(session: Session, post: SocialPost, team_id: uuid.UUID, *, copy: bool) -> None:
-    existing = session.get(SocialPostTeam, (post.id, team_id))
+    links = _cache(session, "links")
+    existing = links.get((post.id, team_id)) or session.get(SocialPostTeam, (post.id, team_id))
     if existing is None:
-        session.add(SocialPostTeam(post_id=post.id, team_id=team_id, is_copy=copy, posted_at=post.posted_at))
+        existing = SocialPostTeam(post_id=post.id, team_id=team_id, is_copy=copy, posted_at=post.posted_at)
+        session.add(existing)
+        links[(post.id, team_id)] = existing
     elif not copy:
         existing.is_copy = False
     if not copy:
@@ -171,13 +187,18 @@ def add_team(session: Session, post: SocialPost, team_id: uuid.UUID, *, copy: bo
 
 
 def round_robin(session: Session, team_id: uuid.UUID) -> uuid.UUID | None:
-    members = users.active_member_ids(session, team_id)
+    member_cache = _cache(session, "members")
+    if team_id not in member_cache:
+        member_cache[team_id] = users.active_member_ids(session, team_id)
+    members: list[uuid.UUID] = member_cache[team_id]
     if not members:
         return None
-    cursor = session.get(SocialTeamCursor, team_id)
+    cursors = _cache(session, "cursors")
+    cursor = cursors.get(team_id) or session.get(SocialTeamCursor, team_id)
     if cursor is None:
         cursor = SocialTeamCursor(team_id=team_id, last_user_id=None)
         session.add(cursor)
+    cursors[team_id] = cursor
     later = [m for m in members if cursor.last_user_id is None or m.int > cursor.last_user_id.int]
     chosen = later[0] if later else members[0]
     cursor.last_user_id = chosen
@@ -209,8 +230,7 @@ def apply_action(
     kind = action.get("type")
     if kind in ("route", "copy"):
         name = str(action.get("team"))
-        team_id = users.team_ids_by_name(session, [name], create=True)[name]
-        add_team(session, post, team_id, copy=kind == "copy")
+        add_team(session, post, team_id(session, name), copy=kind == "copy")
         _decide(
             session,
             post,
