@@ -123,8 +123,16 @@ def read_records(data: bytes, filename: str) -> list[dict[str, Any]]:
         if isinstance(loaded, dict):
             loaded = loaded.get("data") or loaded.get("items") or loaded.get("posts") or [loaded]
         return [r for r in loaded if isinstance(r, dict)]
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or too little to tell: plain CSV
+    try:
+        return list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect))
+    except csv.Error as exc:
+        raise ValidationFailed(
+            f"The file is not valid CSV: {exc}.", errors=[FieldError("file", "invalid CSV")]
+        ) from exc
 
 
 def import_posts(ctx: Ctx, data: bytes, filename: str, platform: str) -> ImportResult:

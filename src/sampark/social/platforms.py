@@ -141,6 +141,14 @@ def _when(value: Any) -> datetime:
     return datetime.now(UTC)
 
 
+def _count(value: Any) -> int:
+    """An engagement count as a platform sent it, kept within a database integer."""
+    try:
+        return max(0, min(2_000_000_000, int(value or 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _s(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -294,12 +302,12 @@ def parse_x(payload: dict[str, Any]) -> list[Incoming]:
                 author_external_id=_s(user.get("id_str")),
                 author_handle=handle,
                 author_name=_s(user.get("name")),
-                author_followers=int(user.get("followers_count") or 0),
+                author_followers=_count(user.get("followers_count")),
                 parent_external_id=reply_to,
                 thread_external_id=_s(tweet.get("conversation_id_str")) or reply_to or str(tweet["id_str"]),
-                likes=int(tweet.get("favorite_count") or 0),
-                shares=int(tweet.get("retweet_count") or 0),
-                replies=int(tweet.get("reply_count") or 0),
+                likes=_count(tweet.get("favorite_count")),
+                shares=_count(tweet.get("retweet_count")),
+                replies=_count(tweet.get("reply_count")),
                 url=f"https://x.com/{handle}/status/{tweet['id_str']}" if handle else None,
                 raw=tweet,
             )
@@ -322,7 +330,7 @@ def parse_x(payload: dict[str, Any]) -> list[Incoming]:
                 author_external_id=sender,
                 author_handle=_s(user.get("screen_name")),
                 author_name=_s(user.get("name")),
-                author_followers=int(user.get("followers_count") or 0),
+                author_followers=_count(user.get("followers_count")),
                 thread_external_id=f"dm:{sender}",
                 raw=event,
             )

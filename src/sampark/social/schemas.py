@@ -88,7 +88,7 @@ class AuthorIn(BaseModel):
     model_config = _STRICT
     handle: str | None = Field(default=None, max_length=200)
     name: str | None = Field(default=None, max_length=200)
-    followers: int = Field(default=0, ge=0)
+    followers: int = Field(default=0, ge=0, le=2_000_000_000)
     external_id: str | None = Field(default=None, max_length=200)
 
 
@@ -106,9 +106,9 @@ class PostIn(BaseModel):
     author: AuthorIn = Field(default_factory=AuthorIn)
     parent_external_id: str | None = Field(default=None, max_length=200)
     thread_external_id: str | None = Field(default=None, max_length=200)
-    likes: int = Field(default=0, ge=0)
-    shares: int = Field(default=0, ge=0)
-    replies: int = Field(default=0, ge=0)
+    likes: int = Field(default=0, ge=0, le=2_000_000_000)
+    shares: int = Field(default=0, ge=0, le=2_000_000_000)
+    replies: int = Field(default=0, ge=0, le=2_000_000_000)
     url: str | None = Field(default=None, max_length=1000)
     raw: dict[str, Any] = Field(default_factory=dict)
 
