@@ -53,6 +53,12 @@ SEGMENT_OBJECTS = {
     "workflows": "workflows",
     "workflow-runs": "workflows",
     "tickets": "tickets",
+    "social": "social",
+    "social-connectors": "social_settings",
+    "social-rules": "social_settings",
+    "social-keywords": "social_settings",
+    "social-terms": "social_settings",
+    "social-alerts": "social_settings",
     "canned-replies": "tickets",
     "ticket-queues": "ticket_queues",
     "geo": "activities",
@@ -78,6 +84,9 @@ SCOPE_FREE = {
     ("GET", f"{API}/me/calendar-feed"),
     # Inbound e-mail: authenticated by a mailbox's token (401 without one), not by a user's scopes.
     ("POST", f"{API}/inbound/email"),
+    # Social platforms' webhooks: authenticated by the connector's signature or verify token.
+    ("GET", f"{API}/social-hooks/{{connector_id}}"),
+    ("POST", f"{API}/social-hooks/{{connector_id}}"),
 }
 PUBLIC = {("POST", f"{API}/auth/login")}
 # An endless event stream (tests/test_notifications.py reads it from a real server).

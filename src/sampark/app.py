@@ -62,6 +62,7 @@ def _api_router() -> APIRouter:
     from sampark.profiles.api import router as profiles
     from sampark.reminders.api import router as preferences
     from sampark.resolution.api import router as resolution
+    from sampark.social import api as social
     from sampark.sources.api import router as sources
     from sampark.sync.api import router as sync
     from sampark.tasks.api import router as tasks
@@ -116,12 +117,20 @@ def _api_router() -> APIRouter:
         tickets.canned_router,
         tickets.mailboxes_router,
         sync,
+        social.router,
+        social.connectors_router,
+        social.rules_router,
+        social.keywords_router,
+        social.terms_router,
+        social.alerts_router,
     )
     for router in routers:
         private.include_router(router)
     api.include_router(private)
     # E-mail into the service desk: authenticated by a mailbox's token, not a user.
     api.include_router(tickets.inbound_router)
+    # Social platforms' webhooks: authenticated by the connector's signature or verify token.
+    api.include_router(social.hooks_router)
     return api
 
 

@@ -8,6 +8,7 @@ import sampark.jobs.queue  # hands committed jobs to the queue
 import sampark.profiles.jobs
 import sampark.reminders.jobs
 import sampark.resolution.jobs
+import sampark.social.jobs
 import sampark.tickets.jobs
 import sampark.webhooks.jobs
 import sampark.workflows.engine  # noqa: F401  (workflow rules: events consumer, run and periodic jobs)

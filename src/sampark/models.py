@@ -19,6 +19,21 @@ from sampark.people.models import Person
 from sampark.profiles.models import RfmBoundaries
 from sampark.reminders.models import NotificationPreference
 from sampark.resolution.models import MatchCandidate, ResolutionRun
+from sampark.social.models import (
+    SocialAlert,
+    SocialAlertSettings,
+    SocialConnector,
+    SocialKeyword,
+    SocialPost,
+    SocialPostTeam,
+    SocialReply,
+    SocialRoutingDecision,
+    SocialRoutingRule,
+    SocialSentimentCorrection,
+    SocialTeamCursor,
+    SocialTermOverride,
+    SocialThread,
+)
 from sampark.sources.models import Source
 from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
 from sampark.tasks.models import Task
@@ -63,6 +78,19 @@ __all__ = [
     "Refund",
     "ResolutionRun",
     "RfmBoundaries",
+    "SocialAlert",
+    "SocialAlertSettings",
+    "SocialConnector",
+    "SocialKeyword",
+    "SocialPost",
+    "SocialPostTeam",
+    "SocialReply",
+    "SocialRoutingDecision",
+    "SocialRoutingRule",
+    "SocialSentimentCorrection",
+    "SocialTeamCursor",
+    "SocialTermOverride",
+    "SocialThread",
     "Source",
     "SourceRecord",
     "Stage",

@@ -47,6 +47,8 @@ class Obj(StrEnum):
     tickets = "tickets"  # service desk tickets, their conversations and canned replies
     ticket_queues = "ticket_queues"  # queues, routing rules, SLA policies, support mailboxes
     sync = "sync"  # offline sync: one's devices, pull/push, sync conflicts
+    social = "social"  # the social inbox: posts, threads, replies, analytics
+    social_settings = "social_settings"  # social connectors, routing rules, keywords, terms, alerts
 
 
 class Visibility(StrEnum):
@@ -102,6 +104,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         imports=Grant(Visibility.all, write=True, delete=True),
         tickets=Grant(Visibility.team, write=True, delete=True),
         ticket_queues=Grant(Visibility.all, write=True),
+        social=Grant(Visibility.team, write=True),
+        social_settings=Grant(Visibility.all, write=True),
     ),
     Role.sales: _grants(
         NONE,
@@ -114,6 +118,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.own),
         tickets=Grant(Visibility.team),  # their own and their team's tickets, read only
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team, write=True),  # their teams' social inbox
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -130,6 +136,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.all),
         tickets=Grant(Visibility.all, write=True),
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team, write=True),
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -144,6 +152,8 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         activities=Grant(Visibility.all),
         tasks=Grant(Visibility.own, write=True, delete=True),
         orders=Grant(Visibility.all),
+        social=Grant(Visibility.team, write=True),
+        social_settings=READ_ALL,
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -167,6 +177,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
         orders=Grant(Visibility.team),
         tickets=Grant(Visibility.team),
         ticket_queues=READ_ALL,
+        social=Grant(Visibility.team),
         pipelines=READ_ALL,
         custom_fields=READ_ALL,
         users=READ_ALL,
@@ -194,6 +205,11 @@ PATH_OBJECTS: dict[str, Obj] = {
     # Field work (near me, check-ins, routes) is activity work; each service also asks for the
     # rights on the records it reads or writes (people, companies).
     "geo": Obj.activities,
+    "social-connectors": Obj.social_settings,
+    "social-rules": Obj.social_settings,
+    "social-keywords": Obj.social_settings,
+    "social-terms": Obj.social_settings,
+    "social-alerts": Obj.social_settings,
 }
 
 

@@ -74,6 +74,7 @@ class DemoSummary:
     deals: int = 0
     activities: int = 0
     tasks: int = 0
+    social_posts: int = 0
     seconds: float = 0.0
 
     @property
@@ -1022,6 +1023,10 @@ def generate(
         if db.is_sqlite:
             session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
             session.commit()
+    if people:  # the social inbox: keywords, default routing rules, posts routed like real ones
+        from sampark.social import demo as social_demo
+
+        summary.social_posts = social_demo.load(db, seed, utcnow())
     summary.seconds = time.perf_counter() - started
     with db.session() as session:
         audit.record(

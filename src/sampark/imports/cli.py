@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import_app = typer.Typer(
-    help="Import people, companies or orders from CSV or XLSX files.", no_args_is_help=True
+    help="Import people, companies or orders from CSV or XLSX files, or social posts from platform exports.",
+    no_args_is_help=True,
 )
 console = Console()
 
@@ -144,6 +145,42 @@ def import_orders(file: FileArg, source: SourceOpt = "Import", mapping: MappingO
     customers resolve to people by e-mail, phone or customer id; an order number already
     imported from the source is not added twice."""
     run("orders", file, source, mapping, dry_run, resume, report, batch)
+
+
+@import_app.command("social")
+def import_social(
+    file: Annotated[Path, typer.Argument(help="A platform export: CSV or JSON", exists=True, dir_okay=False)],
+    platform: Annotated[
+        str,
+        typer.Option("--platform", help="For rows that do not say: facebook, instagram, whatsapp, x, other"),
+    ] = "other",
+) -> None:
+    """Import social posts from a platform export into the social inbox (understood, prioritised
+    and routed); posts already stored are not added twice."""
+    from sampark.core.context import Ctx
+    from sampark.db import get_database
+    from sampark.migrate import upgrade
+    from sampark.settings import get_settings
+    from sampark.social import importer
+    from sampark.social.platforms import Platform
+    from sampark.users.admin import system_principal
+
+    try:
+        chosen = Platform(platform).value
+    except ValueError as exc:
+        raise typer.BadParameter(f"Unknown platform {platform!r}.") from exc
+    upgrade(get_settings().database_url)
+    db = get_database()
+    with db.session() as session:
+        result = importer.import_posts(
+            Ctx(session, system_principal(session)), file.read_bytes(), file.name, chosen
+        )
+    console.print(f"{result.rows} rows: {result.created} new posts, {result.duplicates} already stored, "
+                  f"{len(result.errors)} not valid.")  # fmt: skip
+    for error in result.errors[:20]:
+        console.print(f"  row {error['row']}: {error['detail']}")
+    if result.errors and not result.created and not result.duplicates:
+        raise typer.Exit(1)
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:

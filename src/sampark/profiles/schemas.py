@@ -21,6 +21,7 @@ class TimelineKind(StrEnum):
     deal = "deal"
     merge = "merge"
     ticket = "ticket"
+    social = "social"
 
 
 class TimelineItem(BaseModel):

@@ -1,4 +1,4 @@
-"""One timeline per person: tracked events, orders, refunds, activities, deals, merges and tickets,
+"""One timeline per person: tracked events, orders, refunds, activities, deals, merges, tickets and social posts,
 newest first, across kinds.
 
 Each kind is read by its own domain's `timeline_rows` with the keyset `(occurred_at, id) <
@@ -24,6 +24,7 @@ from sampark.merges import service as merges
 from sampark.orders import service as orders
 from sampark.people import service as people
 from sampark.profiles.schemas import TimelineItem, TimelineKind
+from sampark.social import service as social
 from sampark.tickets import service as tickets
 from sampark.tracking import service as tracking
 
@@ -73,6 +74,8 @@ def person_timeline(
         found += merges.timeline_rows(ctx, person_id, before, n)
     if TimelineKind.ticket in wanted:
         found += tickets.timeline_rows(ctx, person_id, before, n)
+    if TimelineKind.social in wanted:
+        found += social.timeline_rows(ctx, person_id, before, n)
     found.sort(key=lambda e: (e.occurred_at, e.id), reverse=True)
     page = found[:size]
     next_cursor = encode(page[-1]) if len(found) > size and page else None

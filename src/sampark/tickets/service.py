@@ -1225,3 +1225,15 @@ def bulk_update(ctx: Ctx, items: list[Any]) -> Any:
         BulkUpdateItem[TicketUpdate],
         lambda item: update_ticket(ctx, item.id, item.changes, item.version),
     )
+
+
+def open_count(session: Session, person_id: uuid.UUID) -> int:
+    """How many of the person's tickets are open (social priority weighs them)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(Ticket.requester_id == person_id, Ticket.status.in_(OPEN_VALUES))
+        )
+        or 0
+    )

@@ -729,3 +729,11 @@ def rotate_mailbox_token(ctx: Ctx, mailbox_id: uuid.UUID) -> MailboxWithToken:
 
 def mailbox_ids_to_poll(session: Session) -> list[uuid.UUID]:
     return list(session.scalars(select(Mailbox.id).where(Mailbox.enabled, Mailbox.imap_host.is_not(None))))
+
+
+def queue_id_by_name(session: Session, name: str) -> uuid.UUID | None:
+    """A queue by its name, case-insensitively (the seeded queues exist once the desk is set up)."""
+    ensure_defaults(session)
+    return session.scalars(
+        select(TicketQueue.id).where(func.lower(TicketQueue.name) == name.strip().lower()).limit(1)
+    ).first()

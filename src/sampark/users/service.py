@@ -394,3 +394,41 @@ def managers_of(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
             )
         )
     return [m for m in managers if m != user_id]
+
+
+# --- for other domains (system work: routing names teams, round robin walks their members) -------
+
+
+def team_ids_by_name(session: Session, names: list[str], *, create: bool = False) -> dict[str, uuid.UUID]:
+    """Teams by name; with `create`, a missing team is made (social routing names its teams)."""
+    wanted = list(dict.fromkeys(n for n in names if n))
+    if not wanted:
+        return {}
+    found = {t.name: t.id for t in session.scalars(select(Team).where(Team.name.in_(wanted)))}
+    if create:
+        for name in wanted:
+            if name not in found:
+                team = Team(name=name, description=None)
+                session.add(team)
+                session.flush()
+                invalidate_on_commit(session)
+                found[name] = team.id
+    return found
+
+
+def team_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    return {t.id: t.name for t in session.scalars(select(Team).where(Team.id.in_(ids)))}
+
+
+def active_member_ids(session: Session, team_id: uuid.UUID) -> list[uuid.UUID]:
+    """The team's active members, in a stable order (for round robin)."""
+    return list(
+        session.scalars(
+            select(TeamMember.user_id)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id == team_id, User.is_active.is_(True))
+            .order_by(TeamMember.user_id)
+        )
+    )
