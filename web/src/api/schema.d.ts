@@ -2725,6 +2725,501 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/social/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Posts
+         * @description The social inbox: posts you may see (your teams' inboxes and posts assigned to you),
+         *     newest first, with filters and cursor pagination.
+         */
+        get: operations["social-posts-list"];
+        put?: never;
+        /**
+         * Create Posts
+         * @description Ingest one post (a `PostIn`) or a batch (`{"items": [PostIn, …]}`, up to 1000) from any
+         *     source. Every item is validated first: one bad item refuses the whole request with a 422
+         *     whose errors name it (`items[3].text`). A post already stored (same platform, account and
+         *     external id) is not stored again (`duplicate: true`). New posts are understood, prioritised
+         *     and routed before the answer.
+         */
+        post: operations["social-posts-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import File
+         * @description Import a platform export. Columns are matched by common names (see docs/social.md);
+         *     rows that are not valid are listed by row number and the rest go in; re-importing stores
+         *     nothing twice.
+         */
+        post: operations["social-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Post
+         * @description One post with its raw payload, understanding, priority reasons and teams.
+         */
+        get: operations["social-posts-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Post
+         * @description Change status, assignee, team or linked person, or correct the sentiment (the correction
+         *     is kept and counts towards learned term overrides for later posts). Needs If-Match.
+         */
+        patch: operations["social-posts-update"];
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign
+         * @description Assign (or unassign) the post; `team_id` also moves it to that team's inbox.
+         */
+        post: operations["social-posts-assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Done
+         * @description Mark the post done.
+         */
+        post: operations["social-posts-done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert
+         * @description Open a ticket (in `queue`, or where ticket routing sends it) or a deal for the author
+         *     (made a lead first when not yet a person).
+         */
+        post: operations["social-posts-convert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Thread
+         * @description The conversation: the thread's posts you may see and our replies, oldest first.
+         */
+        get: operations["social-posts-thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Decisions
+         * @description Every routing decision about the post, with its rule and reason.
+         */
+        get: operations["social-posts-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Replies
+         * @description Our replies to the post, with their delivery state (pending, sent, failed and why).
+         */
+        get: operations["social-replies-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/posts/{post_id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply
+         * @description Reply through the post's connector (a comment reply, a direct message, a WhatsApp
+         *     message or a reply tweet). Accepted at once and sent by a job; failures are retried and
+         *     shown on the reply (`status`, `last_error`).
+         */
+        post: operations["social-posts-reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/replies/{reply_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Reply
+         * @description Send a failed reply again.
+         */
+        post: operations["social-replies-retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Analytics
+         * @description Mention volume and sentiment by day, share of voice against tracked competitors, top
+         *     hashtags and keywords, engagement, per-hashtag (campaign) performance and the teams'
+         *     median first-response time — over the posts you may see.
+         */
+        get: operations["social-analytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Alerts
+         * @description The negative-share alert's firings, newest first.
+         */
+        get: operations["social-alerts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Connectors
+         * @description Connected accounts, with their webhook path (secrets are never shown).
+         */
+        get: operations["social-connectors-list"];
+        put?: never;
+        /**
+         * Create Connector
+         * @description Connect an account. Give the platform `webhook_path` on your public address, and the
+         *     same verify token; the app (consumer) secret checks every delivery's signature.
+         */
+        post: operations["social-connectors-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-connectors/{connector_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Connector */
+        get: operations["social-connectors-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Connector
+         * @description Disconnect (its posts stay).
+         */
+        delete: operations["social-connectors-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Connector
+         * @description Change the connector; a secret sent replaces the stored one (an empty string removes it).
+         */
+        patch: operations["social-connectors-update"];
+        trace?: never;
+    };
+    "/api/v1/social-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Rules
+         * @description Routing rules in the order they are tried. An empty list is seeded with the defaults
+         *     (keep one rule, even disabled, to route nothing).
+         */
+        get: operations["social-rules-list"];
+        put?: never;
+        /**
+         * Create Rule
+         * @description A routing rule: conditions (platforms, kinds, languages, sentiments, intents, priorities,
+         *     keywords, followers) → actions (route, copy, ticket, lead, hide, assign).
+         */
+        post: operations["social-rules-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Rule */
+        delete: operations["social-rules-delete"];
+        options?: never;
+        head?: never;
+        /** Update Rule */
+        patch: operations["social-rules-update"];
+        trace?: never;
+    };
+    "/api/v1/social-keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Keywords
+         * @description Tracked brand, product, competitor and campaign terms.
+         */
+        get: operations["social-keywords-list"];
+        put?: never;
+        /** Create Keyword */
+        post: operations["social-keywords-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-keywords/{keyword_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Keyword */
+        delete: operations["social-keywords-delete"];
+        options?: never;
+        head?: never;
+        /** Update Keyword */
+        patch: operations["social-keywords-update"];
+        trace?: never;
+    };
+    "/api/v1/social-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Terms
+         * @description Sentiment term overrides: admins' own (per brand or for all) and those learned from
+         *     users' corrections (with their votes; active once enough corrections agree).
+         */
+        get: operations["social-terms-list"];
+        put?: never;
+        /** Create Term */
+        post: operations["social-terms-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-terms/{term_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Term */
+        delete: operations["social-terms-delete"];
+        options?: never;
+        head?: never;
+        /** Update Term */
+        patch: operations["social-terms-update"];
+        trace?: never;
+    };
+    "/api/v1/social-alerts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Alert Settings
+         * @description The negative-share alert: window, baseline windows, k, minimum posts, cooldown, recipients.
+         */
+        get: operations["social-alert-settings-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Alert Settings */
+        patch: operations["social-alert-settings-update"];
+        trace?: never;
+    };
+    "/api/v1/social-alerts/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Alert
+         * @description Run the check now (it also runs every 5 minutes), and say what it decided.
+         */
+        post: operations["social-alert-check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inbound/email": {
         parameters: {
             query?: never;
@@ -2741,6 +3236,34 @@ export interface paths {
          *     acknowledged and ignored.
          */
         post: operations["inbound-email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-hooks/{connector_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify
+         * @description Meta's subscription handshake (`hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`
+         *     → the challenge as text) or X's CRC check (`crc_token=…` → `{"response_token": …}`).
+         *     A wrong token is 401.
+         */
+        get: operations["social-hooks-verify"];
+        put?: never;
+        /**
+         * Deliver
+         * @description A delivery from the platform, signed (`X-Hub-Signature-256` for Meta,
+         *     `x-twitter-webhooks-signature` for X). A missing or bad signature is 401 and nothing is
+         *     stored; a replay stores nothing new. Answers how many new posts were stored.
+         */
+        post: operations["social-hooks-deliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3160,6 +3683,132 @@ export interface components {
             /** Deal Id */
             deal_id?: string | null;
         };
+        /** AlertCheck */
+        AlertCheck: {
+            /** Fired */
+            fired: boolean;
+            /** Reason */
+            reason: string;
+            alert?: components["schemas"]["AlertOut"] | null;
+        };
+        /** AlertOut */
+        AlertOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Fired At
+             * Format: date-time
+             */
+            fired_at: string;
+            /**
+             * Window Start
+             * Format: date-time
+             */
+            window_start: string;
+            /**
+             * Window End
+             * Format: date-time
+             */
+            window_end: string;
+            /** Mentions */
+            mentions: number;
+            /** Negatives */
+            negatives: number;
+            /** Negative Share */
+            negative_share: number;
+            /** Baseline Mean */
+            baseline_mean: number;
+            /** Baseline Stdev */
+            baseline_stdev: number;
+            /** Threshold */
+            threshold: number;
+        };
+        /** AlertSettingsOut */
+        AlertSettingsOut: {
+            /** Enabled */
+            enabled: boolean;
+            /** Window Minutes */
+            window_minutes: number;
+            /** Baseline Windows */
+            baseline_windows: number;
+            /** K */
+            k: number;
+            /** Min Mentions */
+            min_mentions: number;
+            /** Cooldown Minutes */
+            cooldown_minutes: number;
+            /** Email To */
+            email_to: string[];
+            /** Notify User Ids */
+            notify_user_ids: string[];
+            /** Last Fired At */
+            last_fired_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /** AlertSettingsUpdate */
+        AlertSettingsUpdate: {
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Window Minutes */
+            window_minutes?: number | null;
+            /** Baseline Windows */
+            baseline_windows?: number | null;
+            /** K */
+            k?: number | null;
+            /** Min Mentions */
+            min_mentions?: number | null;
+            /** Cooldown Minutes */
+            cooldown_minutes?: number | null;
+            /** Email To */
+            email_to?: string[] | null;
+            /** Notify User Ids */
+            notify_user_ids?: string[] | null;
+        };
+        /** Analytics */
+        Analytics: {
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
+            /** Volume */
+            volume: components["schemas"]["DayCount"][];
+            /** Sentiment */
+            sentiment: components["schemas"]["SentimentDay"][];
+            /** Share Of Voice */
+            share_of_voice: components["schemas"]["ShareOfVoice"][];
+            /** Top Hashtags */
+            top_hashtags: components["schemas"]["TopTerm"][];
+            /** Top Keywords */
+            top_keywords: components["schemas"]["TopTerm"][];
+            engagement: components["schemas"]["Engagement"];
+            /** Hashtags */
+            hashtags: components["schemas"]["HashtagPerformance"][];
+            /** Response Times */
+            response_times: components["schemas"]["TeamResponse"][];
+        };
+        /** AssignIn */
+        AssignIn: {
+            /**
+             * Assignee Id
+             * @description None: unassign
+             */
+            assignee_id?: string | null;
+            /**
+             * Team Id
+             * @description Move to this team's inbox too
+             */
+            team_id?: string | null;
+        };
         /**
          * Assignment
          * @enum {string}
@@ -3316,6 +3965,19 @@ export interface components {
              * @default people
              */
             kind: string;
+        };
+        /** Body_social-import */
+        "Body_social-import": {
+            /**
+             * File
+             * @description A platform export: CSV or JSON (also X's archive tweets.js)
+             */
+            file: string;
+            /**
+             * @description For rows that do not say
+             * @default other
+             */
+            platform: components["schemas"]["Platform"];
         };
         /** BulkCreate[CompanyCreate] */
         BulkCreate_CompanyCreate_: {
@@ -4171,6 +4833,139 @@ export interface components {
             /** Resolution */
             resolution: string | null;
         };
+        /** ConnectorCreate */
+        ConnectorCreate: {
+            /** Name */
+            name: string;
+            platform: components["schemas"]["Platform"];
+            /**
+             * Account Id
+             * @description Facebook Page id, Instagram account id, WhatsApp phone-number id or X user id
+             * @default
+             */
+            account_id: string;
+            /** Account Handle */
+            account_handle?: string | null;
+            /**
+             * Api Base Url
+             * @description Where replies are sent; the platform's public API when empty
+             */
+            api_base_url?: string | null;
+            /**
+             * App Secret
+             * @description Meta app secret or X consumer secret (checks signatures)
+             */
+            app_secret?: string | null;
+            /**
+             * Verify Token
+             * @description Meta: the token you typed in the app's webhook settings
+             */
+            verify_token?: string | null;
+            /**
+             * Access Token
+             * @description Page / system-user / X user token, for replies
+             */
+            access_token?: string | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** ConnectorOut */
+        ConnectorOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            platform: components["schemas"]["Platform"];
+            /** Account Id */
+            account_id: string;
+            /** Account Handle */
+            account_handle: string | null;
+            /** Api Base Url */
+            api_base_url: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Has App Secret
+             * @default false
+             */
+            has_app_secret: boolean;
+            /**
+             * Has Verify Token
+             * @default false
+             */
+            has_verify_token: boolean;
+            /**
+             * Has Access Token
+             * @default false
+             */
+            has_access_token: boolean;
+            /**
+             * Webhook Path
+             * @description Give the platform this path on your public address
+             * @default
+             */
+            webhook_path: string;
+            /** Last Delivery At */
+            last_delivery_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ConnectorUpdate */
+        ConnectorUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Account Id */
+            account_id?: string | null;
+            /** Account Handle */
+            account_handle?: string | null;
+            /** Api Base Url */
+            api_base_url?: string | null;
+            /** App Secret */
+            app_secret?: string | null;
+            /** Verify Token */
+            verify_token?: string | null;
+            /** Access Token */
+            access_token?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /** ConvertIn */
+        ConvertIn: {
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "ticket" | "deal";
+            /**
+             * Queue
+             * @description Ticket queue name (routing decides when empty)
+             */
+            queue?: string | null;
+            /** Priority */
+            priority?: ("low" | "normal" | "high" | "urgent") | null;
+            /** Title */
+            title?: string | null;
+            /** Pipeline Id */
+            pipeline_id?: string | null;
+        };
         /** CsatComment */
         CsatComment: {
             /**
@@ -4362,6 +5157,13 @@ export interface components {
             csat_average_30_days: number | null;
             /** Csat Ratings 30 Days */
             csat_ratings_30_days: number;
+        };
+        /** DayCount */
+        DayCount: {
+            /** Day */
+            day: string;
+            /** Count */
+            count: number;
         };
         /**
          * DealCreate
@@ -4555,6 +5357,34 @@ export interface components {
              */
             survivor_id?: string | null;
         };
+        /** DecisionOut */
+        DecisionOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Post Id
+             * Format: uuid
+             */
+            post_id: string;
+            /** Rule Id */
+            rule_id: string | null;
+            /** Rule Name */
+            rule_name: string | null;
+            /** Action */
+            action: string;
+            /** Target */
+            target: string | null;
+            /** Reason */
+            reason: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** DeliveryDetail */
         DeliveryDetail: {
             /**
@@ -4743,6 +5573,19 @@ export interface components {
             /** Primary */
             primary: boolean;
         };
+        /** Engagement */
+        Engagement: {
+            /** Posts */
+            posts: number;
+            /** Likes */
+            likes: number;
+            /** Shares */
+            shares: number;
+            /** Replies */
+            replies: number;
+            /** Average Per Post */
+            average_per_post: number;
+        };
         /** EventOut */
         EventOut: {
             /**
@@ -4874,6 +5717,21 @@ export interface components {
              */
             version: number;
         };
+        /** HashtagPerformance */
+        HashtagPerformance: {
+            /** Hashtag */
+            hashtag: string;
+            /** Posts */
+            posts: number;
+            /** Likes */
+            likes: number;
+            /** Shares */
+            shares: number;
+            /** Replies */
+            replies: number;
+            /** Negative Share */
+            negative_share: number;
+        };
         /**
          * HistoryEntryOut
          * @description One change to a record, as its readers see it.
@@ -4999,6 +5857,19 @@ export interface components {
             /** First Errors */
             first_errors?: components["schemas"]["RowErrorOut"][];
         };
+        /** ImportResult */
+        ImportResult: {
+            /** Rows */
+            rows: number;
+            /** Created */
+            created: number;
+            /** Duplicates */
+            duplicates: number;
+            /** Errors */
+            errors: {
+                [key: string]: unknown;
+            }[];
+        };
         /** InboundResult */
         InboundResult: {
             /**
@@ -5012,6 +5883,30 @@ export interface components {
             ticket_number?: number | null;
             /** Message Id */
             message_id?: string | null;
+        };
+        /** IngestItem */
+        IngestItem: {
+            /** Index */
+            index: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Duplicate
+             * @description Already stored (a replay): nothing new was written
+             */
+            duplicate: boolean;
+        };
+        /** IngestResult */
+        IngestResult: {
+            /** Created */
+            created: number;
+            /** Duplicates */
+            duplicates: number;
+            /** Items */
+            items: components["schemas"]["IngestItem"][];
         };
         /**
          * InviteIn
@@ -5133,6 +6028,55 @@ export interface components {
              * @description Job kinds this server knows
              */
             kinds: string[];
+        };
+        /** KeywordCreate */
+        KeywordCreate: {
+            /** Term */
+            term: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "brand" | "product" | "competitor" | "campaign";
+            /** Brand */
+            brand?: string | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** KeywordOut */
+        KeywordOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Term */
+            term: string;
+            /** Kind */
+            kind: string;
+            /** Brand */
+            brand: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+        };
+        /** KeywordUpdate */
+        KeywordUpdate: {
+            /** Kind */
+            kind?: ("brand" | "product" | "competitor" | "campaign") | null;
+            /** Brand */
+            brand?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
         };
         /**
          * Language
@@ -5969,6 +6913,18 @@ export interface components {
             /** Limit */
             limit: number;
         };
+        /** Page[PostOut] */
+        Page_PostOut_: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description Opaque; null on the last page
+             */
+            next_cursor?: string | null;
+            /** Limit */
+            limit: number;
+        };
         /** Page[TaskOut] */
         Page_TaskOut_: {
             /** Items */
@@ -6366,6 +7322,244 @@ export interface components {
             /** Provider */
             provider: string;
         };
+        /**
+         * Platform
+         * @enum {string}
+         */
+        Platform: "facebook" | "instagram" | "whatsapp" | "x" | "other";
+        /** PostDetail */
+        PostDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            platform: components["schemas"]["Platform"];
+            /** Account Id */
+            account_id: string;
+            /** External Id */
+            external_id: string;
+            /** Connector Id */
+            connector_id: string | null;
+            /** Thread Id */
+            thread_id: string | null;
+            /** Kind */
+            kind: string;
+            /** Direction */
+            direction: string;
+            /** Parent External Id */
+            parent_external_id: string | null;
+            /** Thread External Id */
+            thread_external_id: string | null;
+            /** Author External Id */
+            author_external_id: string | null;
+            /** Author Handle */
+            author_handle: string | null;
+            /** Author Name */
+            author_name: string | null;
+            /** Author Followers */
+            author_followers: number;
+            /** Text */
+            text: string;
+            /**
+             * Posted At
+             * Format: date-time
+             */
+            posted_at: string;
+            /** Likes */
+            likes: number;
+            /** Shares */
+            shares: number;
+            /** Replies */
+            replies: number;
+            /** Url */
+            url: string | null;
+            /** Language */
+            language: string | null;
+            /** Sentiment */
+            sentiment: string | null;
+            /** Sentiment Score */
+            sentiment_score: number | null;
+            /** Sentiment Corrected */
+            sentiment_corrected: boolean;
+            /** Intent */
+            intent: string | null;
+            /** Intent Confidence */
+            intent_confidence: number | null;
+            /** Hashtags */
+            hashtags: string[];
+            /** Keywords */
+            keywords: {
+                [key: string]: unknown;
+            }[];
+            /** Evidence */
+            evidence: string[];
+            /** Priority Score */
+            priority_score: number;
+            /** Priority */
+            priority: string;
+            /** Priority Reasons */
+            priority_reasons: string[];
+            /** Status */
+            status: string;
+            /** Team Id */
+            team_id: string | null;
+            /** Teams */
+            teams?: components["schemas"]["TeamRef"][];
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Person Id */
+            person_id: string | null;
+            /** Ticket Id */
+            ticket_id: string | null;
+            /** Deal Id */
+            deal_id: string | null;
+            /** Processed At */
+            processed_at: string | null;
+            /** First Response At */
+            first_response_at: string | null;
+            /** Done At */
+            done_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Raw */
+            raw: {
+                [key: string]: unknown;
+            };
+        };
+        /** PostOut */
+        PostOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            platform: components["schemas"]["Platform"];
+            /** Account Id */
+            account_id: string;
+            /** External Id */
+            external_id: string;
+            /** Connector Id */
+            connector_id: string | null;
+            /** Thread Id */
+            thread_id: string | null;
+            /** Kind */
+            kind: string;
+            /** Direction */
+            direction: string;
+            /** Parent External Id */
+            parent_external_id: string | null;
+            /** Thread External Id */
+            thread_external_id: string | null;
+            /** Author External Id */
+            author_external_id: string | null;
+            /** Author Handle */
+            author_handle: string | null;
+            /** Author Name */
+            author_name: string | null;
+            /** Author Followers */
+            author_followers: number;
+            /** Text */
+            text: string;
+            /**
+             * Posted At
+             * Format: date-time
+             */
+            posted_at: string;
+            /** Likes */
+            likes: number;
+            /** Shares */
+            shares: number;
+            /** Replies */
+            replies: number;
+            /** Url */
+            url: string | null;
+            /** Language */
+            language: string | null;
+            /** Sentiment */
+            sentiment: string | null;
+            /** Sentiment Score */
+            sentiment_score: number | null;
+            /** Sentiment Corrected */
+            sentiment_corrected: boolean;
+            /** Intent */
+            intent: string | null;
+            /** Intent Confidence */
+            intent_confidence: number | null;
+            /** Hashtags */
+            hashtags: string[];
+            /** Keywords */
+            keywords: {
+                [key: string]: unknown;
+            }[];
+            /** Evidence */
+            evidence: string[];
+            /** Priority Score */
+            priority_score: number;
+            /** Priority */
+            priority: string;
+            /** Priority Reasons */
+            priority_reasons: string[];
+            /** Status */
+            status: string;
+            /** Team Id */
+            team_id: string | null;
+            /** Teams */
+            teams?: components["schemas"]["TeamRef"][];
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Person Id */
+            person_id: string | null;
+            /** Ticket Id */
+            ticket_id: string | null;
+            /** Deal Id */
+            deal_id: string | null;
+            /** Processed At */
+            processed_at: string | null;
+            /** First Response At */
+            first_response_at: string | null;
+            /** Done At */
+            done_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * PostUpdate
+         * @description Change a post's handling. `sentiment` is a correction: kept, and counted towards learned
+         *     term overrides used for later posts.
+         */
+        PostUpdate: {
+            /** Status */
+            status?: ("new" | "open" | "done" | "hidden") | null;
+            /** Sentiment */
+            sentiment?: ("negative" | "neutral" | "positive") | null;
+            /** Assignee Id */
+            assignee_id?: string | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Person Id */
+            person_id?: string | null;
+        };
         /** PreferencesOut */
         PreferencesOut: {
             /**
@@ -6666,6 +7860,47 @@ export interface components {
             /** Unknown Placeholders */
             unknown_placeholders: string[];
         };
+        /** ReplyIn */
+        ReplyIn: {
+            /** Text */
+            text: string;
+        };
+        /** ReplyOut */
+        ReplyOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Post Id
+             * Format: uuid
+             */
+            post_id: string;
+            /** Thread Id */
+            thread_id: string | null;
+            /** Author User Id */
+            author_user_id: string | null;
+            /** Text */
+            text: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /** External Id */
+            external_id: string | null;
+            /** Response Status */
+            response_status: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+        };
         /**
          * RequesterIn
          * @description Who asks: an existing person, or identifiers found or created through identity resolution.
@@ -6838,94 +8073,65 @@ export interface components {
             message: string;
         };
         /**
-         * RuleConditions
-         * @description Every condition given must hold; a list holds when any of its values matches.
+         * RuleAction
+         * @description `route` (to `team`), `copy` (to `team`), `ticket` (in `queue`), `lead` (create or update
+         *     the author as a lead), `hide`, `assign` (round robin within the routed team).
          */
-        RuleConditions: {
-            /** Channel */
-            channel?: components["schemas"]["sampark__tickets__schemas__Channel"][] | null;
-            /** Type */
-            type?: components["schemas"]["TicketType"][] | null;
+        RuleAction: {
             /**
-             * Tags
-             * @description The ticket has any of these tags
+             * Type
+             * @enum {string}
              */
-            tags?: string[] | null;
+            type: "route" | "copy" | "ticket" | "lead" | "hide" | "assign";
             /**
-             * Subject Words
-             * @description The subject contains any of these words
+             * Team
+             * @description Team name (created when missing)
              */
-            subject_words?: string[] | null;
-            /** Company Ids */
-            company_ids?: string[] | null;
+            team?: string | null;
+            /**
+             * Queue
+             * @description Ticket queue name
+             */
+            queue?: string | null;
+            /**
+             * Priority
+             * @description Ticket priority (from the post when empty)
+             */
+            priority?: ("low" | "normal" | "high" | "urgent") | null;
         };
         /**
-         * RuleCreate
-         * @example {
-         *       "conditions": {},
-         *       "name": "Refunds",
-         *       "queue_id": "0190a0a0-0000-7000-8000-000000000000"
-         *     }
+         * RuleConditions
+         * @description Every stated condition must hold; an empty list or null means "any".
          */
-        RuleCreate: {
-            /** Name */
-            name: string;
+        "RuleConditions-Output": {
+            /** Platforms */
+            platforms?: components["schemas"]["Platform"][];
+            /** Kinds */
+            kinds?: ("comment" | "mention" | "message" | "post")[];
             /**
-             * Queue Id
-             * Format: uuid
+             * Languages
+             * @description Any of en, bn, hi, bn-Latn, hi-Latn, other
              */
-            queue_id: string;
+            languages?: string[];
+            /** Sentiments */
+            sentiments?: ("negative" | "neutral" | "positive")[];
+            /** Intents */
+            intents?: ("complaint" | "purchase_intent" | "question" | "praise" | "spam" | "other")[];
+            /** Min Intent Confidence */
+            min_intent_confidence?: number | null;
+            /** Priorities */
+            priorities?: ("low" | "normal" | "high" | "urgent")[];
+            /** Min Priority Score */
+            min_priority_score?: number | null;
             /**
-             * Position
-             * @default 0
+             * Keywords Any
+             * @description Tracked terms, words or #hashtags
              */
-            position: number;
-            /**
-             * Enabled
-             * @default true
-             */
-            enabled: boolean;
-            conditions?: components["schemas"]["RuleConditions"];
-            set_priority?: components["schemas"]["Priority"] | null;
-        };
-        /** RuleOut */
-        RuleOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /**
-             * Queue Id
-             * Format: uuid
-             */
-            queue_id: string;
-            /** Position */
-            position: number;
-            /** Enabled */
-            enabled: boolean;
-            /** Conditions */
-            conditions: {
-                [key: string]: unknown;
-            };
-            set_priority: components["schemas"]["Priority"] | null;
-            /** Version */
-            version: number;
-        };
-        /** RuleUpdate */
-        RuleUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Queue Id */
-            queue_id?: string | null;
-            /** Position */
-            position?: number | null;
-            /** Enabled */
-            enabled?: boolean | null;
-            conditions?: components["schemas"]["RuleConditions"] | null;
-            set_priority?: components["schemas"]["Priority"] | null;
+            keywords_any?: string[];
+            /** Keyword Kinds */
+            keyword_kinds?: ("brand" | "product" | "competitor" | "campaign")[];
+            /** Min Followers */
+            min_followers?: number | null;
         };
         /** RunOut */
         RunOut: {
@@ -6999,6 +8205,19 @@ export interface components {
             /** Scopes */
             scopes: string[];
         };
+        /** SentimentDay */
+        SentimentDay: {
+            /** Day */
+            day: string;
+            /** Negative */
+            negative: number;
+            /** Neutral */
+            neutral: number;
+            /** Positive */
+            positive: number;
+            /** Average Score */
+            average_score: number | null;
+        };
         /** SessionOut */
         SessionOut: {
             user: components["schemas"]["UserOut"];
@@ -7009,6 +8228,21 @@ export interface components {
             csrf_token: string | null;
             /** Expires At */
             expires_at?: string | null;
+        };
+        /** ShareOfVoice */
+        ShareOfVoice: {
+            /** Term */
+            term: string;
+            /** Kind */
+            kind: string;
+            /** Mentions */
+            mentions: number;
+            /** Share */
+            share: number;
+            /** Negative */
+            negative: number;
+            /** Positive */
+            positive: number;
         };
         /** SlaPolicyIn */
         SlaPolicyIn: {
@@ -7467,6 +8701,33 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** TeamRef */
+        TeamRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Is Copy */
+            is_copy: boolean;
+        };
+        /** TeamResponse */
+        TeamResponse: {
+            /** Team Id */
+            team_id: string | null;
+            /** Team */
+            team: string | null;
+            /** Posts */
+            posts: number;
+            /** Answered */
+            answered: number;
+            /** Median First Response Minutes */
+            median_first_response_minutes: number | null;
+            /** Done */
+            done: number;
+        };
         /** TeamUpdate */
         TeamUpdate: {
             /** Name */
@@ -7477,6 +8738,65 @@ export interface components {
             member_ids?: string[] | null;
             /** Lead Ids */
             lead_ids?: string[] | null;
+        };
+        /** TermCreate */
+        TermCreate: {
+            /** Term */
+            term: string;
+            /**
+             * Weight
+             * @description -1 (very negative) … 1 (very positive)
+             */
+            weight: number;
+            /**
+             * Brand
+             * @description Only for posts that mention this brand
+             * @default
+             */
+            brand: string;
+        };
+        /** TermOut */
+        TermOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Term */
+            term: string;
+            /** Brand */
+            brand: string;
+            /** Weight */
+            weight: number;
+            /** Source */
+            source: string;
+            /** Active */
+            active: boolean;
+            /** Positive Votes */
+            positive_votes: number;
+            /** Negative Votes */
+            negative_votes: number;
+            /** Neutral Votes */
+            neutral_votes: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** TermUpdate */
+        TermUpdate: {
+            /** Weight */
+            weight?: number | null;
+            /** Active */
+            active?: boolean | null;
         };
         /** Territory */
         Territory: {
@@ -7513,6 +8833,36 @@ export interface components {
             condition_matched: boolean;
             /** Actions */
             actions: components["schemas"]["ActionPreview"][];
+        };
+        /** ThreadEntry */
+        ThreadEntry: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "post" | "reply";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            post?: components["schemas"]["PostOut"] | null;
+            reply?: components["schemas"]["ReplyOut"] | null;
+        };
+        /** ThreadOut */
+        ThreadOut: {
+            /** Thread Id */
+            thread_id: string | null;
+            /** Platform */
+            platform: string;
+            /** External Id */
+            external_id: string | null;
+            /** Is Private */
+            is_private: boolean;
+            /** Person Id */
+            person_id: string | null;
+            /** Entries */
+            entries: components["schemas"]["ThreadEntry"][];
         };
         /**
          * TicketCreate
@@ -7712,7 +9062,7 @@ export interface components {
          * TimelineKind
          * @enum {string}
          */
-        TimelineKind: "track" | "page" | "screen" | "identify" | "order" | "refund" | "activity" | "deal" | "merge" | "ticket";
+        TimelineKind: "track" | "page" | "screen" | "identify" | "order" | "refund" | "activity" | "deal" | "merge" | "ticket" | "social";
         /** TokenCreate */
         TokenCreate: {
             /**
@@ -7810,6 +9160,13 @@ export interface components {
              * Format: uuid
              */
             id: string;
+        };
+        /** TopTerm */
+        TopTerm: {
+            /** Term */
+            term: string;
+            /** Count */
+            count: number;
         };
         /** Traits */
         Traits: {
@@ -8278,10 +9635,205 @@ export interface components {
          */
         sampark__orders__schemas__Channel: "web" | "store" | "app" | "phone" | "marketplace" | "other";
         /**
+         * RuleConditions
+         * @description Every stated condition must hold; an empty list or null means "any".
+         */
+        sampark__social__schemas__RuleConditions: {
+            /** Platforms */
+            platforms?: components["schemas"]["Platform"][];
+            /** Kinds */
+            kinds?: ("comment" | "mention" | "message" | "post")[];
+            /**
+             * Languages
+             * @description Any of en, bn, hi, bn-Latn, hi-Latn, other
+             */
+            languages?: string[];
+            /** Sentiments */
+            sentiments?: ("negative" | "neutral" | "positive")[];
+            /** Intents */
+            intents?: ("complaint" | "purchase_intent" | "question" | "praise" | "spam" | "other")[];
+            /** Min Intent Confidence */
+            min_intent_confidence?: number | null;
+            /** Priorities */
+            priorities?: ("low" | "normal" | "high" | "urgent")[];
+            /** Min Priority Score */
+            min_priority_score?: number | null;
+            /**
+             * Keywords Any
+             * @description Tracked terms, words or #hashtags
+             */
+            keywords_any?: string[];
+            /** Keyword Kinds */
+            keyword_kinds?: ("brand" | "product" | "competitor" | "campaign")[];
+            /** Min Followers */
+            min_followers?: number | null;
+        };
+        /** RuleCreate */
+        sampark__social__schemas__RuleCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Where it goes; last when empty
+             */
+            position?: number | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Stop
+             * @description Stop looking at later rules when this one matches
+             * @default true
+             */
+            stop: boolean;
+            conditions?: components["schemas"]["sampark__social__schemas__RuleConditions"];
+            /** Actions */
+            actions: components["schemas"]["RuleAction"][];
+        };
+        /** RuleOut */
+        sampark__social__schemas__RuleOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Position */
+            position: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Stop */
+            stop: boolean;
+            /** Is Default */
+            is_default: boolean;
+            conditions: components["schemas"]["RuleConditions-Output"];
+            /** Actions */
+            actions: components["schemas"]["RuleAction"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** RuleUpdate */
+        sampark__social__schemas__RuleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Stop */
+            stop?: boolean | null;
+            conditions?: components["schemas"]["sampark__social__schemas__RuleConditions"] | null;
+            /** Actions */
+            actions?: components["schemas"]["RuleAction"][] | null;
+        };
+        /**
          * Channel
          * @enum {string}
          */
         sampark__tickets__schemas__Channel: "email" | "web" | "phone" | "social" | "chat" | "api";
+        /**
+         * RuleConditions
+         * @description Every condition given must hold; a list holds when any of its values matches.
+         */
+        sampark__tickets__schemas__RuleConditions: {
+            /** Channel */
+            channel?: components["schemas"]["sampark__tickets__schemas__Channel"][] | null;
+            /** Type */
+            type?: components["schemas"]["TicketType"][] | null;
+            /**
+             * Tags
+             * @description The ticket has any of these tags
+             */
+            tags?: string[] | null;
+            /**
+             * Subject Words
+             * @description The subject contains any of these words
+             */
+            subject_words?: string[] | null;
+            /** Company Ids */
+            company_ids?: string[] | null;
+        };
+        /**
+         * RuleCreate
+         * @example {
+         *       "conditions": {},
+         *       "name": "Refunds",
+         *       "queue_id": "0190a0a0-0000-7000-8000-000000000000"
+         *     }
+         */
+        sampark__tickets__schemas__RuleCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Queue Id
+             * Format: uuid
+             */
+            queue_id: string;
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            conditions?: components["schemas"]["sampark__tickets__schemas__RuleConditions"];
+            set_priority?: components["schemas"]["Priority"] | null;
+        };
+        /** RuleOut */
+        sampark__tickets__schemas__RuleOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Queue Id
+             * Format: uuid
+             */
+            queue_id: string;
+            /** Position */
+            position: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Conditions */
+            conditions: {
+                [key: string]: unknown;
+            };
+            set_priority: components["schemas"]["Priority"] | null;
+            /** Version */
+            version: number;
+        };
+        /** RuleUpdate */
+        sampark__tickets__schemas__RuleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Queue Id */
+            queue_id?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            conditions?: components["schemas"]["sampark__tickets__schemas__RuleConditions"] | null;
+            set_priority?: components["schemas"]["Priority"] | null;
+        };
         /** FieldProblem */
         FieldProblem: {
             /**
@@ -20618,7 +22170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"][];
+                    "application/json": components["schemas"]["sampark__tickets__schemas__RuleOut"][];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -20680,7 +22232,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleCreate"];
+                "application/json": components["schemas"]["sampark__tickets__schemas__RuleCreate"];
             };
         };
         responses: {
@@ -20690,7 +22242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["sampark__tickets__schemas__RuleOut"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -20828,7 +22380,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleUpdate"];
+                "application/json": components["schemas"]["sampark__tickets__schemas__RuleUpdate"];
             };
         };
         responses: {
@@ -20838,7 +22390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["sampark__tickets__schemas__RuleOut"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
@@ -22359,6 +23911,2846 @@ export interface operations {
             };
         };
     };
+    "social-posts-list": {
+        parameters: {
+            query?: {
+                /** @description Any of these platforms */
+                platform?: components["schemas"]["Platform"][] | null;
+                sentiment?: ("negative" | "neutral" | "positive")[] | null;
+                intent?: ("complaint" | "purchase_intent" | "question" | "praise" | "spam" | "other")[] | null;
+                /** @description Language form: en, bn, hi, bn-Latn, hi-Latn, other */
+                language?: ("en" | "bn" | "hi" | "bn-Latn" | "hi-Latn" | "other")[] | null;
+                /** @description Default: every status but hidden */
+                status?: ("new" | "open" | "done" | "hidden")[] | null;
+                priority?: ("low" | "normal" | "high" | "urgent")[] | null;
+                kind?: ("comment" | "mention" | "message" | "post")[] | null;
+                /** @description Posts in this team's inbox (routed or copied) */
+                team_id?: string | null;
+                /** @description `me`, `unassigned` or a user id */
+                assignee?: string | null;
+                person_id?: string | null;
+                thread_id?: string | null;
+                /** @description Words in the text, author handle or name */
+                q?: string | null;
+                /** @description Posted at or after */
+                since?: string | null;
+                /** @description Posted before */
+                until?: string | null;
+                /** @description posted_at (default -posted_at), priority_score, created_at, author_followers; - for descending */
+                sort?: string | null;
+                cursor?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostOut_"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } & ({
+                    /**
+                     * Platform
+                     * @enum {string}
+                     */
+                    platform: "facebook" | "instagram" | "whatsapp" | "x" | "other";
+                    /** External Id */
+                    external_id: string;
+                    /**
+                     * Account Id
+                     * @default
+                     */
+                    account_id?: string;
+                    /**
+                     * Kind
+                     * @default mention
+                     * @enum {string}
+                     */
+                    kind?: "comment" | "mention" | "message" | "post";
+                    /**
+                     * Text
+                     * @default
+                     */
+                    text?: string;
+                    /** Posted At */
+                    posted_at?: string | null;
+                    /** AuthorIn */
+                    author?: {
+                        /** Handle */
+                        handle?: string | null;
+                        /** Name */
+                        name?: string | null;
+                        /**
+                         * Followers
+                         * @default 0
+                         */
+                        followers?: number;
+                        /** External Id */
+                        external_id?: string | null;
+                    };
+                    /** Parent External Id */
+                    parent_external_id?: string | null;
+                    /** Thread External Id */
+                    thread_external_id?: string | null;
+                    /**
+                     * Likes
+                     * @default 0
+                     */
+                    likes?: number;
+                    /**
+                     * Shares
+                     * @default 0
+                     */
+                    shares?: number;
+                    /**
+                     * Replies
+                     * @default 0
+                     */
+                    replies?: number;
+                    /** Url */
+                    url?: string | null;
+                    /** Raw */
+                    raw?: {
+                        [key: string]: unknown;
+                    };
+                } | {
+                    items: {
+                        /**
+                         * Platform
+                         * @enum {string}
+                         */
+                        platform: "facebook" | "instagram" | "whatsapp" | "x" | "other";
+                        /** External Id */
+                        external_id: string;
+                        /**
+                         * Account Id
+                         * @default
+                         */
+                        account_id?: string;
+                        /**
+                         * Kind
+                         * @default mention
+                         * @enum {string}
+                         */
+                        kind?: "comment" | "mention" | "message" | "post";
+                        /**
+                         * Text
+                         * @default
+                         */
+                        text?: string;
+                        /** Posted At */
+                        posted_at?: string | null;
+                        /** AuthorIn */
+                        author?: {
+                            /** Handle */
+                            handle?: string | null;
+                            /** Name */
+                            name?: string | null;
+                            /**
+                             * Followers
+                             * @default 0
+                             */
+                            followers?: number;
+                            /** External Id */
+                            external_id?: string | null;
+                        };
+                        /** Parent External Id */
+                        parent_external_id?: string | null;
+                        /** Thread External Id */
+                        thread_external_id?: string | null;
+                        /**
+                         * Likes
+                         * @default 0
+                         */
+                        likes?: number;
+                        /**
+                         * Shares
+                         * @default 0
+                         */
+                        shares?: number;
+                        /**
+                         * Replies
+                         * @default 0
+                         */
+                        replies?: number;
+                        /** Url */
+                        url?: string | null;
+                        /** Raw */
+                        raw?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                });
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_social-import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDetail"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDetail"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvertIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostDetail"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-replies-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-posts-reply": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-replies-retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-analytics": {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days before `until` */
+                since?: string | null;
+                /** @description Default: now */
+                until?: string | null;
+                platform?: components["schemas"]["Platform"][] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Analytics"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-alerts-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-connectors-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-connectors-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-connectors-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-connectors-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-connectors-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-rules-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sampark__social__schemas__RuleOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-rules-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sampark__social__schemas__RuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sampark__social__schemas__RuleOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-rules-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-rules-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sampark__social__schemas__RuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sampark__social__schemas__RuleOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-keywords-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeywordOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-keywords-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeywordCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeywordOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-keywords-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyword_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-keywords-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                keyword_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeywordUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeywordOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-terms-list": {
+        parameters: {
+            query?: {
+                source?: ("manual" | "learned") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-terms-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat returns the first response, creating nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-terms-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                term_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-terms-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path: {
+                term_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-alert-settings-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSettingsOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-alert-settings-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's `version` as read (ETag value). */
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSettingsOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is stale: `current` holds the record as stored now. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required for this change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-alert-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertCheck"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "inbound-email": {
         parameters: {
             query?: never;
@@ -22380,6 +26772,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-hooks-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "social-hooks-deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
                 };
             };
             /** @description Not signed in, or the session or token has ended. */
