@@ -10,6 +10,7 @@ import {
   IconTargetArrow,
   IconTicket,
   IconTimelineEvent,
+  IconUserShare,
   IconWorldWww,
 } from "@tabler/icons-react";
 import { useId, useState } from "react";
@@ -35,6 +36,7 @@ const ICONS: Record<TimelineKind, typeof IconBolt> = {
   identify: IconId,
   merge: IconGitMerge,
   ticket: IconTicket,
+  social: IconUserShare,
 };
 
 const COLORS: Record<TimelineKind, string> = {
@@ -48,6 +50,7 @@ const COLORS: Record<TimelineKind, string> = {
   identify: "teal",
   merge: "gray",
   ticket: "red",
+  social: "cyan",
 };
 
 function Entry(props: { item: TimelineItem }) {

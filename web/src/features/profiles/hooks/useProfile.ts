@@ -19,6 +19,7 @@ export const TIMELINE_KINDS: TimelineKind[] = [
   "identify",
   "merge",
   "ticket",
+  "social",
 ];
 
 /** A person's timeline across kinds, newest first; `kinds` empty means every kind. */
