@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -323,6 +324,12 @@ def test_a_mailbox_read_over_imap_opens_tickets_once(
         json={"name": "Support IMAP", "address": SUPPORT, "imap_host": "127.0.0.1", "imap_port": port,
               "imap_security": "none", "imap_username": "support", "imap_password": "secret"},
     ).json()  # fmt: skip
+    assert "imap_password" not in box  # never answered
+    from sampark.tickets.models import Mailbox
+
+    with db.session() as session:  # sealed at rest: the database never holds it in clear
+        stored = session.get(Mailbox, uuid.UUID(box["id"])).imap_password  # type: ignore[union-attr]
+    assert stored and stored.startswith("v1:") and "secret" not in stored
     with imaplib.IMAP4("127.0.0.1", port) as imap:
         imap.login("support", "secret")
         imap.select("INBOX")

@@ -17,7 +17,8 @@ from sampark.social.models import SocialPost, SocialSentimentCorrection, SocialT
 from sampark.social.processing import SOURCE_NAME, author_handle_key
 
 LEARN_AFTER = 2
-WEIGHTS = {"positive": 0.6, "negative": -0.6, "neutral": 0.0}
+# Strong enough to decide a post on its own in every language form (the forms' thresholds differ).
+WEIGHTS = {"positive": 0.9, "negative": -0.9, "neutral": 0.0}
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Words that carry no sentiment in any of our language forms (kept short on purpose).
 STOP = frozenset(

@@ -14,17 +14,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from sampark.settings import get_settings
+from sampark.core import sealed
 
 
 class Platform(StrEnum):
@@ -48,15 +43,8 @@ DEFAULT_BASE_URLS = {
 # --- secrets at rest ------------------------------------------------------------------------------
 
 
-@cache
-def _cipher(secret_key: str) -> AESGCM:
-    return AESGCM(hashlib.sha256(b"sampark social secrets\0" + secret_key.encode()).digest())
-
-
 def encrypt(value: str) -> str:
-    nonce = os.urandom(12)
-    sealed = _cipher(get_settings().secret_key).encrypt(nonce, value.encode(), b"social-secret")
-    return "v1:" + base64.urlsafe_b64encode(nonce + sealed).decode()
+    return sealed.seal(value, "social")
 
 
 def decrypt(stored: str | None) -> str | None:
@@ -64,9 +52,8 @@ def decrypt(stored: str | None) -> str | None:
     if not stored:
         return None
     try:
-        raw = base64.urlsafe_b64decode(stored.removeprefix("v1:").encode())
-        return _cipher(get_settings().secret_key).decrypt(raw[:12], raw[12:], b"social-secret").decode()
-    except (InvalidTag, ValueError):
+        return sealed.unseal(stored, "social")
+    except sealed.Unreadable:
         return None
 
 

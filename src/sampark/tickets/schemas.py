@@ -424,7 +424,7 @@ class MailboxCreate(Strict):
     imap_port: int = Field(default=993, ge=1, le=65535)
     imap_security: Annotated[str, StringConstraints(pattern=r"^(tls|starttls|none)$")] = "tls"
     imap_username: Annotated[str, StringConstraints(max_length=200)] | None = None
-    imap_password: Annotated[str, StringConstraints(max_length=500)] | None = None
+    imap_password: Annotated[str, StringConstraints(max_length=300)] | None = None
     imap_folder: Annotated[str, StringConstraints(min_length=1, max_length=200)] = "INBOX"
 
 
@@ -437,7 +437,7 @@ class MailboxUpdate(Strict):
     imap_port: int | None = Field(default=None, ge=1, le=65535)
     imap_security: Annotated[str, StringConstraints(pattern=r"^(tls|starttls|none)$")] | None = None
     imap_username: Annotated[str, StringConstraints(max_length=200)] | None = None
-    imap_password: Annotated[str, StringConstraints(max_length=500)] | None = None
+    imap_password: Annotated[str, StringConstraints(max_length=300)] | None = None
     imap_folder: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
 
 

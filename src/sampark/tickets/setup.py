@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sampark.core import audit
+from sampark.core import audit, sealed
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj
@@ -61,6 +61,8 @@ SEED_QUEUES = ("Customer service", "Product research", "Sales", "Billing")
 # Business minutes: (first response, resolution) per priority.
 SEED_SLA = {"urgent": (60, 240), "high": (240, 960), "normal": (480, 2400), "low": (1440, 4800)}
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
+
+MAILBOX_SECRET = "mailbox"  # noqa: S105  (a key-derivation label, not a secret) the purpose IMAP passwords are sealed for (core.sealed)
 
 
 def ensure_defaults(session: Session) -> None:
@@ -686,7 +688,10 @@ def create_mailbox(ctx: Ctx, data: MailboxCreate) -> MailboxWithToken:
             "A mailbox has this name.", code="name_taken", errors=[FieldError("name", "taken", "taken")]
         )
     token = _new_token()
-    box = Mailbox(**data.model_dump(), token_hash=token_digest(token))
+    fields = data.model_dump()
+    if fields.get("imap_password"):
+        fields["imap_password"] = sealed.seal(fields["imap_password"], MAILBOX_SECRET)
+    box = Mailbox(**fields, token_hash=token_digest(token))
     ctx.session.add(box)
     ctx.session.flush()
     audit.record(
@@ -705,6 +710,8 @@ def update_mailbox(ctx: Ctx, mailbox_id: uuid.UUID, data: MailboxUpdate, version
             raise ValidationFailed("May not be empty.", errors=[FieldError(required, "may not be null")])
     _check_queue(ctx.session, values.get("queue_id"))
     before = {k: getattr(box, k) for k in values if k != "imap_password"}
+    if values.get("imap_password"):
+        values["imap_password"] = sealed.seal(values["imap_password"], MAILBOX_SECRET)
     for key, value in values.items():
         setattr(box, key, value)
     ctx.session.flush()
@@ -713,6 +720,12 @@ def update_mailbox(ctx: Ctx, mailbox_id: uuid.UUID, data: MailboxUpdate, version
         changes["imap_password"] = {"before": "…", "after": "…"}
     audit.record(ctx.session, ctx.principal, "update", "mailboxes", box.id, changes)
     return MailboxOut.model_validate(box)
+
+
+def mailbox_password(box: Mailbox) -> str:
+    """The IMAP password in clear, for logging in (rows from before sealing hold it plain)."""
+    stored = box.imap_password or ""
+    return sealed.unseal(stored, MAILBOX_SECRET) if sealed.is_sealed(stored) else stored
 
 
 def rotate_mailbox_token(ctx: Ctx, mailbox_id: uuid.UUID) -> MailboxWithToken:

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import os
 import secrets
 import socket
 import time
@@ -29,13 +28,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sampark import __version__
-from sampark.core import audit
+from sampark.core import audit, sealed
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import AppError, FieldError, NotFound, ValidationFailed
@@ -85,26 +82,18 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _cipher() -> AESGCM:
-    key = hashlib.sha256(b"sampark webhook secrets\0" + get_settings().secret_key.encode()).digest()
-    return AESGCM(key)
-
-
 def encrypt_secret(secret: str) -> str:
-    nonce = os.urandom(12)
-    sealed = _cipher().encrypt(nonce, secret.encode(), b"webhook-secret")
-    return "v1:" + base64.urlsafe_b64encode(nonce + sealed).decode()
+    return sealed.seal(secret, "webhook")
 
 
-class SecretUnreadable(Exception):
-    """The stored secret cannot be decrypted: SAMPARK_SECRET_KEY changed since it was made."""
+# The stored secret cannot be decrypted: SAMPARK_SECRET_KEY changed since it was made.
+SecretUnreadable = sealed.Unreadable
 
 
 def decrypt_secret(stored: str) -> str:
     try:
-        raw = base64.urlsafe_b64decode(stored.removeprefix("v1:").encode())
-        return _cipher().decrypt(raw[:12], raw[12:], b"webhook-secret").decode()
-    except (InvalidTag, ValueError) as exc:
+        return sealed.unseal(stored, "webhook")
+    except sealed.Unreadable as exc:
         raise SecretUnreadable(
             "The signing secret cannot be decrypted (SAMPARK_SECRET_KEY changed?); rotate it."
         ) from exc
