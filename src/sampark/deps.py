@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -129,6 +129,20 @@ def parse_if_match(if_match: str | None) -> int:
 
 
 IfMatchDep = Annotated[int, Depends(if_match)]
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def with_etag(response: Response, record: V) -> V:
+    """Answer `record` with its version as the ETag (what a later If-Match sends back)."""
+    response.headers["ETag"] = f'"{record.version}"'
+    return record
 
 
 async def list_params(

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from sampark.core.errors import FieldError, ValidationFailed
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, DbDep, IdempotencyDep, IfMatchDep, SessionDep
+from sampark.deps import CtxDep, DbDep, IdempotencyDep, IfMatchDep, SessionDep, with_etag
 from sampark.social import admin, alerts, analytics, hooks, importer, replies, routing, service
 from sampark.social.platforms import Platform
 from sampark.social.schemas import (
@@ -87,11 +87,6 @@ def _ingest_schema() -> dict[str, Any]:
         "additionalProperties": False,
     }
     return {"oneOf": [post, batch]}
-
-
-def _etag(response: Response, record: Any) -> Any:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 # --- the inbox ---------------------------------------------------------------------------------------
@@ -195,7 +190,7 @@ def import_file(
 @router.get("/posts/{post_id}", operation_id="social-posts-get", response_model=PostDetail)
 def get_post(post_id: uuid.UUID, ctx: CtxDep, response: Response) -> PostDetail:
     """One post with its raw payload, understanding, priority reasons and teams."""
-    return _etag(response, service.get_post(ctx, post_id))  # type: ignore[no-any-return]
+    return with_etag(response, service.get_post(ctx, post_id))
 
 
 @router.patch("/posts/{post_id}", operation_id="social-posts-update", response_model=PostDetail)
@@ -204,7 +199,7 @@ def update_post(
 ) -> PostDetail:
     """Change status, assignee, team or linked person, or correct the sentiment (the correction
     is kept and counts towards learned term overrides for later posts). Needs If-Match."""
-    return _etag(response, service.update_post(ctx, post_id, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, service.update_post(ctx, post_id, body, version))
 
 
 @router.post("/posts/{post_id}/assign", operation_id="social-posts-assign", response_model=PostOut)
@@ -301,7 +296,7 @@ def create_connector(body: ConnectorCreate, ctx: CtxDep, idem: IdempotencyDep) -
 
 @connectors_router.get("/{connector_id}", operation_id="social-connectors-get", response_model=ConnectorOut)
 def get_connector(connector_id: uuid.UUID, ctx: CtxDep, response: Response) -> ConnectorOut:
-    return _etag(response, admin.get_connector(ctx, connector_id))  # type: ignore[no-any-return]
+    return with_etag(response, admin.get_connector(ctx, connector_id))
 
 
 @connectors_router.patch(
@@ -311,7 +306,7 @@ def update_connector(
     connector_id: uuid.UUID, body: ConnectorUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> ConnectorOut:
     """Change the connector; a secret sent replaces the stored one (an empty string removes it)."""
-    return _etag(response, admin.update_connector(ctx, connector_id, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, admin.update_connector(ctx, connector_id, body, version))
 
 
 @connectors_router.delete(
@@ -344,7 +339,7 @@ def create_rule(body: RuleCreate, ctx: CtxDep, idem: IdempotencyDep) -> RuleOut:
 def update_rule(
     rule_id: uuid.UUID, body: RuleUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> RuleOut:
-    return _etag(response, admin.update_rule(ctx, rule_id, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, admin.update_rule(ctx, rule_id, body, version))
 
 
 @rules_router.delete(
@@ -411,7 +406,7 @@ def delete_term(term_id: uuid.UUID, ctx: CtxDep) -> Response:
 @alerts_router.get("/settings", operation_id="social-alert-settings-get", response_model=AlertSettingsOut)
 def get_alert_settings(ctx: CtxDep, response: Response) -> AlertSettingsOut:
     """The negative-share alert: window, baseline windows, k, minimum posts, cooldown, recipients."""
-    return _etag(response, alerts.get_settings(ctx))  # type: ignore[no-any-return]
+    return with_etag(response, alerts.get_settings(ctx))
 
 
 @alerts_router.patch(
@@ -420,7 +415,7 @@ def get_alert_settings(ctx: CtxDep, response: Response) -> AlertSettingsOut:
 def update_alert_settings(
     body: AlertSettingsUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> AlertSettingsOut:
-    return _etag(response, alerts.update_settings(ctx, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, alerts.update_settings(ctx, body, version))
 
 
 @alerts_router.post("/check", operation_id="social-alert-check", response_model=AlertCheck)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, SessionDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, SessionDep, with_etag
 from sampark.tickets import inbound, service, setup
 from sampark.tickets.schemas import (
     CannedCreate,
@@ -60,11 +60,6 @@ inbound_router = APIRouter(prefix="/inbound", tags=["tickets"])
 csat_router = APIRouter(prefix="/csat", tags=["tickets"])
 
 View = Literal["mine", "unassigned", "my_queues", "breached"]
-
-
-def _etag(response: Response, record: Any) -> Any:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 # --- tickets ---------------------------------------------------------------------------------------
@@ -117,12 +112,12 @@ def bulk_update(body: BulkUpdate[TicketUpdate], ctx: CtxDep) -> BulkResult[Ticke
 def create_ticket(body: TicketCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> TicketOut:
     """Open a ticket: the requester is found or created by e-mail/phone; routing rules choose the
     queue and assignment the agent unless `queue_id`/`assignee_id` say otherwise."""
-    return idem.run(lambda: _etag(response, service.create_ticket(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_ticket(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.get("/{ticket_id}", operation_id="tickets-get", response_model=TicketOut)
 def get_ticket(ticket_id: uuid.UUID, ctx: CtxDep, response: Response) -> TicketOut:
-    return _etag(response, service.get_ticket(ctx, ticket_id))  # type: ignore[no-any-return]
+    return with_etag(response, service.get_ticket(ctx, ticket_id))
 
 
 @router.patch("/{ticket_id}", operation_id="tickets-update", response_model=TicketOut)
@@ -130,7 +125,7 @@ def update_ticket(
     ticket_id: uuid.UUID, body: TicketUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> TicketOut:
     """Change status, priority, queue, assignee, tags, the linked deal … (`If-Match` needed)."""
-    return _etag(response, service.update_ticket(ctx, ticket_id, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, service.update_ticket(ctx, ticket_id, body, version))
 
 
 @router.get("/{ticket_id}/messages", operation_id="tickets-messages", response_model=list[MessageOut])
@@ -187,7 +182,7 @@ def create_queue(body: QueueCreate, ctx: CtxDep, idem: IdempotencyDep) -> QueueO
 
 @queues_router.get("/{queue_id}", operation_id="ticket-queues-get", response_model=QueueOut)
 def get_queue(queue_id: uuid.UUID, ctx: CtxDep, response: Response) -> QueueOut:
-    return _etag(response, setup.get_queue(ctx, queue_id))  # type: ignore[no-any-return]
+    return with_etag(response, setup.get_queue(ctx, queue_id))
 
 
 @queues_router.patch("/{queue_id}", operation_id="ticket-queues-update", response_model=QueueOut)
@@ -195,7 +190,7 @@ def update_queue(
     queue_id: uuid.UUID, body: QueueUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> QueueOut:
     """Change the queue; `members` replaces the member list."""
-    return _etag(response, setup.update_queue(ctx, queue_id, body, version))  # type: ignore[no-any-return]
+    return with_etag(response, setup.update_queue(ctx, queue_id, body, version))
 
 
 @queues_router.put(
