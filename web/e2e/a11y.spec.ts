@@ -14,7 +14,7 @@ async function serious(page: Page) {
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.nodes
-          .map((n) => n.any[0]?.message ?? n.target.join(" "))
+          .map((n) => `${n.any[0]?.message ?? ""} at ${n.target.join(" ")} ${n.html}`)
           .slice(0, 2)
           .join(" | ")}`,
     );

@@ -60,8 +60,10 @@ test("near me lists customers by distance; the route is in order; a check-in rec
   expect(await seriousViolations(page)).toEqual([]);
 
   // Today's route: visits booked far, near, mid are driven near → mid → far from here.
-  const noon = new Date();
-  noon.setUTCHours(6, 0, 0, 0); // 12:00 in Dhaka: today in the browser's and the server's day
+  // 12:00 in Dhaka (UTC+6, the browser's zone) on the browser's today — which is tomorrow in
+  // UTC after 18:00 UTC, so the date is taken in Dhaka, not from the UTC clock.
+  const noon = new Date(Date.now() + 6 * 3_600_000);
+  noon.setUTCHours(6, 0, 0, 0);
   for (const [i, id] of ids.entries()) {
     await api.post(page, "/api/v1/activities", {
       kind: "visit",

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from sampark.core.clock import utcnow
 from sampark.core.errors import FieldError, NotFound, ValidationFailed
 from sampark.deps import CtxDep
 from sampark.geo import service
@@ -98,7 +97,9 @@ def list_checkins(
 @router.get("/route", operation_id="geo-route", response_model=RouteOut)
 def day_route(
     ctx: CtxDep,
-    day: Annotated[date | None, Query(alias="date", description="Default today (UTC)")] = None,
+    day: Annotated[
+        date | None, Query(alias="date", description="Default today in your profile's time zone")
+    ] = None,
     lat: Annotated[
         float | None, Query(ge=-90, le=90, description="Start point; default the first visit")
     ] = None,
@@ -111,4 +112,4 @@ def day_route(
             errors=[FieldError("lat", "both or neither", "pair_required")],
         )
     start = (lat, lng) if lat is not None and lng is not None else None
-    return service.day_route(ctx, day or utcnow().date(), start)
+    return service.day_route(ctx, day, start)

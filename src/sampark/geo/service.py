@@ -245,10 +245,12 @@ def parse_before(before: str | None) -> tuple[datetime, uuid.UUID] | None:
 # --- the day's route ---------------------------------------------------------------------------
 
 
-def day_route(ctx: Ctx, day: date, start: tuple[float, float] | None) -> RouteOut:
-    """The caller's visits and open tasks of `day` (in their time zone) that have a place,
-    ordered nearest-neighbour then 2-opt from `start` (or from the day's first visit)."""
+def day_route(ctx: Ctx, day: date | None, start: tuple[float, float] | None) -> RouteOut:
+    """The caller's visits and open tasks of `day` (in their time zone; default their today)
+    that have a place, ordered nearest-neighbour then 2-opt from `start` (or the first visit)."""
     zone = tasks.user_zone(ctx)
+    if day is None:
+        day = utcnow().astimezone(zone).date()
     begin = datetime.combine(day, time.min, zone)
     end = begin + timedelta(days=1)
     candidates: list[tuple[StopKind, uuid.UUID, str, datetime | None, uuid.UUID | None, uuid.UUID | None,

@@ -19381,7 +19381,7 @@ export interface operations {
     "geo-route": {
         parameters: {
             query?: {
-                /** @description Default today (UTC) */
+                /** @description Default today in your profile's time zone */
                 date?: string | null;
                 /** @description Start point; default the first visit */
                 lat?: number | null;

@@ -36,7 +36,10 @@ export function FieldSource(props: { person: Person; field: string; label: strin
           type="button"
           size="sm"
           variant="light"
-          color={manual ? "grape.9" : "gray.8"}
+          // A shade index ("gray.8") makes Mantine's light variant paint that shade solid
+          // (dark text on dark grey); the family name keeps the light tint.
+          color={manual ? "grape" : "gray"}
+          c={manual ? "grape.9" : "gray.9"}
           maw={140}
           style={{ cursor: "pointer", flexShrink: 0, textTransform: "none" }}
           aria-label={t("provenance.of", { field: props.label, text })}
