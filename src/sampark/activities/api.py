@@ -7,14 +7,9 @@ from fastapi import APIRouter, Response
 from sampark.activities import service
 from sampark.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, with_etag
 
 router = APIRouter(prefix="/activities", tags=["activities"])
-
-
-def _etag(response: Response, record: ActivityOut) -> ActivityOut:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 @router.get("", operation_id="activities-list", response_model=Page[ActivityOut])
@@ -31,12 +26,12 @@ def create_activity(
     body: ActivityCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response
 ) -> ActivityOut:
     """Log a call, meeting, e-mail, note or visit on a person, company and/or deal you can see."""
-    return idem.run(lambda: _etag(response, service.create_activity(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_activity(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.get("/{activity_id}", operation_id="activities-get", response_model=ActivityOut)
 def get_activity(activity_id: uuid.UUID, ctx: CtxDep, response: Response) -> ActivityOut:
-    return _etag(response, service.get_activity(ctx, activity_id))
+    return with_etag(response, service.get_activity(ctx, activity_id))
 
 
 @router.patch("/{activity_id}", operation_id="activities-update", response_model=ActivityOut)
@@ -44,7 +39,7 @@ def update_activity(
     activity_id: uuid.UUID, body: ActivityUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> ActivityOut:
     """Change the fields sent. Needs `If-Match: <version>`; a stale version answers 412 with the current record."""
-    return _etag(response, service.update_activity(ctx, activity_id, body, version))
+    return with_etag(response, service.update_activity(ctx, activity_id, body, version))
 
 
 @router.delete("/{activity_id}", operation_id="activities-delete", status_code=204, response_class=Response)

@@ -8,15 +8,10 @@ from sampark.companies import service
 from sampark.companies.schemas import CompanyCreate, CompanyOut, CompanyUpdate
 from sampark.core.bulk import BulkCreate, BulkResult, BulkUpdate
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, with_etag
 from sampark.people.schemas import PersonOut
 
 router = APIRouter(prefix="/companies", tags=["companies"])
-
-
-def _etag(response: Response, record: CompanyOut) -> CompanyOut:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 @router.get("", operation_id="companies-list", response_model=Page[CompanyOut])
@@ -29,7 +24,7 @@ def list_companies(ctx: CtxDep, params: ListParamsDep) -> Page[CompanyOut]:
 @router.post("", operation_id="companies-create", response_model=CompanyOut, status_code=201)
 def create_company(body: CompanyCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> CompanyOut:
     """Create a company. The domain is stored lower-case without scheme or `www.`; the phone as E.164."""
-    return idem.run(lambda: _etag(response, service.create_company(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_company(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.post("/bulk", operation_id="companies-bulk-create", response_model=BulkResult[CompanyOut])
@@ -46,7 +41,7 @@ def bulk_update(body: BulkUpdate[CompanyUpdate], ctx: CtxDep) -> BulkResult[Comp
 
 @router.get("/{company_id}", operation_id="companies-get", response_model=CompanyOut)
 def get_company(company_id: uuid.UUID, ctx: CtxDep, response: Response) -> CompanyOut:
-    return _etag(response, service.get_company(ctx, company_id))
+    return with_etag(response, service.get_company(ctx, company_id))
 
 
 @router.patch("/{company_id}", operation_id="companies-update", response_model=CompanyOut)
@@ -54,7 +49,7 @@ def update_company(
     company_id: uuid.UUID, body: CompanyUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> CompanyOut:
     """Change the fields sent. Needs `If-Match: <version>`; a stale version answers 412 with the current record."""
-    return _etag(response, service.update_company(ctx, company_id, body, version))
+    return with_etag(response, service.update_company(ctx, company_id, body, version))
 
 
 @router.delete("/{company_id}", operation_id="companies-delete", status_code=204, response_class=Response)

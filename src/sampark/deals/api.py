@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
@@ -21,18 +21,10 @@ from sampark.deals.schemas import (
     StageChangeOut,
     StagesReplace,
 )
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, parse_if_match
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, parse_if_match, with_etag
 
 router = APIRouter(prefix="/deals", tags=["deals"])
 pipelines_router = APIRouter(prefix="/pipelines", tags=["pipelines"])
-
-
-R = TypeVar("R", DealOut, PipelineOut)
-
-
-def _etag(response: Response, record: R) -> R:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 # --- pipelines ------------------------------------------------------------------------------
@@ -49,12 +41,12 @@ def create_pipeline(
     body: PipelineCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response
 ) -> PipelineOut:
     """Admins: create a pipeline with its ordered stages. The first pipeline becomes the default."""
-    return idem.run(lambda: _etag(response, pipelines.create_pipeline(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, pipelines.create_pipeline(ctx, body)))  # type: ignore[no-any-return]
 
 
 @pipelines_router.get("/{pipeline_id}", operation_id="pipelines-get", response_model=PipelineOut)
 def get_pipeline(pipeline_id: uuid.UUID, ctx: CtxDep, response: Response) -> PipelineOut:
-    return _etag(response, pipelines.get_pipeline(ctx, pipeline_id))
+    return with_etag(response, pipelines.get_pipeline(ctx, pipeline_id))
 
 
 @pipelines_router.patch("/{pipeline_id}", operation_id="pipelines-update", response_model=PipelineOut)
@@ -62,7 +54,7 @@ def update_pipeline(
     pipeline_id: uuid.UUID, body: PipelineUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> PipelineOut:
     """Admins: rename, reorder, or make this the default pipeline. Needs `If-Match`."""
-    return _etag(response, pipelines.update_pipeline(ctx, pipeline_id, body, version))
+    return with_etag(response, pipelines.update_pipeline(ctx, pipeline_id, body, version))
 
 
 @pipelines_router.put("/{pipeline_id}/stages", operation_id="pipelines-stages", response_model=PipelineOut)
@@ -72,7 +64,7 @@ def replace_stages(
     """Admins: set the stages in order. Stages with an `id` are kept and updated, stages without
     one are added, stages left out are deleted: 409 `stage_in_use` while deals sit in them.
     Needs `If-Match` with the pipeline's version."""
-    return _etag(response, pipelines.replace_stages(ctx, pipeline_id, body, version))
+    return with_etag(response, pipelines.replace_stages(ctx, pipeline_id, body, version))
 
 
 @pipelines_router.delete(
@@ -97,7 +89,7 @@ def list_deals(ctx: CtxDep, params: ListParamsDep) -> Page[DealOut]:
 def create_deal(body: DealCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> DealOut:
     """Create a deal, by default in the default pipeline's first stage. `amount` is decimal text
     with at most the currency's decimal places."""
-    return idem.run(lambda: _etag(response, service.create_deal(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_deal(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.post("/bulk", operation_id="deals-bulk-create", response_model=BulkResult[DealOut])
@@ -125,7 +117,7 @@ def summary(
 
 @router.get("/{deal_id}", operation_id="deals-get", response_model=DealOut)
 def get_deal(deal_id: uuid.UUID, ctx: CtxDep, response: Response) -> DealOut:
-    return _etag(response, service.get_deal(ctx, deal_id))
+    return with_etag(response, service.get_deal(ctx, deal_id))
 
 
 @router.patch("/{deal_id}", operation_id="deals-update", response_model=DealOut)
@@ -134,7 +126,7 @@ def update_deal(
 ) -> DealOut:
     """Change the fields sent. Needs `If-Match: <version>`; a stale version answers 412 with the current record.
     Setting status won/lost closes the deal (lost needs `lost_reason`); open reopens it."""
-    return _etag(response, service.update_deal(ctx, deal_id, body, version))
+    return with_etag(response, service.update_deal(ctx, deal_id, body, version))
 
 
 @router.delete("/{deal_id}", operation_id="deals-delete", status_code=204, response_class=Response)
@@ -157,7 +149,7 @@ def move_deal(
 ) -> DealOut:
     """Move the deal to another stage of its pipeline; the move is kept in its stage history."""
     version = None if if_match_header is None else parse_if_match(if_match_header)
-    return _etag(response, service.move_deal(ctx, deal_id, body.stage_id, version))
+    return with_etag(response, service.move_deal(ctx, deal_id, body.stage_id, version))
 
 
 @router.get(

@@ -6,16 +6,11 @@ from fastapi import APIRouter, Response
 
 from sampark.core.bulk import BulkCreate, BulkResult, BulkUpdate
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, with_etag
 from sampark.people import service
 from sampark.people.schemas import PersonCreate, PersonOut, PersonUpdate
 
 router = APIRouter(prefix="/people", tags=["people"])
-
-
-def _etag(response: Response, record: PersonOut) -> PersonOut:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 @router.get("", operation_id="people-list", response_model=Page[PersonOut])
@@ -27,7 +22,7 @@ def list_people(ctx: CtxDep, params: ListParamsDep) -> Page[PersonOut]:
 @router.post("", operation_id="people-create", response_model=PersonOut, status_code=201)
 def create_person(body: PersonCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> PersonOut:
     """Create a person. E-mails are validated and lower-cased; phones are stored E.164."""
-    return idem.run(lambda: _etag(response, service.create_person(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_person(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.post("/bulk", operation_id="people-bulk-create", response_model=BulkResult[PersonOut])
@@ -44,7 +39,7 @@ def bulk_update(body: BulkUpdate[PersonUpdate], ctx: CtxDep) -> BulkResult[Perso
 
 @router.get("/{person_id}", operation_id="people-get", response_model=PersonOut)
 def get_person(person_id: uuid.UUID, ctx: CtxDep, response: Response) -> PersonOut:
-    return _etag(response, service.get_person(ctx, person_id))
+    return with_etag(response, service.get_person(ctx, person_id))
 
 
 @router.patch("/{person_id}", operation_id="people-update", response_model=PersonOut)
@@ -52,7 +47,7 @@ def update_person(
     person_id: uuid.UUID, body: PersonUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> PersonOut:
     """Change the fields sent. Needs `If-Match: <version>`; a stale version answers 412 with the current record."""
-    return _etag(response, service.update_person(ctx, person_id, body, version))
+    return with_etag(response, service.update_person(ctx, person_id, body, version))
 
 
 @router.delete("/{person_id}", operation_id="people-delete", status_code=204, response_class=Response)
@@ -75,4 +70,4 @@ def clear_manual_field(person_id: uuid.UUID, field: str, ctx: CtxDep, response: 
     """Let the sources decide this field again: a value edited in Sampark wins over every source
     until it is cleared here; then survivorship (trust, recency, frequency) chooses from the
     person's source records."""
-    return _etag(response, service.clear_manual_field(ctx, person_id, field))
+    return with_etag(response, service.clear_manual_field(ctx, person_id, field))

@@ -7,16 +7,11 @@ from fastapi import APIRouter, Query, Response
 
 from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, with_etag
 from sampark.tasks import service
 from sampark.tasks.schemas import TaskCreate, TaskOut, TaskUpdate, TaskView
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
-
-
-def _etag(response: Response, record: TaskOut) -> TaskOut:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
 
 
 @router.get("", operation_id="tasks-list", response_model=Page[TaskOut])
@@ -44,12 +39,12 @@ def bulk_update(body: BulkUpdate[TaskUpdate], ctx: CtxDep) -> BulkResult[TaskOut
 @router.post("", operation_id="tasks-create", response_model=TaskOut, status_code=201)
 def create_task(body: TaskCreate, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> TaskOut:
     """Create a task, assigned to you unless `assignee_id` names someone you may assign to."""
-    return idem.run(lambda: _etag(response, service.create_task(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_task(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.get("/{task_id}", operation_id="tasks-get", response_model=TaskOut)
 def get_task(task_id: uuid.UUID, ctx: CtxDep, response: Response) -> TaskOut:
-    return _etag(response, service.get_task(ctx, task_id))
+    return with_etag(response, service.get_task(ctx, task_id))
 
 
 @router.patch("/{task_id}", operation_id="tasks-update", response_model=TaskOut)
@@ -57,13 +52,13 @@ def update_task(
     task_id: uuid.UUID, body: TaskUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> TaskOut:
     """Change the fields sent. Needs `If-Match: <version>`; a stale version answers 412 with the current record."""
-    return _etag(response, service.update_task(ctx, task_id, body, version))
+    return with_etag(response, service.update_task(ctx, task_id, body, version))
 
 
 @router.post("/{task_id}/complete", operation_id="tasks-complete", response_model=TaskOut)
 def complete_task(task_id: uuid.UUID, ctx: CtxDep, response: Response) -> TaskOut:
     """Mark done in one tap: no If-Match needed, and completing a done task is a harmless no-op."""
-    return _etag(response, service.complete_task(ctx, task_id))
+    return with_etag(response, service.complete_task(ctx, task_id))
 
 
 @router.delete("/{task_id}", operation_id="tasks-delete", status_code=204, response_class=Response)

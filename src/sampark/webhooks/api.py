@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from sampark.core.pagination import MAX_LIMIT, Page
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, with_etag
 from sampark.webhooks import service
 from sampark.webhooks.schemas import (
     DeliveryDetail,
@@ -24,10 +24,6 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 deliveries_router = APIRouter(prefix="/webhook-deliveries", tags=["webhooks"])
 
 DeliveryStatus = Literal["pending", "retrying", "succeeded", "failed", "skipped"]
-
-
-def _etag(response: Response, record: WebhookOut) -> None:
-    response.headers["ETag"] = f'"{record.version}"'
 
 
 @router.get("/event-types", operation_id="webhooks-event-types", response_model=list[EventTypeOut])
@@ -51,7 +47,7 @@ def create_webhook(body: WebhookCreate, ctx: CtxDep, idem: IdempotencyDep) -> We
 @router.get("/{webhook_id}", operation_id="webhooks-get", response_model=WebhookOut)
 def get_webhook(webhook_id: uuid.UUID, ctx: CtxDep, response: Response) -> WebhookOut:
     out = service.get_webhook(ctx, webhook_id)
-    _etag(response, out)
+    with_etag(response, out)
     return out
 
 
@@ -62,7 +58,7 @@ def update_webhook(
     """Change the address, description or events; `is_active: true` switches it back on and
     forgets past failures."""
     out = service.update_webhook(ctx, webhook_id, body, version)
-    _etag(response, out)
+    with_etag(response, out)
     return out
 
 

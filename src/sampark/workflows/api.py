@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep
+from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, with_etag
 from sampark.workflows import service
 from sampark.workflows.schemas import (
     RunOut,
@@ -24,11 +24,6 @@ router = APIRouter(prefix="/workflows", tags=["workflows"])
 runs_router = APIRouter(prefix="/workflow-runs", tags=["workflows"])
 
 
-def _etag(response: Response, record: WorkflowOut) -> WorkflowOut:
-    response.headers["ETag"] = f'"{record.version}"'
-    return record
-
-
 @router.get("", operation_id="workflows-list", summary="Workflow rules, by name")
 def list_workflows(ctx: CtxDep) -> WorkflowList:
     return WorkflowList(items=service.list_workflows(ctx))
@@ -38,12 +33,12 @@ def list_workflows(ctx: CtxDep) -> WorkflowList:
 def create_workflow(body: WorkflowIn, ctx: CtxDep, idem: IdempotencyDep, response: Response) -> WorkflowOut:
     """A rule starts switched off unless `active` is true; a wrong field answers 422 naming it
     (e.g. `actions.2.field`)."""
-    return idem.run(lambda: _etag(response, service.create_workflow(ctx, body)))  # type: ignore[no-any-return]
+    return idem.run(lambda: with_etag(response, service.create_workflow(ctx, body)))  # type: ignore[no-any-return]
 
 
 @router.get("/{workflow_id}", operation_id="workflows-get")
 def get_workflow(workflow_id: uuid.UUID, ctx: CtxDep, response: Response) -> WorkflowOut:
-    return _etag(response, service.get_workflow(ctx, workflow_id))
+    return with_etag(response, service.get_workflow(ctx, workflow_id))
 
 
 @router.patch("/{workflow_id}", operation_id="workflows-update")
@@ -51,7 +46,7 @@ def update_workflow(
     workflow_id: uuid.UUID, body: WorkflowUpdate, ctx: CtxDep, version: IfMatchDep, response: Response
 ) -> WorkflowOut:
     """Change the fields sent (e.g. `{"active": true}`). Needs `If-Match: <version>`."""
-    return _etag(response, service.update_workflow(ctx, workflow_id, body, version))
+    return with_etag(response, service.update_workflow(ctx, workflow_id, body, version))
 
 
 @router.delete("/{workflow_id}", operation_id="workflows-delete", status_code=204, response_class=Response)
