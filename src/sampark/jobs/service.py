@@ -26,6 +26,7 @@ from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, NotFound
 from sampark.core.ids import new_id
 from sampark.core.permissions import Action, Obj
+from sampark.core.upsert import insert_ignoring_conflicts
 from sampark.db import Database
 from sampark.jobs import registry
 from sampark.jobs.models import Job
@@ -40,18 +41,7 @@ _NEAR = timedelta(hours=1)
 
 def _upsert_ignoring_key(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (key) DO NOTHING; True when the row was written."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(Job).values(values).on_conflict_do_nothing(index_elements=["key"])
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(Job).values(values).on_conflict_do_nothing(index_elements=["key"])
-    else:  # pragma: no cover
-        stmt = insert(Job).values(values)
-    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT here.
+    stmt = insert_ignoring_conflicts(session, Job, ["key"]).values(values)
     return session.execute(stmt.returning(Job.id)).first() is not None
 
 

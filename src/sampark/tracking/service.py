@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, case, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import as_utc, utcnow
@@ -25,6 +24,7 @@ from sampark.core.ids import new_id
 from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
 from sampark.core.text import clean_text
 from sampark.core.timeline import Before, TimelineEntry, keyset
+from sampark.core.upsert import insert_ignoring_conflicts
 from sampark.identity import service as identity
 from sampark.identity.service import Key, Kind
 from sampark.merges import service as merges
@@ -135,10 +135,8 @@ def person_from_traits(message: Message) -> PersonCreate:
 
 
 def _insert(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
     # Core, not the ORM's bulk path: events are never loaded back into this session.
-    return module.insert(Event).on_conflict_do_nothing(index_elements=["source_id", "message_id"])
+    return insert_ignoring_conflicts(session, Event, ["source_id", "message_id"])
 
 
 def _link_earlier(session: Session, links: dict[Key, uuid.UUID]) -> None:
