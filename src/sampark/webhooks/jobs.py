@@ -10,7 +10,7 @@ from huey import crontab
 from sampark.core.clock import utcnow
 from sampark.jobs import events, registry
 from sampark.settings import get_settings
-from sampark.webhooks import service
+from sampark.webhooks import attempts, service
 
 
 class DeliveryFailed(Exception):
@@ -19,32 +19,32 @@ class DeliveryFailed(Exception):
 
 @registry.handler(
     service.KIND,
-    max_attempts=service.MAX_ATTEMPTS,
-    backoff=registry.fixed_schedule(*service.RETRY_SCHEDULE),
+    max_attempts=attempts.MAX_ATTEMPTS,
+    backoff=registry.fixed_schedule(*attempts.RETRY_SCHEDULE),
     timeout=120.0,
 )
 def deliver(run: registry.JobRun) -> None:
     trigger = str(run.payload.get("trigger", "event"))
     delivery_id = uuid.UUID(run.payload["delivery_id"])
     with run.db.session(write=False) as session:
-        prepared = service.prepare(session, delivery_id, force=trigger in ("test", "replay"))
+        prepared = attempts.prepare(session, delivery_id, force=trigger in ("test", "replay"))
     if prepared is None:
         return
-    if not isinstance(prepared, service.Prepared):  # SKIP: switched off meanwhile
+    if not isinstance(prepared, attempts.Prepared):  # SKIP: switched off meanwhile
         with run.session() as session:
-            service.skip(session, delivery_id)
+            attempts.skip(session, delivery_id)
         return
-    outcome = service.send(prepared)  # outside any transaction
+    outcome = attempts.send(prepared)  # outside any transaction
     label = "retry" if trigger == "event" and run.attempt > 1 else trigger
     if outcome.ok:
         with run.session() as session:  # the attempt and the job's completion commit together
-            service.record(session, prepared, outcome, trigger=label, final=True, next_attempt_at=None)
+            attempts.record(session, prepared, outcome, trigger=label, final=True, next_attempt_at=None)
         return
     permanent = prepared.secret is None
     final = permanent or run.is_last_attempt
-    delay = registry.fixed_schedule(*service.RETRY_SCHEDULE)(run.attempt)
+    delay = registry.fixed_schedule(*attempts.RETRY_SCHEDULE)(run.attempt)
     with run.db.session() as session:
-        service.record(
+        attempts.record(
             session,
             prepared,
             outcome,

@@ -1,5 +1,6 @@
 """Outbound webhooks: subscriptions (admins), the fan-out of domain events into deliveries,
-signing (Standard Webhooks), sending, the delivery log, replay and automatic switching off.
+the delivery log and replay. Signing and address checks are in `security`, one attempt
+(prepare, send, record, switching off) in `attempts`.
 
 - The event consumer (`on_events`) runs in the dispatcher's transaction: each matching
   (subscription, event, type) becomes one delivery row and one job, keyed so it happens once.
@@ -12,30 +13,18 @@ signing (Standard Webhooks), sending, the delivery log, replay and automatic swi
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import ipaddress
 import json
-import secrets
-import socket
-import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sampark import __version__
-from sampark.core import audit, sealed
+from sampark.core import audit
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
-from sampark.core.errors import AppError, FieldError, NotFound, ValidationFailed
+from sampark.core.errors import AppError, NotFound
 from sampark.core.filters import FieldSpec, FieldType
 from sampark.core.ids import new_id
 from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
@@ -43,8 +32,6 @@ from sampark.core.permissions import Action, Obj, Principal, Role
 from sampark.core.records import check_version, update_audited
 from sampark.jobs import service as jobs
 from sampark.jobs.events import SINGULAR, DomainEvent
-from sampark.notifications.service import notify
-from sampark.settings import Mode, get_settings
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from sampark.webhooks.schemas import (
     CATALOGUE,
@@ -58,115 +45,14 @@ from sampark.webhooks.schemas import (
     WebhookUpdate,
     WebhookWithSecret,
 )
+from sampark.webhooks.security import check_url, encrypt_secret, new_secret
 
 OBJ = Obj.webhooks
 KIND = "webhooks.deliver"
 PURGE_KIND = "webhooks.purge"
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
-# Seconds to wait after failed attempt n: 8 attempts spread over about 27½ hours.
-RETRY_SCHEDULE = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)
-MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
-DISABLE_AFTER = timedelta(hours=24)
-TIMEOUT_SECONDS = 10.0
-RESPONSE_KEEP_BYTES = 4096
 AUDITED = ("url", "description", "event_types", "is_active")
 # Who loads records for payloads: sees everything, like the event it describes.
 SYSTEM = Principal(user_id=uuid.UUID(int=0), email="webhooks@sampark.local", role=Role.admin)
-
-
-# --- secrets and signatures ---------------------------------------------------------------------
-
-
-def new_secret() -> str:
-    """`whsec_` and the base64 of 32 random bytes (Standard Webhooks)."""
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def encrypt_secret(secret: str) -> str:
-    return sealed.seal(secret, "webhook")
-
-
-# The stored secret cannot be decrypted: SAMPARK_SECRET_KEY changed since it was made.
-SecretUnreadable = sealed.Unreadable
-
-
-def decrypt_secret(stored: str) -> str:
-    try:
-        return sealed.unseal(stored, "webhook")
-    except sealed.Unreadable as exc:
-        raise SecretUnreadable(
-            "The signing secret cannot be decrypted (SAMPARK_SECRET_KEY changed?); rotate it."
-        ) from exc
-
-
-def sign(secret: str, msg_id: str, timestamp: int, body: str) -> str:
-    """The `webhook-signature` value: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`
-    keyed with the base64-decoded secret."""
-    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-    mac = hmac.new(key, f"{msg_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
-    return "v1," + base64.b64encode(mac).decode()
-
-
-# --- where we may send --------------------------------------------------------------------------
-
-
-def allow_private() -> bool:
-    settings = get_settings()
-    if settings.webhooks_allow_private is not None:
-        return settings.webhooks_allow_private
-    return settings.mode is Mode.development
-
-
-def _ip_refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
-def host_refusal(host: str) -> str | None:
-    """Why a host may not be sent to, judged from its name alone (None: it may)."""
-    if allow_private():
-        return None
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith((".localhost", ".local", ".internal")):
-        return f"{host} is a local host name"
-    try:
-        ip = ipaddress.ip_address(name)
-    except ValueError:
-        return None
-    return f"{host} is a private, loopback or reserved address" if _ip_refused(ip) else None
-
-
-def address_refusal(url: str) -> str | None:
-    """Why `url` may not be sent to now, after resolving its host (None: it may). The URL
-    schema has already checked the scheme; this keeps deliveries off the internal network
-    unless SAMPARK_WEBHOOKS_ALLOW_PRIVATE allows it."""
-    if allow_private():
-        return None
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    refusal = host_refusal(host)
-    if refusal:
-        return refusal
-    try:
-        infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-    except OSError:
-        return None  # the request will fail with the resolver's own error
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if _ip_refused(ip):
-            return f"{host} resolves to {ip}, a private, loopback or reserved address"
-    return None
-
-
-def _check_url(url: str) -> None:
-    host = urlsplit(url).hostname or ""
-    refusal = host_refusal(host)
-    if refusal:
-        raise ValidationFailed(
-            f"Webhooks may not be sent there: {refusal}.",
-            errors=[FieldError("url", f"{refusal} (SAMPARK_WEBHOOKS_ALLOW_PRIVATE)", "address_not_allowed")],
-        )
 
 
 # --- subscriptions --------------------------------------------------------------------------------
@@ -206,7 +92,7 @@ def _with_secret(row: WebhookSubscription, secret: str) -> WebhookWithSecret:
 
 def create_webhook(ctx: Ctx, data: WebhookCreate) -> WebhookWithSecret:
     ctx.require(OBJ, Action.write)
-    _check_url(data.url)
+    check_url(data.url)
     secret = new_secret()
     row = WebhookSubscription(
         url=data.url,
@@ -240,7 +126,7 @@ def update_webhook(ctx: Ctx, webhook_id: uuid.UUID, data: WebhookUpdate, version
     check_version(row, version, lambda: WebhookOut.model_validate(row))
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if "url" in changes:
-        _check_url(changes["url"])
+        check_url(changes["url"])
     enabling = changes.get("is_active") is True and not row.is_active
 
     def mutate() -> None:
@@ -325,7 +211,7 @@ def matches(patterns: list[str], event_type: str) -> bool:
     return "*" in patterns or event_type in patterns or f"{event_type.split('.', 1)[0]}.*" in patterns
 
 
-def _load_record(ctx: Ctx, object_type: str, object_id: uuid.UUID) -> dict[str, Any] | None:
+def load_record(ctx: Ctx, object_type: str, object_id: uuid.UUID) -> dict[str, Any] | None:
     """The record as its API shows it now, through its own domain's service; None when it is
     gone (deleted, merged away) or of a kind without one."""
     from sampark.activities import service as activities
@@ -477,215 +363,3 @@ def purge(session: Session, *, keep_days: int) -> int:
         )
         removed += int(result.rowcount or 0)
     return removed
-
-
-# --- one attempt: prepare (read), send (no transaction), record (write) -------------------------
-
-
-@dataclass(frozen=True)
-class Prepared:
-    delivery_id: uuid.UUID
-    subscription_id: uuid.UUID
-    url: str
-    secret: str | None  # None: unreadable (see SecretUnreadable)
-    body: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    headers: dict[str, str]
-    status: int | None
-    response_body: str | None
-    duration_ms: int
-    error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-
-SKIP = "skip"
-
-
-def prepare(session: Session, delivery_id: uuid.UUID, *, force: bool) -> Prepared | str | None:
-    """What to send (read only). None when there is nothing to do (the delivery or its
-    subscription was deleted); SKIP when the subscription is off and this is not a test or a
-    replay (then `skip` marks it)."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None:
-        return None
-    sub = session.get(WebhookSubscription, delivery.subscription_id)
-    if sub is None:
-        return None
-    if not sub.is_active and not force:
-        return SKIP
-    try:
-        secret: str | None = decrypt_secret(sub.secret_encrypted)
-    except SecretUnreadable:
-        secret = None
-    body = delivery.body
-    if delivery.record_pending and delivery.object_type and delivery.object_id:
-        payload = json.loads(body)
-        payload["data"]["record"] = _load_record(
-            Ctx(session, SYSTEM), delivery.object_type, uuid.UUID(delivery.object_id)
-        )
-        body = json.dumps(audit.jsonable(payload), ensure_ascii=False, separators=(",", ":"))
-    return Prepared(delivery.id, sub.id, sub.url, secret, body)
-
-
-def skip(session: Session, delivery_id: uuid.UUID) -> None:
-    session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id)
-        .values(
-            status="skipped",
-            next_attempt_at=None,
-            last_error="The webhook was switched off before this could be sent.",
-        )
-    )
-
-
-@cache
-def _http_client() -> httpx.Client:
-    """One client per process, shared by the worker's threads: kept-alive connections, and the
-    TLS context built once (building one per delivery cost more than the delivery).
-    No redirects (a 3xx is a failure, so a receiver cannot bounce us inwards); no proxies from
-    the environment."""
-    return httpx.Client(
-        timeout=TIMEOUT_SECONDS,
-        follow_redirects=False,
-        trust_env=False,
-        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
-    )
-
-
-def send(prepared: Prepared) -> Outcome:
-    """POST the delivery, signed for this moment. Never raises: failures are outcomes."""
-    timestamp = int(time.time())
-    msg_id = str(prepared.delivery_id)
-    headers = {
-        "content-type": "application/json",
-        "user-agent": f"Sampark-Webhooks/{__version__}",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(timestamp),
-    }
-    if prepared.secret is None:
-        return Outcome(headers, None, None, 0, str(SecretUnreadable.__doc__))
-    headers["webhook-signature"] = sign(prepared.secret, msg_id, timestamp, prepared.body)
-    refusal = address_refusal(prepared.url)
-    if refusal:
-        return Outcome(headers, None, None, 0, f"Not sent: {refusal}.")
-    started = time.monotonic()
-    status: int | None = None
-    kept: str | None = None
-    error: str | None = None
-    try:
-        client = _http_client()
-        with client.stream("POST", prepared.url, content=prepared.body.encode(), headers=headers) as resp:
-            status = resp.status_code
-            chunks = bytearray()
-            for chunk in resp.iter_bytes():
-                chunks.extend(chunk)
-                if len(chunks) >= RESPONSE_KEEP_BYTES:
-                    break
-            kept = bytes(chunks[:RESPONSE_KEEP_BYTES]).decode("utf-8", errors="replace")
-    except httpx.TimeoutException:
-        error = f"Timed out after {TIMEOUT_SECONDS:g} s."
-    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
-        error = f"{type(exc).__name__}: {exc}"[:1000]
-    duration = int((time.monotonic() - started) * 1000)
-    if error is None and status is not None and not 200 <= status < 300:
-        error = f"The endpoint answered {status}."
-    return Outcome(headers, status, kept, duration, error)
-
-
-def record(
-    session: Session,
-    prepared: Prepared,
-    outcome: Outcome,
-    *,
-    trigger: str,
-    final: bool,
-    next_attempt_at: datetime | None,
-) -> None:
-    """Write down one attempt and its consequences for the delivery and the subscription."""
-    delivery = session.get(WebhookDelivery, prepared.delivery_id)
-    if delivery is None:
-        return  # deleted with its subscription meanwhile
-    now = utcnow()
-    delivery.attempts += 1
-    if delivery.record_pending:  # from now on every attempt sends these very bytes
-        delivery.body, delivery.record_pending = prepared.body, False
-    session.add(
-        WebhookAttempt(
-            delivery_id=delivery.id,
-            number=delivery.attempts,
-            trigger=trigger,
-            started_at=now,
-            url=prepared.url,
-            request_headers=outcome.headers,
-            request_body=prepared.body,
-            response_status=outcome.status,
-            response_body=outcome.response_body,
-            duration_ms=outcome.duration_ms,
-            error=outcome.error,
-            succeeded=outcome.ok,
-        )
-    )
-    delivery.last_status_code = outcome.status
-    delivery.last_error = outcome.error
-    if outcome.ok:
-        delivery.status, delivery.delivered_at, delivery.next_attempt_at = "succeeded", now, None
-        # Bookkeeping, not an edit: the subscription's version (If-Match) stays as it was.
-        session.execute(
-            update(WebhookSubscription)
-            .where(WebhookSubscription.id == prepared.subscription_id)
-            .values(failing_since=None, last_success_at=now, updated_at=WebhookSubscription.updated_at)
-        )
-    else:
-        delivery.status = "failed" if final else "retrying"
-        delivery.next_attempt_at = None if final else next_attempt_at
-        _count_failure(session, prepared.subscription_id, now)
-    session.flush()
-
-
-def _count_failure(session: Session, subscription_id: uuid.UUID, now: datetime) -> None:
-    sub = session.get(WebhookSubscription, subscription_id)
-    if sub is None:
-        return
-    if sub.failing_since is None:
-        session.execute(
-            update(WebhookSubscription)
-            .where(WebhookSubscription.id == sub.id, WebhookSubscription.failing_since.is_(None))
-            .values(failing_since=now, updated_at=WebhookSubscription.updated_at)
-        )
-        return
-    if sub.is_active and as_utc(sub.failing_since) <= now - DISABLE_AFTER:
-        _disable(session, sub, now)
-
-
-def _disable(session: Session, sub: WebhookSubscription, now: datetime) -> None:
-    since = as_utc(sub.failing_since or now)
-    reason = f"Every delivery attempt since {since:%Y-%m-%d %H:%M} UTC failed."
-    sub.is_active, sub.disabled_at, sub.disabled_reason = False, now, reason
-    session.flush()
-    audit.record(
-        session,
-        None,
-        "update",
-        OBJ.value,
-        sub.id,
-        {"is_active": {"before": True, "after": False}, "reason": reason},
-        actor_email="system",
-    )
-    if sub.owner_id is not None:
-        notify(
-            session,
-            sub.owner_id,
-            kind="webhook_disabled",
-            title=f"Webhook switched off: {sub.url}"[:300],
-            body=f"{reason} Fix the endpoint, then switch the webhook on again in Settings → Webhooks; "
-            "deliveries that failed can be replayed from its log.",
-            link="/settings/webhooks",
-            key=f"webhook-disabled:{sub.id}:{now.isoformat()}",
-        )
