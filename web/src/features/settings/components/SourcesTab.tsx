@@ -24,6 +24,7 @@ import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../api/errors";
 import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
+import { SecretOnce } from "../../../ui/SecretOnce";
 import {
   SOURCE_KINDS,
   type Source,
@@ -131,36 +132,14 @@ export function WriteKeyDialog(props: { issued: SourceWithKey | null; onClose: (
     >
       {issued && (
         <Stack>
-          <Alert color="yellow" c="dark">
-            {t("key.onlyOnce")}
-          </Alert>
-          <Stack gap={4}>
-            <Text fw={600} size="sm" id="write-key-label">
-              {t("key.label")}
-            </Text>
-            <Code
-              block
-              aria-labelledby="write-key-label"
-              style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}
-              data-testid="new-write-key"
-            >
-              {issued.write_key}
-            </Code>
-          </Stack>
-          <CopyButton value={issued.write_key}>
-            {({ copied, copy }) => (
-              <Button
-                leftSection={
-                  copied ? <IconCheck size={18} aria-hidden /> : <IconCopy size={18} aria-hidden />
-                }
-                onClick={copy}
-                color={copied ? "teal.9" : undefined}
-                style={{ alignSelf: "flex-start" }}
-              >
-                {copied ? t("key.copied") : t("key.copy")}
-              </Button>
-            )}
-          </CopyButton>
+          <SecretOnce
+            warning={t("key.onlyOnce")}
+            label={t("key.label")}
+            value={issued.write_key}
+            copyLabel={t("key.copy")}
+            copiedLabel={t("key.copied")}
+            testId="new-write-key"
+          />
           <Title order={3} size="h5" mt="xs">
             {t("key.connectTitle")}
           </Title>

@@ -1,9 +1,7 @@
 import {
-  Alert,
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   MultiSelect,
@@ -15,12 +13,13 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
-import { IconCopy, IconKey } from "@tabler/icons-react";
+import { IconKey } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TokenCreated } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { SecretOnce } from "../../../ui/SecretOnce";
 import { useCreateToken, useRevokeToken, useTokenScopes, useTokens } from "../hooks/useSettings";
 
 export function TokensTab() {
@@ -141,29 +140,13 @@ export function TokensTab() {
         closeOnClickOutside={false}
       >
         {created && (
-          <Stack>
-            <Alert color="yellow" c="dark">
-              {t("tokens.onlyOnce")}
-            </Alert>
-            <Code
-              block
-              style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}
-              data-testid="new-token"
-            >
-              {created.token}
-            </Code>
-            <CopyButton value={created.token}>
-              {({ copied, copy }) => (
-                <Button
-                  leftSection={<IconCopy size={18} aria-hidden />}
-                  onClick={copy}
-                  color={copied ? "teal.9" : undefined}
-                >
-                  {copied ? t("tokens.copied") : t("tokens.copy")}
-                </Button>
-              )}
-            </CopyButton>
-          </Stack>
+          <SecretOnce
+            warning={t("tokens.onlyOnce")}
+            value={created.token}
+            copyLabel={t("tokens.copy")}
+            copiedLabel={t("tokens.copied")}
+            testId="new-token"
+          />
         )}
       </Modal>
     </Stack>

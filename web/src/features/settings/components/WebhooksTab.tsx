@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   MultiSelect,
@@ -20,8 +19,6 @@ import {
 import { useForm } from "@mantine/form";
 import {
   IconArrowBackUp,
-  IconCheck,
-  IconCopy,
   IconHistory,
   IconPencil,
   IconPlayerPlay,
@@ -33,6 +30,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
+import { SecretOnce } from "../../../ui/SecretOnce";
 import { useVersionedSave } from "../hooks/useVersionedSave";
 import {
   useCreateWebhook,
@@ -117,44 +115,19 @@ export function SecretDialog(props: { issued: WebhookWithSecret | null; onClose:
     >
       {issued && (
         <Stack>
-          <Alert color="yellow" c="dark">
-            {t("secret.onlyOnce")}
-          </Alert>
           <Text size="sm" style={{ overflowWrap: "anywhere" }}>
             {issued.url}
           </Text>
-          <Stack gap={4}>
-            <Text fw={600} size="sm" id="webhook-secret-label">
-              {t("secret.label")}
-            </Text>
-            <Code
-              block
-              aria-labelledby="webhook-secret-label"
-              style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}
-              data-testid="new-webhook-secret"
-            >
-              {issued.secret}
-            </Code>
-          </Stack>
+          <SecretOnce
+            warning={t("secret.onlyOnce")}
+            label={t("secret.label")}
+            value={issued.secret}
+            copyLabel={t("secret.copy")}
+            copiedLabel={t("secret.copied")}
+            testId="new-webhook-secret"
+          />
           <Text size="sm">{t("secret.howToVerify")}</Text>
-          <Group justify="space-between">
-            <CopyButton value={issued.secret}>
-              {({ copied, copy }) => (
-                <Button
-                  leftSection={
-                    copied ? (
-                      <IconCheck size={18} aria-hidden />
-                    ) : (
-                      <IconCopy size={18} aria-hidden />
-                    )
-                  }
-                  onClick={copy}
-                  color={copied ? "teal.9" : undefined}
-                >
-                  {copied ? t("secret.copied") : t("secret.copy")}
-                </Button>
-              )}
-            </CopyButton>
+          <Group justify="flex-end">
             <Button variant="default" onClick={props.onClose}>
               {t("secret.done")}
             </Button>
