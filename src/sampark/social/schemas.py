@@ -547,6 +547,10 @@ class Analytics(BaseModel):
     share_of_voice: list[ShareOfVoice]
     top_hashtags: list[TopTerm]
     top_keywords: list[TopTerm]
+    languages: list[TopTerm] = Field(
+        description="Posts per language form (en, bn, hi, bn-Latn, hi-Latn, other)"
+    )
+    intents: list[TopTerm] = Field(description="Posts per intent")
     engagement: Engagement
     hashtags: list[HashtagPerformance]
     response_times: list[TeamResponse]

@@ -3790,6 +3790,16 @@ export interface components {
             top_hashtags: components["schemas"]["TopTerm"][];
             /** Top Keywords */
             top_keywords: components["schemas"]["TopTerm"][];
+            /**
+             * Languages
+             * @description Posts per language form (en, bn, hi, bn-Latn, hi-Latn, other)
+             */
+            languages: components["schemas"]["TopTerm"][];
+            /**
+             * Intents
+             * @description Posts per intent
+             */
+            intents: components["schemas"]["TopTerm"][];
             engagement: components["schemas"]["Engagement"];
             /** Hashtags */
             hashtags: components["schemas"]["HashtagPerformance"][];
