@@ -108,9 +108,13 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
     name: t(`intent.${l.term}`, { defaultValue: l.term }),
     value: l.count,
   }));
+  // A tracked campaign keyword is often also the hashtag: show it once, as the hashtag.
+  const tags = new Set(data.top_hashtags.map((h) => h.term.replace(/^#/, "").toLowerCase()));
   const topics = [
     ...data.top_hashtags.map((h) => ({ name: `#${h.term.replace(/^#/, "")}`, value: h.count })),
-    ...data.top_keywords.map((k) => ({ name: k.term, value: k.count })),
+    ...data.top_keywords
+      .filter((k) => !tags.has(k.term.replace(/^#/, "").toLowerCase()))
+      .map((k) => ({ name: k.term, value: k.count })),
   ]
     .sort((a, b) => b.value - a.value)
     .slice(0, 10);

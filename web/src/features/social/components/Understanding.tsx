@@ -103,7 +103,7 @@ export function Understanding({ post }: { post: SocialPost }) {
           style={{ listStyle: "none", padding: 0, margin: 0 }}
           data-testid="routing-decisions"
         >
-          {decisions.data.map((d) => (
+          {decisions.data.map((d, i) => (
             <li key={d.id}>
               <Group gap={6} wrap="nowrap" align="flex-start">
                 <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
@@ -111,7 +111,8 @@ export function Understanding({ post }: { post: SocialPost }) {
                 </Badge>
                 <Text size="sm" style={{ overflowWrap: "anywhere" }}>
                   {d.reason}
-                  {d.rule_name ? (
+                  {/* The rule once, where it starts deciding (its actions follow each other). */}
+                  {d.rule_name && d.rule_name !== decisions.data[i - 1]?.rule_name ? (
                     <Text span size="xs" c="dimmed">
                       {" "}
                       ({t("understanding.rule", { name: d.rule_name })})

@@ -1,4 +1,16 @@
-import { ActionIcon, Badge, Button, Group, Modal, Stack, Switch, Table, Text } from "@mantine/core";
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Stack,
+  Switch,
+  Table,
+  Text,
+} from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconArrowDown, IconArrowUp, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
@@ -46,6 +58,53 @@ export function RulesTab() {
   const patch = (r: SocialRule, body: { enabled?: boolean; position?: number }) =>
     save.mutate({ id: r.id, version: r.version, body }, { onError: notify.error });
 
+  const arrows = (r: SocialRule, i: number) => (
+    <Group gap={2} wrap="nowrap">
+      <ActionIcon
+        variant="subtle"
+        aria-label={t("settings.rules.up", { name: r.name })}
+        disabled={i === 0 || save.isPending}
+        onClick={() => patch(r, { position: Math.max(0, (rows[i - 1]?.position ?? 0) - 1) })}
+      >
+        <IconArrowUp size={16} aria-hidden />
+      </ActionIcon>
+      <ActionIcon
+        variant="subtle"
+        aria-label={t("settings.rules.down", { name: r.name })}
+        disabled={i === rows.length - 1 || save.isPending}
+        onClick={() => patch(r, { position: (rows[i + 1]?.position ?? r.position) + 1 })}
+      >
+        <IconArrowDown size={16} aria-hidden />
+      </ActionIcon>
+    </Group>
+  );
+  const toggle = (r: SocialRule) => (
+    <Switch
+      checked={r.enabled}
+      aria-label={t("settings.rules.enable", { name: r.name })}
+      onChange={(e) => patch(r, { enabled: e.currentTarget.checked })}
+    />
+  );
+  const name = (r: SocialRule) => (
+    <>
+      <Anchor
+        component="button"
+        type="button"
+        fw={600}
+        size="sm"
+        ta="left"
+        onClick={() => setEditing(r)}
+      >
+        {r.name}
+      </Anchor>
+      {r.is_default && (
+        <Badge size="xs" variant="light" color="gray" ml={4}>
+          {t("settings.rules.default")}
+        </Badge>
+      )}
+    </>
+  );
+
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -56,7 +115,25 @@ export function RulesTab() {
           {t("settings.rules.new")}
         </Button>
       </Group>
-      <Table.ScrollContainer minWidth={680}>
+      {phone ? (
+        <Stack gap="xs" data-testid="social-rules">
+          {rows.map((r, i) => (
+            <Paper key={r.id} withBorder radius="md" p="sm">
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <div style={{ minWidth: 0 }}>{name(r)}</div>
+                {toggle(r)}
+              </Group>
+              <Text size="sm" mt={4}>
+                {summary(r)}
+              </Text>
+              <Text size="sm" c="dimmed">
+                → {actions(r)}
+              </Text>
+              {arrows(r, i)}
+            </Paper>
+          ))}
+        </Stack>
+      ) : (
         <Table highlightOnHover data-testid="social-rules">
           <Table.Thead>
             <Table.Tr>
@@ -70,58 +147,20 @@ export function RulesTab() {
           <Table.Tbody>
             {rows.map((r, i) => (
               <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Group gap={2} wrap="nowrap">
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={t("settings.rules.up", { name: r.name })}
-                      disabled={i === 0 || save.isPending}
-                      onClick={() =>
-                        patch(r, { position: Math.max(0, (rows[i - 1]?.position ?? 0) - 1) })
-                      }
-                    >
-                      <IconArrowUp size={16} aria-hidden />
-                    </ActionIcon>
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={t("settings.rules.down", { name: r.name })}
-                      disabled={i === rows.length - 1 || save.isPending}
-                      onClick={() =>
-                        patch(r, { position: (rows[i + 1]?.position ?? r.position) + 1 })
-                      }
-                    >
-                      <IconArrowDown size={16} aria-hidden />
-                    </ActionIcon>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(r)}>
-                    {r.name}
-                  </Button>
-                  {r.is_default && (
-                    <Badge size="xs" variant="light" color="gray" ml={4}>
-                      {t("settings.rules.default")}
-                    </Badge>
-                  )}
-                </Table.Td>
+                <Table.Td>{arrows(r, i)}</Table.Td>
+                <Table.Td>{name(r)}</Table.Td>
                 <Table.Td>
                   <Text size="sm">{summary(r)}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{actions(r)}</Text>
                 </Table.Td>
-                <Table.Td>
-                  <Switch
-                    checked={r.enabled}
-                    aria-label={t("settings.rules.enable", { name: r.name })}
-                    onChange={(e) => patch(r, { enabled: e.currentTarget.checked })}
-                  />
-                </Table.Td>
+                <Table.Td>{toggle(r)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      )}
       <Modal
         closeButtonProps={{ "aria-label": t("common:close") }}
         opened={editing !== null}

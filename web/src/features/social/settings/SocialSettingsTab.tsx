@@ -1,4 +1,5 @@
-import { ScrollArea, SegmentedControl, Stack } from "@mantine/core";
+import { SegmentedControl, Select, Stack } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { AlertsTab } from "./AlertsTab";
@@ -16,16 +17,28 @@ export function SocialSettingsTab() {
   const [search, setSearch] = useSearchParams();
   const value = search.get("section");
   const section: Section = SECTIONS.includes(value as Section) ? (value as Section) : "connectors";
+  const phone = useMediaQuery("(max-width: 48em)");
+  const data = SECTIONS.map((s) => ({ value: s, label: t(`settings.sections.${s}`) }));
+  const choose = (v: string) => setSearch({ section: v }, { replace: true });
   return (
     <Stack gap="md">
-      <ScrollArea type="never">
+      {phone ? (
+        <Select
+          aria-label={t("settings.title")}
+          data={data}
+          value={section}
+          onChange={(v) => v && choose(v)}
+          allowDeselect={false}
+        />
+      ) : (
         <SegmentedControl
           aria-label={t("settings.title")}
           value={section}
-          onChange={(v) => setSearch({ section: v }, { replace: true })}
-          data={SECTIONS.map((s) => ({ value: s, label: t(`settings.sections.${s}`) }))}
+          onChange={choose}
+          data={data}
+          style={{ alignSelf: "flex-start" }}
         />
-      </ScrollArea>
+      )}
       {section === "connectors" && <ConnectorsTab />}
       {section === "rules" && <RulesTab />}
       {section === "keywords" && <KeywordsTab />}
