@@ -41,3 +41,29 @@ def test_language_and_intent_mix(admin: Api, fake_understanding: None) -> None:
     assert intents["complaint"] >= 1 and intents["purchase_intent"] == 1 and intents["praise"] == 1
     # Largest first, as the charts list them.
     assert [row["count"] for row in stats["languages"]] == sorted(languages.values(), reverse=True)
+
+
+def test_intent_correction_is_kept_recorded_and_reprioritises(admin: Api, fake_understanding: None) -> None:
+    created = admin.post(
+        f"{S}/posts", json={"platform": "other", "external_id": "ic-1", "text": "Is the shop open today?"}
+    )
+    post_id = created.json()["items"][0]["id"]
+    before = admin.get(f"{S}/posts/{post_id}")
+    assert before.json()["intent"] != "complaint"
+    r = admin.patch(
+        f"{S}/posts/{post_id}", json={"intent": "complaint"}, headers={"If-Match": before.headers["ETag"]}
+    )
+    assert r.status_code == 200, r.text
+    after = r.json()
+    assert after["intent"] == "complaint" and after["intent_confidence"] == 1.0
+    assert "intent complaint +30" in after["priority_reasons"]
+    assert after["priority_score"] > before.json()["priority_score"]
+    decisions = admin.get(f"{S}/posts/{post_id}/decisions").json()
+    corrected = [d for d in decisions if d["action"] == "intent"]
+    assert corrected and corrected[0]["target"] == "complaint" and "corrected" in corrected[0]["reason"]
+    # A stale version is refused and changes nothing.
+    stale = admin.patch(
+        f"{S}/posts/{post_id}", json={"intent": "praise"}, headers={"If-Match": before.headers["ETag"]}
+    )
+    assert stale.status_code == 412
+    assert admin.get(f"{S}/posts/{post_id}").json()["intent"] == "complaint"

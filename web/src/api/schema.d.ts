@@ -7556,13 +7556,16 @@ export interface components {
         /**
          * PostUpdate
          * @description Change a post's handling. `sentiment` is a correction: kept, and counted towards learned
-         *     term overrides used for later posts.
+         *     term overrides used for later posts. `intent` is a correction too: the post's intent is
+         *     fixed (confidence 1) and recorded as a decision; the priority follows both.
          */
         PostUpdate: {
             /** Status */
             status?: ("new" | "open" | "done" | "hidden") | null;
             /** Sentiment */
             sentiment?: ("negative" | "neutral" | "positive") | null;
+            /** Intent */
+            intent?: ("complaint" | "purchase_intent" | "question" | "praise" | "spam" | "other") | null;
             /** Assignee Id */
             assignee_id?: string | null;
             /** Team Id */

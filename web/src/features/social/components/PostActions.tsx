@@ -24,7 +24,7 @@ import { useMe } from "../../auth/hooks/useMe";
 import { useQueues } from "../../tickets/hooks/useDeskSetup";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { useAssignPost, useConvertPost, useMarkDone, useUpdatePost } from "../hooks/useSocial";
-import { SENTIMENTS } from "../options";
+import { INTENTS, SENTIMENTS } from "../options";
 import type { SocialPost } from "../types";
 
 function ConvertDialog(props: { post: SocialPost; opened: boolean; onClose: () => void }) {
@@ -123,6 +123,12 @@ export function PostActions({ post }: { post: SocialPost }) {
       { onSuccess: () => notify.success(t("actions.corrected")), onError: notify.error },
     );
 
+  const correctIntent = (intent: (typeof INTENTS)[number]) =>
+    update.mutate(
+      { version: post.version, changes: { intent } },
+      { onSuccess: () => notify.success(t("actions.intentCorrected")), onError: notify.error },
+    );
+
   return (
     <Stack gap="xs">
       <Group gap="xs" align="flex-end">
@@ -201,6 +207,17 @@ export function PostActions({ post }: { post: SocialPost }) {
                 rightSection={post.sentiment === s ? "✓" : null}
               >
                 {t(`sentiment.${s}`)}
+              </Menu.Item>
+            ))}
+            <Menu.Divider />
+            <Menu.Label>{t("actions.correctIntentHint")}</Menu.Label>
+            {INTENTS.map((i) => (
+              <Menu.Item
+                key={i}
+                onClick={() => correctIntent(i)}
+                rightSection={post.intent === i ? "✓" : null}
+              >
+                {t(`intent.${i}`)}
               </Menu.Item>
             ))}
           </Menu.Dropdown>
