@@ -1,4 +1,13 @@
-import { Button, Group, MultiSelect, Select, SimpleGrid, TextInput } from "@mantine/core";
+import {
+  Button,
+  Collapse,
+  Group,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { useState } from "react";
@@ -15,7 +24,13 @@ import {
 } from "../inboxParams";
 
 /** Search, the six value filters, team, assignee and sort; every change goes to the URL. */
-export function InboxFilters(props: { state: InboxState; onChange: (next: InboxState) => void }) {
+export function InboxFilters(props: {
+  state: InboxState;
+  onChange: (next: InboxState) => void;
+  /** On a phone the search stays in view and the filters fold away (`open`). */
+  phone?: boolean;
+  open?: boolean;
+}) {
   const { t } = useTranslation("social");
   const { state, onChange } = props;
   const users = useUserOptions();
@@ -50,68 +65,72 @@ export function InboxFilters(props: { state: InboxState; onChange: (next: InboxS
           w={170}
         />
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
-        {FILTER_KEYS.map((key) => (
-          <MultiSelect
-            key={key}
-            label={filterLabel(key)}
-            placeholder={state.filters[key].length ? undefined : t("filter.any")}
-            data={FILTERS[key].map((v) => ({ value: v, label: optionLabel(key, v) }))}
-            value={state.filters[key]}
-            onChange={(values) =>
-              onChange({ ...state, filters: { ...state.filters, [key]: values } })
-            }
-            size="xs"
-            clearable
-            comboboxProps={{ withinPortal: true }}
-            data-testid={`filter-${key}`}
-          />
-        ))}
-        <Select
-          label={t("filter.team")}
-          placeholder={t("filter.any")}
-          data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-          value={state.teamId}
-          onChange={(v) => onChange({ ...state, teamId: v })}
-          size="xs"
-          clearable
-          searchable
-        />
-        <Select
-          label={t("filter.assignee")}
-          placeholder={t("filter.any")}
-          data={[
-            { value: "me", label: t("filter.me") },
-            { value: "unassigned", label: t("filter.unassigned") },
-            ...users,
-          ]}
-          value={state.assignee}
-          onChange={(v) => onChange({ ...state, assignee: v })}
-          size="xs"
-          clearable
-          searchable
-        />
-      </SimpleGrid>
-      {activeFilterCount(state) > 0 && (
-        <Group justify="flex-end">
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            onClick={() =>
-              onChange({
-                ...state,
-                teamId: null,
-                assignee: null,
-                filters: Object.fromEntries(
-                  FILTER_KEYS.map((k) => [k, []]),
-                ) as unknown as InboxState["filters"],
-              })
-            }
-          >
-            {t("filter.clear", { count: activeFilterCount(state) })}
-          </Button>
-        </Group>
-      )}
+      <Collapse expanded={!props.phone || Boolean(props.open)}>
+        <Stack gap="xs">
+          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
+            {FILTER_KEYS.map((key) => (
+              <MultiSelect
+                key={key}
+                label={filterLabel(key)}
+                placeholder={state.filters[key].length ? undefined : t("filter.any")}
+                data={FILTERS[key].map((v) => ({ value: v, label: optionLabel(key, v) }))}
+                value={state.filters[key]}
+                onChange={(values) =>
+                  onChange({ ...state, filters: { ...state.filters, [key]: values } })
+                }
+                size="xs"
+                clearable
+                comboboxProps={{ withinPortal: true }}
+                data-testid={`filter-${key}`}
+              />
+            ))}
+            <Select
+              label={t("filter.team")}
+              placeholder={t("filter.any")}
+              data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+              value={state.teamId}
+              onChange={(v) => onChange({ ...state, teamId: v })}
+              size="xs"
+              clearable
+              searchable
+            />
+            <Select
+              label={t("filter.assignee")}
+              placeholder={t("filter.any")}
+              data={[
+                { value: "me", label: t("filter.me") },
+                { value: "unassigned", label: t("filter.unassigned") },
+                ...users,
+              ]}
+              value={state.assignee}
+              onChange={(v) => onChange({ ...state, assignee: v })}
+              size="xs"
+              clearable
+              searchable
+            />
+          </SimpleGrid>
+          {activeFilterCount(state) > 0 && (
+            <Group justify="flex-end">
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                onClick={() =>
+                  onChange({
+                    ...state,
+                    teamId: null,
+                    assignee: null,
+                    filters: Object.fromEntries(
+                      FILTER_KEYS.map((k) => [k, []]),
+                    ) as unknown as InboxState["filters"],
+                  })
+                }
+              >
+                {t("filter.clear", { count: activeFilterCount(state) })}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Collapse>
     </>
   );
 }

@@ -2,7 +2,6 @@ import {
   Alert,
   Badge,
   Button,
-  Collapse,
   Grid,
   Group,
   Paper,
@@ -132,15 +131,7 @@ export function SocialInboxPage() {
           </Button>
         </Group>
       </Group>
-      {phone ? (
-        <Collapse expanded={filtersOpen}>
-          <Stack gap="xs">
-            <InboxFilters state={state} onChange={update} />
-          </Stack>
-        </Collapse>
-      ) : (
-        <InboxFilters state={state} onChange={update} />
-      )}
+      <InboxFilters state={state} onChange={update} phone={phone} open={filtersOpen} />
       {phone ? (
         listView
       ) : (
