@@ -209,6 +209,8 @@ test("social posts in three language forms are understood, routed and handled in
     // Settings: the routing rules are listed and editable.
     await page.goto("/settings/social?section=rules");
     await expect(page.getByTestId("social-rules")).toContainText("Customer service");
+    await page.waitForLoadState("networkidle");
+    expect(await serious(page)).toEqual([]);
     await shots(page, "72-social-rules");
   } finally {
     graph.close();
