@@ -33,7 +33,10 @@ declare const IconArrowsExchange: react.ForwardRefExoticComponent<IconProps & re
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBell: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBrandFacebook: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBrandInstagram: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBrandX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBuildingStore: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCalendarEvent: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconChartBar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -47,6 +50,7 @@ declare const IconCurrentLocation: react.ForwardRefExoticComponent<IconProps & r
 declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDots: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDownload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconExternalLink: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFilter: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFlag: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconFlask: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -71,6 +75,7 @@ declare const IconMapPin: react.ForwardRefExoticComponent<IconProps & react.RefA
 declare const IconMapPinCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMapSearch: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconMessageCircle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconMoodEdit: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconNote: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPaperclip: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconPencil: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -93,14 +98,17 @@ declare const IconTag: react.ForwardRefExoticComponent<IconProps & react.RefAttr
 declare const IconTargetArrow: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTicket: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTimelineEvent: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconTransform: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTrash: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconUserCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconUserCircle: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconUserShare: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconUsers: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconUsersGroup: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconWifiOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconWorld: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsExchange, IconArrowsSort, IconBell, IconBolt, IconBrandWhatsapp, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconFilter, IconFlag, IconFlask, IconGitMerge, IconGripVertical, IconHeadset, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLock, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconNote, IconPaperclip, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconProgressCheck, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSend, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTrash, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorldWww, IconX };
+export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsExchange, IconArrowsSort, IconBell, IconBolt, IconBrandFacebook, IconBrandInstagram, IconBrandWhatsapp, IconBrandX, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconExternalLink, IconFilter, IconFlag, IconFlask, IconGitMerge, IconGripVertical, IconHeadset, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLock, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconMoodEdit, IconNote, IconPaperclip, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconProgressCheck, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSend, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTransform, IconTrash, IconUserCheck, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorld, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

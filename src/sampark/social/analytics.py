@@ -1,5 +1,5 @@
 """Social analytics over the posts the caller may see, in a date range: volume and sentiment by
-day, share of voice against tracked competitors, top hashtags and keywords, engagement,
+day, the language-form and intent mix, share of voice against tracked competitors, top hashtags and keywords, engagement,
 per-hashtag (campaign) performance and the teams' first-response times."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def analytics(
     p = SocialPost
     stmt = visible(ctx, select(
         p.posted_at, p.sentiment, p.sentiment_score, p.hashtags, p.keywords, p.likes, p.shares, p.replies,
-        p.team_id, p.first_response_at, p.status,
+        p.team_id, p.first_response_at, p.status, p.language, p.intent,
     ).select_from(p)).where(p.direction == "in", p.posted_at >= since, p.posted_at < until, p.processed_at.is_not(None))  # fmt: skip
     if platform:
         stmt = stmt.where(p.platform.in_(platform))
@@ -61,8 +61,12 @@ def analytics(
     teams: dict[uuid.UUID | None, list[float]] = defaultdict(list)
     team_posts: Counter[uuid.UUID | None] = Counter()
     team_done: Counter[uuid.UUID | None] = Counter()
+    languages: Counter[str] = Counter()
+    intents: Counter[str] = Counter()
     likes = shares = replies = 0
-    for at, sentiment, score, hashtags, keywords, lk, sh, rp, team_id, first, status in rows:
+    for at, sentiment, score, hashtags, keywords, lk, sh, rp, team_id, first, status, lang, intent in rows:
+        languages[lang or "other"] += 1
+        intents[intent or "other"] += 1
         day = as_utc(at).date().isoformat()
         volume[day] += 1
         senti[day][sentiment or "neutral"] += 1
@@ -113,6 +117,8 @@ def analytics(
         ),
         top_hashtags=[TopTerm(term=t, count=n) for t, n in tags.most_common(20)],
         top_keywords=[TopTerm(term=t, count=n) for t, n in words.most_common(20)],
+        languages=[TopTerm(term=t, count=n) for t, n in languages.most_common()],
+        intents=[TopTerm(term=t, count=n) for t, n in intents.most_common()],
         engagement=Engagement(posts=len(rows), likes=likes, shares=shares, replies=replies,
                               average_per_post=round((likes + shares + replies) / len(rows), 2) if rows else 0.0),
         hashtags=[

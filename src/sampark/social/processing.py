@@ -249,6 +249,13 @@ def _route_all(
         })  # fmt: skip
 
 
+def reprioritise(session: Session, post: SocialPost) -> None:
+    """The priority again after a person corrected what the post says (intent or sentiment)."""
+    values = _customer_values(session, {post.person_id})
+    spend, count, open_tickets = values.get(post.person_id, (None, 0, 0)) if post.person_id else (None, 0, 0)
+    post.priority_score, post.priority, post.priority_reasons = priority(post, spend, count, open_tickets)
+
+
 def understand_batch(vocab: Vocabulary, posts: list[SocialPost]) -> None:
     groups: dict[tuple[tuple[str, float], ...], list[SocialPost]] = defaultdict(list)
     matched: dict[uuid.UUID, list[dict[str, Any]]] = {}

@@ -198,11 +198,13 @@ class PostDetail(PostOut):
 
 class PostUpdate(BaseModel):
     """Change a post's handling. `sentiment` is a correction: kept, and counted towards learned
-    term overrides used for later posts."""
+    term overrides used for later posts. `intent` is a correction too: the post's intent is
+    fixed (confidence 1) and recorded as a decision; the priority follows both."""
 
     model_config = _STRICT
     status: PostStatus | None = None
     sentiment: Sentiment | None = None
+    intent: Intent | None = None
     assignee_id: uuid.UUID | None = None
     team_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None
@@ -547,6 +549,10 @@ class Analytics(BaseModel):
     share_of_voice: list[ShareOfVoice]
     top_hashtags: list[TopTerm]
     top_keywords: list[TopTerm]
+    languages: list[TopTerm] = Field(
+        description="Posts per language form (en, bn, hi, bn-Latn, hi-Latn, other)"
+    )
+    intents: list[TopTerm] = Field(description="Posts per intent")
     engagement: Engagement
     hashtags: list[HashtagPerformance]
     response_times: list[TeamResponse]

@@ -249,8 +249,17 @@ def update_post(ctx: Ctx, post_id: uuid.UUID, data: PostUpdate, version: int) ->
         _move(ctx, post, changes["team_id"])
     if "person_id" in changes:
         _link_person(ctx, post, changes["person_id"])
+    corrected = False
     if changes.get("sentiment") and changes["sentiment"] != post.sentiment:
         learning.correct(ctx, post, changes["sentiment"])
+        corrected = True
+    if changes.get("intent") and changes["intent"] != post.intent:
+        routing.record_manual(ctx.session, post, ctx, "intent", changes["intent"],
+                              f"Intent corrected from {post.intent or 'none'} to {changes['intent']}")  # fmt: skip
+        post.intent, post.intent_confidence = changes["intent"], 1.0
+        corrected = True
+    if corrected:
+        processing.reprioritise(ctx.session, post)
     post.updated_at = utcnow()
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "update", OBJ.value, post.id,

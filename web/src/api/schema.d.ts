@@ -3790,6 +3790,16 @@ export interface components {
             top_hashtags: components["schemas"]["TopTerm"][];
             /** Top Keywords */
             top_keywords: components["schemas"]["TopTerm"][];
+            /**
+             * Languages
+             * @description Posts per language form (en, bn, hi, bn-Latn, hi-Latn, other)
+             */
+            languages: components["schemas"]["TopTerm"][];
+            /**
+             * Intents
+             * @description Posts per intent
+             */
+            intents: components["schemas"]["TopTerm"][];
             engagement: components["schemas"]["Engagement"];
             /** Hashtags */
             hashtags: components["schemas"]["HashtagPerformance"][];
@@ -7546,13 +7556,16 @@ export interface components {
         /**
          * PostUpdate
          * @description Change a post's handling. `sentiment` is a correction: kept, and counted towards learned
-         *     term overrides used for later posts.
+         *     term overrides used for later posts. `intent` is a correction too: the post's intent is
+         *     fixed (confidence 1) and recorded as a decision; the priority follows both.
          */
         PostUpdate: {
             /** Status */
             status?: ("new" | "open" | "done" | "hidden") | null;
             /** Sentiment */
             sentiment?: ("negative" | "neutral" | "positive") | null;
+            /** Intent */
+            intent?: ("complaint" | "purchase_intent" | "question" | "praise" | "spam" | "other") | null;
             /** Assignee Id */
             assignee_id?: string | null;
             /** Team Id */

@@ -202,6 +202,23 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "social",
+          lazy: screen(
+            async () =>
+              (await import("../features/social/components/SocialInboxPage")).SocialInboxPage,
+            ["social", "tickets"],
+          ),
+        },
+        {
+          path: "social/analytics",
+          lazy: screen(
+            async () =>
+              (await import("../features/social/components/SocialAnalyticsPage"))
+                .SocialAnalyticsPage,
+            ["social"],
+          ),
+        },
+        {
           path: "review",
           lazy: screen(
             async () =>
@@ -213,7 +230,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           path: "settings/:tab?",
           lazy: screen(
             async () => (await import("../features/settings/components/SettingsPage")).SettingsPage,
-            ["settings", "sources", "webhooks", "automation", "records", "tickets"],
+            ["settings", "sources", "webhooks", "automation", "records", "tickets", "social"],
           ),
         },
         {

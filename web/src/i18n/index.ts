@@ -28,6 +28,7 @@ export const NAMESPACES = [
   "automation",
   "geo",
   "tickets",
+  "social",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { useMe } from "../../auth/hooks/useMe";
 import { JobsTab } from "../../jobs/components/JobsTab";
+import { SocialSettingsTab } from "../../social/settings/SocialSettingsTab";
 import { CannedTab } from "../../tickets/settings/CannedTab";
 import { MailboxesTab } from "../../tickets/settings/MailboxesTab";
 import { QueuesTab } from "../../tickets/settings/QueuesTab";
@@ -31,6 +32,7 @@ const TABS = [
   "sla",
   "canned",
   "mailboxes",
+  "social",
   "automation",
   "jobs",
   "audit",
@@ -39,7 +41,14 @@ type Tab = (typeof TABS)[number];
 const DESK_TABS = new Set<string>(["queues", "sla", "canned", "mailboxes"]);
 
 export function SettingsPage() {
-  const { t } = useTranslation(["settings", "sources", "webhooks", "automation", "tickets"]);
+  const { t } = useTranslation([
+    "settings",
+    "sources",
+    "webhooks",
+    "automation",
+    "tickets",
+    "social",
+  ]);
   const { tab } = useParams();
   const navigate = useNavigate();
   const me = useMe();
@@ -85,9 +94,11 @@ export function SettingsPage() {
                       ? t("automation:jobs.tab")
                       : key === "automation"
                         ? t("automation:workflows.tab")
-                        : DESK_TABS.has(key)
-                          ? t(`tickets:setup.tabs.${key}`)
-                          : t(`tabs.${key}`)}
+                        : key === "social"
+                          ? t("social:settings.tab")
+                          : DESK_TABS.has(key)
+                            ? t(`tickets:setup.tabs.${key}`)
+                            : t(`tabs.${key}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -133,6 +144,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="mailboxes" pt="md">
           <MailboxesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="social" pt="md">
+          <SocialSettingsTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,0 +1,137 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { fieldMessages, useNotify } from "../../../ui/errors";
+import {
+  useCreateKeyword,
+  useDeleteKeyword,
+  useKeywords,
+  useToggleKeyword,
+} from "../hooks/useSocialSettings";
+import { KEYWORD_KINDS } from "../options";
+import type { SocialKeywordCreate } from "../types";
+
+/** Tracked brand, product, competitor and campaign terms (share of voice and rules use them). */
+export function KeywordsTab() {
+  const { t } = useTranslation("social");
+  const keywords = useKeywords();
+  const create = useCreateKeyword();
+  const toggle = useToggleKeyword();
+  const remove = useDeleteKeyword();
+  const notify = useNotify();
+  const form = useForm({
+    initialValues: { term: "", kind: "brand" as SocialKeywordCreate["kind"], brand: "" },
+    validate: { term: (v) => (v.trim() ? null : t("settings.required")) },
+  });
+  const submit = form.onSubmit((v) =>
+    create.mutate(
+      {
+        term: v.term.trim(),
+        kind: v.kind,
+        brand: v.kind === "product" ? v.brand.trim() || null : null,
+        enabled: true,
+      },
+      {
+        onSuccess: () => form.reset(),
+        onError: (e) => {
+          const m = fieldMessages(t, e);
+          if (Object.keys(m).length) form.setErrors(m);
+          else notify.error(e);
+        },
+      },
+    ),
+  );
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {t("settings.keywords.intro")}
+      </Text>
+      <form onSubmit={submit} noValidate>
+        <Group gap="xs" align="flex-start">
+          <TextInput label={t("settings.keywords.term")} {...form.getInputProps("term")} w={200} />
+          <Select
+            label={t("settings.keywords.kind")}
+            data={KEYWORD_KINDS.map((k) => ({ value: k, label: t(`keywordKind.${k}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps("kind")}
+            w={160}
+          />
+          {form.values.kind === "product" && (
+            <TextInput
+              label={t("settings.keywords.brand")}
+              {...form.getInputProps("brand")}
+              w={160}
+            />
+          )}
+          <Button
+            type="submit"
+            mt={25}
+            leftSection={<IconPlus size={16} aria-hidden />}
+            loading={create.isPending}
+          >
+            {t("settings.keywords.add")}
+          </Button>
+        </Group>
+      </form>
+      <Table.ScrollContainer minWidth={480}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("settings.keywords.term")}</Table.Th>
+              <Table.Th>{t("settings.keywords.kind")}</Table.Th>
+              <Table.Th>{t("settings.enabled")}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(keywords.data ?? []).map((k) => (
+              <Table.Tr key={k.id}>
+                <Table.Td>{k.term}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={k.kind === "competitor" ? "orange" : "indigo"}>
+                    {t(`keywordKind.${k.kind}`)}
+                  </Badge>
+                  {k.brand ? ` · ${k.brand}` : ""}
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    checked={k.enabled}
+                    aria-label={t("settings.keywords.enable", { term: k.term })}
+                    onChange={(e) =>
+                      toggle.mutate(
+                        { id: k.id, version: k.version, enabled: e.currentTarget.checked },
+                        { onError: notify.error },
+                      )
+                    }
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t("settings.keywords.remove", { term: k.term })}
+                    onClick={() => remove.mutate(k.id, { onError: notify.error })}
+                  >
+                    <IconTrash size={16} aria-hidden />
+                  </ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

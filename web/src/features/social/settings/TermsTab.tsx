@@ -1,0 +1,169 @@
+import {
+  ActionIcon,
+  Button,
+  Group,
+  NumberInput,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../../i18n/format";
+import { fieldMessages, useNotify } from "../../../ui/errors";
+import { useCreateTerm, useDeleteTerm, useTerms, useUpdateTerm } from "../hooks/useSocialSettings";
+
+/** Word weights that win over the lexicons: admins' own, and those learned from corrections. */
+export function TermsTab() {
+  const { t } = useTranslation("social");
+  const fmt = useFormat();
+  const manual = useTerms("manual");
+  const learned = useTerms("learned");
+  const create = useCreateTerm();
+  const update = useUpdateTerm();
+  const remove = useDeleteTerm();
+  const notify = useNotify();
+  const form = useForm({
+    initialValues: { term: "", weight: 0.5 as number | "", brand: "" },
+    validate: {
+      term: (v) => (v.trim() ? null : t("settings.required")),
+      weight: (v) => (v === "" ? t("settings.required") : null),
+    },
+  });
+  const submit = form.onSubmit((v) =>
+    create.mutate(
+      { term: v.term.trim(), weight: Number(v.weight), brand: v.brand.trim() },
+      {
+        onSuccess: () => form.reset(),
+        onError: (e) => {
+          const m = fieldMessages(t, e);
+          if (Object.keys(m).length) form.setErrors(m);
+          else notify.error(e);
+        },
+      },
+    ),
+  );
+  const weight = (w: number) => `${w > 0 ? "+" : ""}${fmt.number(w)}`;
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {t("settings.terms.intro")}
+      </Text>
+      <form onSubmit={submit} noValidate>
+        <Group gap="xs" align="flex-start">
+          <TextInput label={t("settings.terms.term")} {...form.getInputProps("term")} w={180} />
+          <NumberInput
+            label={t("settings.terms.weight")}
+            description={t("settings.terms.weightHint")}
+            min={-1}
+            max={1}
+            step={0.1}
+            decimalScale={2}
+            {...form.getInputProps("weight")}
+            w={150}
+          />
+          <TextInput
+            label={t("settings.terms.brand")}
+            description={t("settings.terms.brandHint")}
+            {...form.getInputProps("brand")}
+            w={160}
+          />
+          <Button
+            type="submit"
+            mt={45}
+            leftSection={<IconPlus size={16} aria-hidden />}
+            loading={create.isPending}
+          >
+            {t("settings.keywords.add")}
+          </Button>
+        </Group>
+      </form>
+      <Table.ScrollContainer minWidth={420}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("settings.terms.term")}</Table.Th>
+              <Table.Th>{t("settings.terms.weight")}</Table.Th>
+              <Table.Th>{t("settings.terms.brand")}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(manual.data ?? []).map((x) => (
+              <Table.Tr key={x.id}>
+                <Table.Td>{x.term}</Table.Td>
+                <Table.Td className="tabular">{weight(x.weight)}</Table.Td>
+                <Table.Td>{x.brand || t("settings.terms.allBrands")}</Table.Td>
+                <Table.Td>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t("settings.keywords.remove", { term: x.term })}
+                    onClick={() => remove.mutate(x.id, { onError: notify.error })}
+                  >
+                    <IconTrash size={16} aria-hidden />
+                  </ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Title order={3} size="h5" mt="md">
+        {t("settings.terms.learned")}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t("settings.terms.learnedIntro")}
+      </Text>
+      {(learned.data ?? []).length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("settings.terms.noLearned")}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={420}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("settings.terms.term")}</Table.Th>
+                <Table.Th>{t("settings.terms.votes")}</Table.Th>
+                <Table.Th>{t("settings.terms.weight")}</Table.Th>
+                <Table.Th>{t("settings.terms.active")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(learned.data ?? []).map((x) => (
+                <Table.Tr key={x.id}>
+                  <Table.Td>{x.term}</Table.Td>
+                  <Table.Td className="tabular">
+                    +{x.positive_votes} / −{x.negative_votes} / ={x.neutral_votes}
+                  </Table.Td>
+                  <Table.Td className="tabular">{weight(x.weight)}</Table.Td>
+                  <Table.Td>
+                    <Switch
+                      checked={x.active}
+                      aria-label={t("settings.terms.activate", { term: x.term })}
+                      onChange={(e) =>
+                        update.mutate(
+                          {
+                            id: x.id,
+                            version: x.version,
+                            changes: { active: e.currentTarget.checked },
+                          },
+                          { onError: notify.error },
+                        )
+                      }
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
