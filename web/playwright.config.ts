@@ -3,8 +3,9 @@ import { defineConfig } from "@playwright/test";
 
 // Free ports and one password for the whole run (workers inherit the environment): the server's,
 // and the local mail stack's SMTP, IMAP and message-list ports (e2e/serve.mjs starts both).
-if (!process.env.E2E_PORT) {
-  const ports = execFileSync(process.execPath, [
+const PORTS = ["E2E_PORT", "E2E_SMTP_PORT", "E2E_IMAP_PORT", "E2E_MAIL_PORT"] as const;
+if (PORTS.some((name) => !process.env[name])) {
+  const free = execFileSync(process.execPath, [
     "-e",
     "const n=require('net');const s=[0,1,2,3].map(()=>n.createServer());let k=0;" +
       "for(const x of s)x.listen(0,'127.0.0.1',()=>{if(++k===s.length){" +
@@ -12,12 +13,9 @@ if (!process.env.E2E_PORT) {
   ])
     .toString()
     .split(" ");
-  [
-    process.env.E2E_PORT,
-    process.env.E2E_SMTP_PORT,
-    process.env.E2E_IMAP_PORT,
-    process.env.E2E_MAIL_PORT,
-  ] = ports;
+  PORTS.forEach((name, i) => {
+    process.env[name] ??= free[i];
+  });
 }
 process.env.E2E_PASSWORD ??= `e2e-${Math.random().toString(36).slice(2)}-Pw1!`;
 const port = process.env.E2E_PORT;
