@@ -25,7 +25,8 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
   page,
   browser,
 }) => {
-  test.setTimeout(150_000);
+  // Generous: under a full parallel run on 2 cores each page load can take seconds.
+  test.setTimeout(180_000);
   await page.goto("/");
   const tag = unique("").trim();
   const customer = `rahim.${tag}@example.com`;
@@ -132,10 +133,17 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
   expect(mailed.reply_to).toEqual([support]);
   expect(mailed.text).toContain("Dear Rahim, your parcel is on its way.");
   // … and the conversation says so.
-  await expect(async () => {
-    await page.reload();
-    await expect(sent.getByText("Sent", { exact: true })).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 30_000 });
+  const messages = `/api/v1/tickets/${ticket.id}/messages`;
+  type Message = { direction: string; delivery: string | null };
+  await expect
+    .poll(
+      async () =>
+        (await api.get(page, messages)).find((m: Message) => m.direction === "out")?.delivery,
+      { timeout: 30_000 },
+    )
+    .toBe("sent");
+  await page.reload();
+  await expect(sent.getByText("Sent", { exact: true })).toBeVisible();
   await expect(sent).not.toContainText("Not delivered");
 
   // The customer answers that e-mail (to its Reply-To, threaded by In-Reply-To/References).
@@ -152,7 +160,6 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
     "",
     "Got it today, thank you!",
   ]);
-  const messages = `/api/v1/tickets/${ticket.id}/messages`;
   await expect
     .poll(async () => (await api.get(page, messages)).length, { timeout: 30_000 })
     .toBe(3);
@@ -207,6 +214,7 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
 test("the service desk's settings: queues, SLA policies, canned replies, mailboxes", async ({
   page,
 }) => {
+  test.setTimeout(120_000); // four settings tabs, each checked with axe
   const tag = unique("").trim();
   await page.goto("/settings/canned");
   await page.getByRole("button", { name: "New canned reply" }).click();
