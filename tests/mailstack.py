@@ -8,6 +8,7 @@
   journeys (and their retries) apart.
 - Mail to anyone else (Sampark's replies and CSAT requests to customers) is kept and listed by
   a small HTTP server on --http-port: `GET /messages?to=addr` answers JSON, oldest first.
+  `POST /folders/<address>` makes a local address's folder before any mail arrives.
 
 It prints `ready` once all three listen, and stops (with pymap) when its stdin closes or on
 SIGTERM, so it never outlives the e2e server.
@@ -30,7 +31,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from aiosmtpd.controller import Controller
 
@@ -76,12 +77,15 @@ class Delivery:
     def is_local(self, address: str) -> bool:
         return address.lower().rpartition("@")[2] == self.local_domain
 
-    def append(self, folders: list[str], raw: bytes) -> None:
+    def append(self, folders: list[str], raw: bytes | None = None) -> None:
+        """Into each folder (made when missing) the message; without one, just make the folders."""
         with imaplib.IMAP4("127.0.0.1", self.imap_port) as imap:
             imap.login(USER, PASSWORD)
             for folder in folders:
                 quoted = f'"{folder}"'
                 imap.create(quoted)  # NO when it exists already: fine
+                if raw is None:
+                    continue
                 typ, data = imap.append(quoted, None, None, raw)
                 if typ != "OK":
                     raise RuntimeError(f"APPEND to {folder} failed: {data!r}")
@@ -118,6 +122,18 @@ def http_server(port: int, delivery: Delivery) -> ThreadingHTTPServer:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            """`POST /folders/<address>`: the support address's folder exists before any mail
+            (as a mail server's account does), so a mailbox polled at once finds it."""
+            url = urlparse(self.path)
+            address = unquote(url.path.removeprefix("/folders/"))
+            if not url.path.startswith("/folders/") or not delivery.is_local(address):
+                self.send_error(404)
+                return
+            delivery.append([address.rpartition("@")[0].lower()])
+            self.send_response(204)
+            self.end_headers()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: the e2e log is for failures

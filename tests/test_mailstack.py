@@ -27,6 +27,9 @@ def test_the_mail_stack_files_local_mail_in_imap_and_lists_the_rest() -> None:
     )  # fmt: skip
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+        made = urllib.request.Request(f"http://127.0.0.1:{http}/folders/new.x2@shop.example", method="POST")
+        with urllib.request.urlopen(made) as answer:  # noqa: S310  (http, loopback)
+            assert answer.status == 204
         inbound = EmailMessage()
         inbound["From"], inbound["To"], inbound["Subject"] = "rina@example.com", "help.x1@shop.example", "Hi"
         inbound.set_content("My parcel is late.")
@@ -40,6 +43,7 @@ def test_the_mail_stack_files_local_mail_in_imap_and_lists_the_rest() -> None:
 
         with imaplib.IMAP4("127.0.0.1", imap) as box:
             box.login("support", "secret")
+            assert box.select('"new.x2"', readonly=True)[0] == "OK"  # made empty, ready to poll
             assert box.select('"help.x1"', readonly=True)[0] == "OK"
             (uids,) = box.uid("SEARCH", "ALL")[1]
             assert len(uids.split()) == 1

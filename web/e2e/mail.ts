@@ -59,6 +59,15 @@ export async function smtpSend(from: string, to: string, lines: string[]) {
   }
 }
 
+/** Make a support address's IMAP folder before Sampark polls it (a real account exists first). */
+export async function provision(address: string) {
+  const response = await fetch(
+    `http://127.0.0.1:${MAIL_PORT}/folders/${encodeURIComponent(address)}`,
+    { method: "POST" },
+  );
+  if (!response.ok) throw new Error(`mail stack: ${response.status}`);
+}
+
 export type Delivered = {
   envelope_to: string[];
   from: string;

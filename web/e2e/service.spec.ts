@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { api, shots, unique } from "./helpers";
-import { delivered, folderOf, smtpSend } from "./mail";
+import { delivered, folderOf, provision, smtpSend } from "./mail";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
 async function serious(page: Page) {
@@ -48,6 +48,7 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
     queue_id: queue.id,
     conditions: { channel: ["email"], subject_words: [tag] },
   });
+  await provision(support);
   const mailbox = await api.post(page, "/api/v1/mailboxes", {
     name: `Support ${tag}`,
     address: support,
