@@ -251,6 +251,26 @@ def test_periodic_jobs_run_once_per_slot_however_many_workers_tick(db: Database)
     assert kinds.count("traits.refresh") == 1
 
 
+def test_an_interval_jobs_period_can_be_set_per_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SAMPARK_JOBS_EVERY_SECONDS: mailboxes read every few seconds (the e2e run) instead of each minute."""
+    from datetime import UTC, datetime
+
+    from sampark.settings import get_settings
+
+    at = datetime(2026, 12, 6, 10, 30, 7, tzinfo=UTC)
+    get_settings.cache_clear()
+    assert ("tickets.imap_poll", at.replace(second=0).isoformat()) in service.periodic_slots(at)
+    monkeypatch.setenv("SAMPARK_JOBS_EVERY_SECONDS", '{"tickets.imap_poll": 5}')
+    get_settings.cache_clear()
+    try:
+        slots = service.periodic_slots(at)
+        assert ("tickets.imap_poll", at.replace(second=5).isoformat()) in slots
+        assert ("tickets.sla_check", at.replace(second=0).isoformat()) in slots  # others keep theirs
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
 def test_the_queue_can_live_in_redis(db: Database) -> None:
     """With SAMPARK_REDIS_URL, job ids travel through Redis (the machine's real server)."""
     from sampark.jobs.queue import make_huey

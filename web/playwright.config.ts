@@ -1,11 +1,22 @@
 import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
 
-// One free port and one password for the whole run (workers inherit the environment).
-process.env.E2E_PORT ??= execFileSync(process.execPath, [
-  "-e",
-  "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
-]).toString();
+// Free ports and one password for the whole run (workers inherit the environment): the server's,
+// and the local mail stack's SMTP, IMAP and message-list ports (e2e/serve.mjs starts both).
+const PORTS = ["E2E_PORT", "E2E_SMTP_PORT", "E2E_IMAP_PORT", "E2E_MAIL_PORT"] as const;
+if (PORTS.some((name) => !process.env[name])) {
+  const free = execFileSync(process.execPath, [
+    "-e",
+    "const n=require('net');const s=[0,1,2,3].map(()=>n.createServer());let k=0;" +
+      "for(const x of s)x.listen(0,'127.0.0.1',()=>{if(++k===s.length){" +
+      "process.stdout.write(s.map(y=>y.address().port).join(' '));for(const y of s)y.close()}})",
+  ])
+    .toString()
+    .split(" ");
+  PORTS.forEach((name, i) => {
+    process.env[name] ??= free[i];
+  });
+}
 process.env.E2E_PASSWORD ??= `e2e-${Math.random().toString(36).slice(2)}-Pw1!`;
 const port = process.env.E2E_PORT;
 export const baseURL = `http://127.0.0.1:${port}`;

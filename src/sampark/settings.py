@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         default=21, ge=0, le=23, description="UTC hour of nightly work (21:00 UTC is 03:00 in Dhaka)"
     )
     jobs_keep_days: int = Field(default=7, ge=1, description="Days finished background jobs are kept")
+    jobs_every_seconds: dict[str, int] = Field(
+        default_factory=dict,
+        description="Run these interval jobs more or less often, in seconds by kind, as JSON "
+        '(e.g. {"tickets.imap_poll": 15} to read support mailboxes every 15 s)',
+    )
     nightly_resolution: bool = Field(
         default=True, description="Run probabilistic identity resolution every night"
     )

@@ -1,5 +1,7 @@
 // Starts the real Sampark server for the end-to-end run: a fresh database in a temp dir with
-// 300 demo people, an e2e admin with a known password, and the built web app from web/dist.
+// 300 demo people, an e2e admin with a known password, and the built web app from web/dist;
+// and beside it a local mail stack (tests/mailstack.py: SMTP delivering into an IMAP server)
+// that Sampark sends its e-mail through and reads support mailboxes from.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +11,40 @@ import { fileURLToPath } from "node:url";
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(web, "..");
 const bin = join(root, ".venv/bin/sampark");
-const port = process.env.E2E_PORT;
-const password = process.env.E2E_PASSWORD;
-if (!port || !password) throw new Error("E2E_PORT and E2E_PASSWORD must be set");
+const {
+  E2E_PORT: port,
+  E2E_PASSWORD: password,
+  E2E_SMTP_PORT,
+  E2E_IMAP_PORT,
+  E2E_MAIL_PORT,
+} = process.env;
+if (!port || !password || !E2E_SMTP_PORT || !E2E_IMAP_PORT || !E2E_MAIL_PORT)
+  throw new Error("E2E_PORT, E2E_PASSWORD and E2E_{SMTP,IMAP,MAIL}_PORT must be set");
+
+// The mail stack starts first (pymap takes a second) and stops when our stdin pipe to it closes.
+const mail = spawn(
+  join(root, ".venv/bin/python"),
+  [
+    join(root, "tests/mailstack.py"),
+    "--smtp-port",
+    E2E_SMTP_PORT,
+    "--imap-port",
+    E2E_IMAP_PORT,
+    "--http-port",
+    E2E_MAIL_PORT,
+  ],
+  { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+);
+const mailReady = new Promise((ready, failed) => {
+  mail.stdout.on("data", (chunk) => {
+    if (String(chunk).includes("ready")) ready();
+  });
+  mail.on("exit", (code) => {
+    // Before `ready` this fails the start; later it says why every mail journey fails.
+    console.error(`[e2e] the mail stack exited (code ${code})`);
+    failed(new Error("the mail stack did not start"));
+  });
+});
 
 const varDir = mkdtempSync(join(tmpdir(), "sampark-e2e-"));
 const env = {
@@ -23,6 +56,13 @@ const env = {
   // Resolution never merges by itself here: every likely pair goes to the review queue
   // (review.spec.ts decides them in the browser).
   SAMPARK_RESOLUTION_AUTO_MERGE_THRESHOLD: "1.01",
+  // Outgoing e-mail goes to the local mail stack; links in it point back here.
+  SAMPARK_SMTP_HOST: "127.0.0.1",
+  SAMPARK_SMTP_PORT: E2E_SMTP_PORT,
+  SAMPARK_SMTP_SECURITY: "none",
+  SAMPARK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  // Support mailboxes are read every 2 s rather than each minute, so a journey need not wait.
+  SAMPARK_JOBS_EVERY_SECONDS: JSON.stringify({ "tickets.imap_poll": 2 }),
 };
 const run = (...args) =>
   execFileSync(bin, args, { env, cwd: root, stdio: ["ignore", "ignore", "inherit"] });
@@ -42,6 +82,7 @@ run(
   password,
 );
 
+await mailReady;
 const server = spawn(bin, ["serve", "--port", port, "--no-demo"], {
   env,
   cwd: root,
@@ -49,12 +90,14 @@ const server = spawn(bin, ["serve", "--port", port, "--no-demo"], {
 });
 const stop = () => {
   server.kill("SIGTERM");
+  mail.kill("SIGTERM");
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 server.on("exit", (code, signal) => {
   // Say so when the server stops on its own: every journey after it would fail to connect.
   console.error(`[e2e] sampark serve exited (code ${code}, signal ${signal})`);
+  mail.kill("SIGTERM");
   rmSync(varDir, { recursive: true, force: true });
   process.exit(code ?? 0);
 });

@@ -30,6 +30,7 @@ from sampark.core.upsert import insert_ignoring_conflicts
 from sampark.db import Database
 from sampark.jobs import registry
 from sampark.jobs.models import Job
+from sampark.settings import get_settings
 
 log = logging.getLogger("sampark.jobs")
 
@@ -212,10 +213,11 @@ def sweep(db: Database, *, stale_after: timedelta = timedelta(seconds=30)) -> in
 def periodic_slots(now: datetime | None = None) -> list[tuple[str, str]]:
     """(kind, slot start) for each periodic job whose current slot has come."""
     now = (now or utcnow()).replace(microsecond=0)
+    overrides = get_settings().jobs_every_seconds
     slots = []
     for item in registry.periodic_jobs():
         if item.every is not None:
-            step = int(item.every.total_seconds()) or 1
+            step = max(1, overrides.get(item.kind) or int(item.every.total_seconds()))
             slot_start = datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=now.tzinfo)
         else:
             slot_start = now.replace(second=0)
