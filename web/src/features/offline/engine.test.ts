@@ -153,8 +153,9 @@ describe("sync engine", () => {
     await queueUpdate("people", "p1", { region: "Sylhet" });
     server.answer = (m) => {
       const base = { client_mutation_id: m.client_mutation_id, type: m.type, id: m.id };
-      if ("city" in m.fields) return { ...base, status: "rejected", code: "not_found", retryable: true };
-      if ("family_name" in m.fields)
+      if ("city" in (m.fields ?? {}))
+        return { ...base, status: "rejected", code: "not_found", retryable: true };
+      if ("family_name" in (m.fields ?? {}))
         return { ...base, status: "rejected", code: "validation_failed", retryable: false };
       return undefined;
     };
@@ -176,8 +177,15 @@ describe("sync engine", () => {
     server.answer = (m) => {
       const base = { client_mutation_id: m.client_mutation_id, type: m.type, id: m.id };
       const record = { ...person("Asha", "+1"), city: "Dhaka", region: "Sylhet Division" };
-      if ("city" in m.fields)
-        return { ...base, status: "conflict", version: 5, record, conflict_id: "c1", retryable: false };
+      if ("city" in (m.fields ?? {}))
+        return {
+          ...base,
+          status: "conflict",
+          version: 5,
+          record,
+          conflict_id: "c1",
+          retryable: false,
+        };
       return { ...base, status: "duplicate", first: { version: 6, record }, retryable: false };
     };
     await syncOnce(db(), server);
@@ -188,7 +196,13 @@ describe("sync engine", () => {
   it("a full resync drops synced records but never the outbox", async () => {
     server.put("people", "p1", person("Asha", "+1"));
     await syncOnce(db(), server);
-    await db().records.put({ key: "people:gone", type: "people", id: "gone", version: 1, data: {} });
+    await db().records.put({
+      key: "people:gone",
+      type: "people",
+      id: "gone",
+      version: 1,
+      data: {},
+    });
     await db().meta.put({ key: "cursor", value: "" });
     server.answer = (m) => ({
       client_mutation_id: m.client_mutation_id,

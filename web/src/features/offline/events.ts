@@ -20,3 +20,13 @@ export function onSyncWanted(listener: Listener): () => void {
 export function requestSync(): void {
   for (const listener of wanted) listener();
 }
+
+const synced = new Set<Listener>();
+/** A sync round finished (the outbox and the local records may have changed). */
+export function onSynced(listener: Listener): () => void {
+  synced.add(listener);
+  return () => synced.delete(listener);
+}
+export function emitSynced(): void {
+  for (const listener of synced) listener();
+}

@@ -176,7 +176,9 @@ function same(a: unknown, b: unknown) {
 export async function queueUpdate<T>(type: SyncType, id: string, fields: Data): Promise<T> {
   const before = await view<Data>(type, id);
   if (!before) throw new Error(`${type} ${id} is not on this device`);
-  const changed = Object.fromEntries(Object.entries(fields).filter(([k, v]) => !same(before[k], v)));
+  const changed = Object.fromEntries(
+    Object.entries(fields).filter(([k, v]) => !same(before[k], v)),
+  );
   if (Object.keys(changed).length) {
     const held = await db().records.get(recordKey(type, id));
     await db().outbox.add({

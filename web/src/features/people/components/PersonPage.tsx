@@ -40,6 +40,7 @@ import { RelatedDeals } from "../../deals/components/RelatedDeals";
 import { LazyLocationCard } from "../../geo/components/LazyLocationCard";
 import { MergeAction } from "../../merges/components/MergeAction";
 import { MergedNotice } from "../../merges/components/MergedNotice";
+import { PendingBadge } from "../../offline/components/PendingBadge";
 import { MergeHistory } from "../../merges/components/MergeHistory";
 import { PersonOrders } from "../../orders/components/PersonOrders";
 import { FieldSource } from "../../profiles/components/FieldSource";
@@ -162,6 +163,7 @@ export function PersonPage() {
               </Title>
               <Group gap="xs">
                 <StageBadge stage={p.lifecycle_stage} />
+                <PendingBadge id={p.id} />
                 {company.data && (
                   <Anchor
                     component={Link}
