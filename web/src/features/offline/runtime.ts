@@ -80,7 +80,8 @@ export function syncNow(): Promise<void> {
           break;
         }
         set({ error: null });
-        if (report.pushed || report.pulled || report.conflicts) {
+        // Online pages read the server; only what this device sent changes what they showed.
+        if (report.pushed || report.conflicts || report.rejected) {
           for (const key of ["people", "companies", "deals", "tasks", "activities"])
             void queryClient?.invalidateQueries({ queryKey: [key] });
         }
@@ -152,7 +153,9 @@ export function start(client: QueryClient): () => void {
   navigator.serviceWorker?.addEventListener("message", fromWorker);
   const timer = setInterval(() => void syncNow(), INTERVAL_MS);
   void askPersistence();
-  void refreshCounts().then(() => syncNow());
+  // The first round waits for the page to settle: it is never what the user came for.
+  const first = setTimeout(() => void syncNow(), 1000);
+  void refreshCounts();
 
   stop = () => {
     window.removeEventListener("online", online);
@@ -160,6 +163,7 @@ export function start(client: QueryClient): () => void {
     document.removeEventListener("visibilitychange", visible);
     navigator.serviceWorker?.removeEventListener("message", fromWorker);
     clearInterval(timer);
+    clearTimeout(first);
     clearTimeout(debounce);
     offChange();
     offWanted();

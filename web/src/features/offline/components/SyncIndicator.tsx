@@ -68,8 +68,12 @@ export function SyncIndicator() {
             "orange.9",
           ]
         : state.pending
-          ? [<IconCloudUpload key="i" size={20} aria-hidden />, t("sync.synced"), "brand.8"]
-          : [<IconCloudCheck key="i" size={20} aria-hidden />, t("sync.synced"), "brand.8"];
+          ? [<IconCloudUpload key="i" size={20} aria-hidden />, t("sync.online"), "brand.8"]
+          : [
+              <IconCloudCheck key="i" size={20} aria-hidden />,
+              state.lastSyncAt ? t("sync.synced") : t("sync.notSynced"),
+              "brand.8",
+            ];
   const summary = [
     label,
     state.pending ? t("sync.pending", { count: state.pending }) : null,
