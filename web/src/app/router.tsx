@@ -105,7 +105,7 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           lazy: screen(
             async () =>
               (await import("../features/offline/components/ConflictsPage")).ConflictsPage,
-            [],
+            ["people", "companies", "deals"],
           ),
         },
         {

@@ -15,8 +15,9 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../i18n/format";
 import { useNotify } from "../../../ui/errors";
-import type { OutboxEntry } from "../db";
+import type { OutboxEntry, SyncType } from "../db";
 import { onSynced } from "../events";
+import { loadLocal } from "../fallback";
 import type { SyncConflict } from "../transport";
 import { loadRuntime } from "./useSyncState";
 
@@ -52,9 +53,26 @@ function ConflictCard({
   conflict: SyncConflict;
   onResolve: (choice: string) => Promise<void>;
 }) {
-  const { t } = useTranslation(["common"]);
+  const { t } = useTranslation(["common", "people", "companies", "deals"]);
   const fmt = useFormat();
   const [busy, setBusy] = useState<string | null>(null);
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadLocal()
+      .then((m) =>
+        m.view<Record<string, unknown>>(conflict.object_type as SyncType, conflict.object_id),
+      )
+      .then((r) => live && setName(String(r?.display_name ?? r?.name ?? r?.title ?? "") || null))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [conflict.object_type, conflict.object_id]);
+  const label = (field: string) =>
+    ["people", "companies", "deals"].includes(conflict.object_type)
+      ? t(`${conflict.object_type}:field.${field}`, { defaultValue: field })
+      : field;
   const path = recordPath(conflict.object_type, conflict.object_id);
   const fields = Object.entries(conflict.fields as Record<string, Record<string, unknown>>);
   return (
@@ -66,7 +84,8 @@ function ConflictCard({
           </Badge>
           {path ? (
             <Anchor component={Link} to={path} size="sm">
-              {t(`sync.type.${conflict.object_type}`, { defaultValue: conflict.object_type })}
+              {name ??
+                t(`sync.type.${conflict.object_type}`, { defaultValue: conflict.object_type })}
             </Anchor>
           ) : (
             <Text size="sm">{conflict.object_type}</Text>
@@ -77,26 +96,24 @@ function ConflictCard({
         </Text>
       </Group>
       {fields.length > 0 && (
-        <Table.ScrollContainer minWidth={420}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("sync.field")}</Table.Th>
-                <Table.Th>{t("sync.serverValue")}</Table.Th>
-                <Table.Th>{t("sync.deviceValue")}</Table.Th>
+        <Table layout="fixed">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("sync.field")}</Table.Th>
+              <Table.Th>{t("sync.serverValue")}</Table.Th>
+              <Table.Th>{t("sync.deviceValue")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {fields.map(([field, values]) => (
+              <Table.Tr key={field}>
+                <Table.Td>{label(field)}</Table.Td>
+                <Table.Td data-testid={`server-${field}`}>{show(values.server)}</Table.Td>
+                <Table.Td data-testid={`device-${field}`}>{show(values.device)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.map(([name, values]) => (
-                <Table.Tr key={name}>
-                  <Table.Td>{name}</Table.Td>
-                  <Table.Td data-testid={`server-${name}`}>{show(values.server)}</Table.Td>
-                  <Table.Td data-testid={`device-${name}`}>{show(values.device)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
       <Group gap="xs" mt="sm">
         {(CHOICES[conflict.kind] ?? ["discard"]).map((choice) => (

@@ -1,5 +1,6 @@
 import {
   Anchor,
+  Box,
   Button,
   Group,
   Indicator,
@@ -90,19 +91,23 @@ export function SyncIndicator() {
           py={6}
           style={{ borderRadius: 8 }}
         >
-          <Group gap={6} wrap="nowrap" c={color}>
+          <Group gap={6} wrap="nowrap">
             <Indicator
-              disabled={!state.pending && !pwa.updateReady}
-              label={state.pending || undefined}
-              size={state.pending ? 16 : 8}
-              color={state.pending ? "yellow.8" : "brand"}
+              disabled={!state.pending && !problems && !pwa.updateReady}
+              label={state.pending || problems || undefined}
+              size={state.pending || problems ? 16 : 8}
+              color={problems ? "orange.3" : state.pending ? "yellow.5" : "brand"}
               styles={{ indicator: { color: "#1a1a1a" } }}
               hiddenFrom="sm"
             >
-              {icon}
+              <Box c={color} display="flex">
+                {icon}
+              </Box>
             </Indicator>
             <Group gap={6} wrap="nowrap" visibleFrom="sm">
-              {icon}
+              <Box c={color} display="flex">
+                {icon}
+              </Box>
               <Text size="sm" fw={600} span>
                 {summary.join(" · ")}
               </Text>
