@@ -29,8 +29,8 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe } from "../../features/auth/hooks/useMe";
 import { useChangeLocale, useSignOut } from "../../features/auth/hooks/useSession";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
+import { LazySyncIndicator } from "../../features/offline/components/LazySyncIndicator";
 import { useSignOutGuard } from "../../features/offline/components/SignOutGuard";
-import { SyncIndicator } from "../../features/offline/components/SyncIndicator";
 import { GlobalSearch } from "../../features/search/components/GlobalSearch";
 import { LANGUAGES } from "../../i18n";
 import { LanguagePicker } from "../../ui/LanguagePicker";
@@ -151,7 +151,7 @@ export function AppLayout() {
             </Text>
           </Button>
           <Group gap={4} wrap="nowrap">
-            <SyncIndicator />
+            <LazySyncIndicator />
             <NotificationBell enabled={Boolean(me)} />
             {userMenu}
           </Group>

@@ -125,7 +125,15 @@ async function askPersistence() {
 
 let stop: (() => void) | null = null;
 
-export function start(client: QueryClient): () => void {
+/** The store belongs to one user: another user's sign-in on this device starts it afresh. */
+async function claim(userId: string | undefined) {
+  if (!userId) return;
+  const owner = await getMeta<string>(db(), "userId");
+  if (owner && owner !== userId) await wipe(db());
+  if (owner !== userId) await db().meta.put({ key: "userId", value: userId });
+}
+
+export function start(client: QueryClient, userId?: string): () => void {
   queryClient = client;
   if (stop) return stop;
   const online = () => {
@@ -154,8 +162,9 @@ export function start(client: QueryClient): () => void {
   const timer = setInterval(() => void syncNow(), INTERVAL_MS);
   void askPersistence();
   // The first round waits for the page to settle: it is never what the user came for.
-  const first = setTimeout(() => void syncNow(), 1000);
-  void refreshCounts();
+  const ready = claim(userId).catch(() => undefined);
+  const first = setTimeout(() => void ready.then(syncNow), 1000);
+  void ready.then(refreshCounts);
 
   stop = () => {
     window.removeEventListener("online", online);

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { useMe } from "../../auth/hooks/useMe";
 import type { SyncState } from "../runtime";
 
 type Runtime = typeof import("../runtime");
@@ -8,13 +9,14 @@ export const loadRuntime = (): Promise<Runtime> => import("../runtime");
 /** The sync runtime's state; mounting this starts the runtime (once, lazily loaded). */
 export function useSyncState(): SyncState | null {
   const client = useQueryClient();
+  const userId = useMe()?.id;
   const [state, setState] = useState<SyncState | null>(null);
   useEffect(() => {
     let off: (() => void) | undefined;
     let cancelled = false;
     void loadRuntime().then((rt) => {
-      if (cancelled) return;
-      rt.start(client);
+      if (cancelled || !userId) return;
+      rt.start(client, userId);
       setState(rt.getState());
       const unsubscribe = rt.subscribe(() => setState(rt.getState()));
       off = () => void unsubscribe();
@@ -23,6 +25,6 @@ export function useSyncState(): SyncState | null {
       cancelled = true;
       off?.();
     };
-  }, [client]);
+  }, [client, userId]);
   return state;
 }
