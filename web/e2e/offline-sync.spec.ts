@@ -30,6 +30,14 @@ test("offline edits wait in the outbox, sync when back online, and conflicts can
     phones: [{ number: "+8801711000000", label: "mobile", primary: true }],
   });
 
+  const dueToday = new Date();
+  const task = await api.post(page, "/api/v1/tasks", {
+    title: unique("Visit Rupa"),
+    due_at: dueToday.toISOString(),
+    assignee_id: session.user.id,
+    person_id: person.id,
+  });
+
   // Sign-in state comes from the setup project; the first sync copies the scope to the device.
   await page.goto("/");
   await controlledByServiceWorker(page);
@@ -41,6 +49,8 @@ test("offline edits wait in the outbox, sync when back online, and conflicts can
   await page.reload();
   await expect(page.getByTestId("offline-banner")).toBeVisible();
   await expect(indicator).toContainText("Offline");
+  // Today's tasks come from the local store.
+  await expect(page.getByText(task.title)).toBeVisible();
   await page.goto(`/people?q=${family}`);
   await page.getByText(`Rupa ${family}`).first().click();
   await expect(page).toHaveURL(new RegExp(`/people/${person.id}`));
