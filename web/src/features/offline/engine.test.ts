@@ -1,9 +1,10 @@
-import "fake-indexeddb/auto";
+import Dexie from "dexie";
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiError } from "../../api/errors";
-import { getMeta, wipe } from "./db";
+import { getMeta, LocalDb, wipe } from "./db";
 import { syncOnce } from "./engine";
-import { all, db, queueCreate, queueUpdate, view } from "./local";
+import { all, db, queueCreate, queueUpdate, setDb, view } from "./local";
 import type { MutationIn, MutationResult, PullOut, Transport } from "./transport";
 
 type Row = { type: string; id: string; version: number; data: Record<string, unknown> };
@@ -91,6 +92,10 @@ const person = (given: string, phone: string) => ({
 describe("sync engine", () => {
   let server: FakeServer;
   beforeEach(async () => {
+    // Other test files may have loaded Dexie before: give it the in-memory IndexedDB here.
+    Dexie.dependencies.indexedDB = indexedDB;
+    Dexie.dependencies.IDBKeyRange = IDBKeyRange;
+    setDb(new LocalDb("sampark-test"));
     server = new FakeServer();
     await wipe(db());
   });
@@ -143,6 +148,20 @@ describe("sync engine", () => {
     expect(await db().outbox.count()).toBe(0);
     expect((await db().records.get("people:p1"))?.version).toBe(2);
     expect(await view("activities", note.id)).toBeTruthy();
+  });
+
+  it("a second offline edit of a field takes the first as its base (no conflict with itself)", async () => {
+    server.put("people", "p1", person("Asha", "+1"));
+    await syncOnce(db(), server);
+    await queueUpdate("people", "p1", { city: "Sylhet" });
+    await queueUpdate("people", "p1", { city: "Moulvibazar" });
+    await queueUpdate("people", "p1", { city: "Moulvibazar" });
+    const rows = await db().outbox.orderBy("seq").toArray();
+    expect(rows.map((r) => [r.base?.city ?? null, r.fields.city, r.base_version])).toEqual([
+      [null, "Sylhet", 1],
+      ["Sylhet", "Moulvibazar", 1],
+    ]);
+    expect((await view<{ city: string }>("people", "p1"))?.city).toBe("Moulvibazar");
   });
 
   it("keeps a retryable rejection, marks a final one, and never blocks what follows", async () => {

@@ -14,6 +14,12 @@ export function db(): LocalDb {
   return instance;
 }
 
+/** Tests: a store on another IndexedDB implementation. */
+export function setDb(next: LocalDb): void {
+  instance?.close();
+  instance = next;
+}
+
 type Entry = { address?: string; number?: string; email?: string; primary?: boolean };
 
 /** Fields the server derives, kept right in the local view. */
