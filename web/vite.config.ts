@@ -9,7 +9,8 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      registerType: "autoUpdate",
+      // "prompt": an update waits until the user reloads (never in the middle of a form).
+      registerType: "prompt",
       injectRegister: false,
       includeAssets: ["favicon.svg", "apple-touch-icon.png"],
       manifest: {
@@ -42,7 +43,8 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//, /^\/calendar\//],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
-        skipWaiting: true,
+        // Background Sync wakes an open tab to push its outbox (src/features/offline).
+        importScripts: ["sw-sync.js"],
       },
       devOptions: { enabled: false },
     }),

@@ -1,13 +1,13 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./ui/global.css";
-import { registerSW } from "virtual:pwa-register";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { Providers } from "./app/Providers";
 import { createQueryClient } from "./app/queryClient";
 import { createRouter } from "./app/router";
+import { startPwa } from "./features/offline/pwa";
 import { initI18n } from "./i18n";
 
 const i18n = await initI18n();
@@ -24,5 +24,6 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// The service worker caches the app shell so Sampark opens with no signal.
-registerSW({ immediate: true });
+// The service worker caches the app shell so Sampark opens with no signal; updates wait for
+// the user (src/features/offline/pwa.ts).
+startPwa();

@@ -101,6 +101,14 @@ export function routes(queryClient: QueryClient): RouteObject[] {
           ),
         },
         {
+          path: "sync",
+          lazy: screen(
+            async () =>
+              (await import("../features/offline/components/ConflictsPage")).ConflictsPage,
+            ["people", "companies", "deals"],
+          ),
+        },
+        {
           path: "people/:id",
           lazy: screen(
             async () => (await import("../features/people/components/PersonPage")).PersonPage,

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, type NetworkMode, useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Page } from "../api/types";
 
@@ -14,11 +14,13 @@ export const PAGE_SIZE = 50;
 export function infiniteListOptions<T>(
   queryKey: readonly unknown[],
   fetchPage: PageFetcher<T>,
-  options: { initialCursor?: string; limit?: number } = {},
+  options: { initialCursor?: string; limit?: number; networkMode?: NetworkMode } = {},
 ) {
   const limit = options.limit ?? PAGE_SIZE;
   return infiniteQueryOptions({
     queryKey,
+    // "always" for lists the device can answer from its local store when offline.
+    networkMode: options.networkMode,
     queryFn: ({ pageParam, signal }) => fetchPage({ cursor: pageParam, limit, signal }),
     initialPageParam: options.initialCursor as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
@@ -29,7 +31,12 @@ export function infiniteListOptions<T>(
 export function useInfiniteList<T>(
   queryKey: readonly unknown[],
   fetchPage: PageFetcher<T>,
-  options: { initialCursor?: string; enabled?: boolean; limit?: number } = {},
+  options: {
+    initialCursor?: string;
+    enabled?: boolean;
+    limit?: number;
+    networkMode?: NetworkMode;
+  } = {},
 ) {
   const query = useInfiniteQuery({
     ...infiniteListOptions(queryKey, fetchPage, options),

@@ -29,6 +29,8 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe } from "../../features/auth/hooks/useMe";
 import { useChangeLocale, useSignOut } from "../../features/auth/hooks/useSession";
 import { NotificationBell } from "../../features/notifications/components/NotificationBell";
+import { LazySyncIndicator } from "../../features/offline/components/LazySyncIndicator";
+import { useSignOutGuard } from "../../features/offline/components/SignOutGuard";
 import { GlobalSearch } from "../../features/search/components/GlobalSearch";
 import { LANGUAGES } from "../../i18n";
 import { LanguagePicker } from "../../ui/LanguagePicker";
@@ -68,8 +70,11 @@ export function AppLayout() {
     (item) =>
       (!item.adminOnly || me?.role === "admin") && !(me?.role && item.hiddenFor?.includes(me.role)),
   );
+  const signOutGuard = useSignOutGuard();
   const doSignOut = () =>
-    signOut.mutate(undefined, { onSettled: () => navigate("/sign-in", { replace: true }) });
+    signOutGuard.guard(() =>
+      signOut.mutate(undefined, { onSettled: () => navigate("/sign-in", { replace: true }) }),
+    );
 
   const userMenu = (
     <Menu position="bottom-end" width={240} withinPortal>
@@ -146,6 +151,7 @@ export function AppLayout() {
             </Text>
           </Button>
           <Group gap={4} wrap="nowrap">
+            <LazySyncIndicator />
             <NotificationBell enabled={Boolean(me)} />
             {userMenu}
           </Group>
@@ -259,6 +265,7 @@ export function AppLayout() {
       </Drawer>
 
       <GlobalSearch opened={searchOpened} onClose={search.close} />
+      {signOutGuard.dialog}
     </AppShell>
   );
 }

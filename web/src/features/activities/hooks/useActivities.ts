@@ -3,6 +3,7 @@ import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import type { ActivityCreate } from "../../../api/types";
 import type { FilterNode } from "../../../lib/filter";
 import { useInfiniteList } from "../../../lib/lists";
+import { onlineOrLocal, sendOrQueue } from "../../offline/fallback";
 
 export const activitiesKey = ["activities"] as const;
 
@@ -14,13 +15,19 @@ export function useTimeline(subject: Subject) {
   return useInfiniteList(
     [...activitiesKey, "timeline", subject.field, subject.id],
     ({ cursor, limit, signal }) =>
-      unwrap(
-        api.GET("/api/v1/activities", {
-          params: { query: { filter: filterParam(filter), sort: "-occurred_at", cursor, limit } },
-          signal,
-        }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/activities", {
+              params: {
+                query: { filter: filterParam(filter), sort: "-occurred_at", cursor, limit },
+              },
+              signal,
+            }),
+          ),
+        async (local) => (cursor ? undefined : local.timeline(subject.field, subject.id, limit)),
       ),
-    { limit: 20 },
+    { limit: 20, networkMode: "always" },
   );
 }
 
@@ -29,19 +36,26 @@ export function useRecentActivities(ownerId: string | undefined, limit = 8) {
   return useQuery({
     queryKey: [...activitiesKey, "recent", ownerId, limit],
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/activities", {
-          params: {
-            query: {
-              sort: "-occurred_at",
-              limit,
-              filter: filterParam(ownerId ? { field: "owner_id", op: "eq", value: ownerId } : null),
-            },
-          },
-          signal,
-        }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/activities", {
+              params: {
+                query: {
+                  sort: "-occurred_at",
+                  limit,
+                  filter: filterParam(
+                    ownerId ? { field: "owner_id", op: "eq", value: ownerId } : null,
+                  ),
+                },
+              },
+              signal,
+            }),
+          ),
+        (local) => local.recentActivities(ownerId, limit),
       ),
     enabled: Boolean(ownerId),
+    networkMode: "always",
   });
 }
 
@@ -49,12 +63,18 @@ export function useLogActivity() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: ActivityCreate) =>
-      unwrap(
-        api.POST("/api/v1/activities", {
-          body,
-          params: { header: { "idempotency-key": idempotencyKey() } },
-        }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.POST("/api/v1/activities", {
+              body,
+              params: { header: { "idempotency-key": idempotencyKey() } },
+            }),
+          ),
+        // Activities are insert-only in sync: a note or visit logged offline never conflicts.
+        (local) => local.queueCreate("activities", body),
       ),
+    networkMode: "always",
     onSuccess: () => client.invalidateQueries({ queryKey: activitiesKey }),
   });
 }

@@ -41,6 +41,7 @@ import { LazyLocationCard } from "../../geo/components/LazyLocationCard";
 import { MergeAction } from "../../merges/components/MergeAction";
 import { MergedNotice } from "../../merges/components/MergedNotice";
 import { MergeHistory } from "../../merges/components/MergeHistory";
+import { PendingBadge } from "../../offline/components/PendingBadge";
 import { PersonOrders } from "../../orders/components/PersonOrders";
 import { FieldSource } from "../../profiles/components/FieldSource";
 import { PersonTimeline } from "../../profiles/components/PersonTimeline";
@@ -162,6 +163,7 @@ export function PersonPage() {
               </Title>
               <Group gap="xs">
                 <StageBadge stage={p.lifecycle_stage} />
+                <PendingBadge id={p.id} />
                 {company.data && (
                   <Anchor
                     component={Link}

@@ -7,6 +7,7 @@ import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { onlineOrLocal, sendOrQueue } from "../../offline/fallback";
 import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const peopleKey = ["people"] as const;
@@ -14,28 +15,41 @@ export const PEOPLE_DEFAULT_SORT = "-updated_at";
 const personKey = (id: string) => [...peopleKey, "one", id] as const;
 
 export function peoplePages(params: Partial<ListParams>): PageFetcher<Person> {
+  // Offline, the list comes from the device's local copy (the bin and filters need the server).
   return ({ cursor, limit, signal }) =>
-    unwrap(
-      api.GET("/api/v1/people", {
-        params: {
-          query: {
-            q: params.q || undefined,
-            sort: params.sort,
-            filter: filterParam(params.filter),
-            deleted: params.deleted,
-            cursor,
-            limit,
-          },
-        },
-        signal,
-      }),
+    onlineOrLocal(
+      () => peoplePage(params, { cursor, limit, signal }),
+      async (local) =>
+        params.deleted || cursor ? undefined : local.peoplePage(params.q, params.sort, limit),
     );
+}
+
+function peoplePage(
+  params: Partial<ListParams>,
+  { cursor, limit, signal }: { cursor?: string; limit: number; signal?: AbortSignal },
+) {
+  return unwrap(
+    api.GET("/api/v1/people", {
+      params: {
+        query: {
+          q: params.q || undefined,
+          sort: params.sort,
+          filter: filterParam(params.filter),
+          deleted: params.deleted,
+          cursor,
+          limit,
+        },
+      },
+      signal,
+    }),
+  );
 }
 
 export function peopleListOptions(params: ListParams) {
   const { cursor, ...view } = params;
   return infiniteListOptions([...peopleKey, "list", view], peoplePages(params), {
     initialCursor: cursor,
+    networkMode: "always",
   });
 }
 
@@ -43,6 +57,7 @@ export function usePeopleList(params: ListParams) {
   const { cursor, ...view } = params;
   return useInfiniteList([...peopleKey, "list", view], peoplePages(params), {
     initialCursor: cursor,
+    networkMode: "always",
   });
 }
 
@@ -50,10 +65,15 @@ export function usePerson(id: string | null | undefined) {
   return useQuery({
     queryKey: personKey(id ?? ""),
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/people/{person_id}", { params: { path: { person_id: id! } }, signal }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/people/{person_id}", { params: { path: { person_id: id! } }, signal }),
+          ),
+        (local) => local.view<Person>("people", id!),
       ),
     enabled: Boolean(id),
+    networkMode: "always",
   });
 }
 
@@ -81,12 +101,18 @@ export function useCreatePerson() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: PersonCreate) =>
-      unwrap(
-        api.POST("/api/v1/people", {
-          body,
-          params: { header: { "idempotency-key": idempotencyKey() } },
-        }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.POST("/api/v1/people", {
+              body,
+              params: { header: { "idempotency-key": idempotencyKey() } },
+            }),
+          ),
+        // Offline: into the outbox, with an id minted here.
+        (local) => local.queueCreate<Person>("people", body),
       ),
+    networkMode: "always",
     onSuccess: (person) => {
       client.setQueryData(personKey(person.id), person);
       void client.invalidateQueries({ queryKey: [...peopleKey, "list"] });
@@ -99,12 +125,17 @@ export function useUpdatePerson(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ version, changes }: SaveVariables<PersonUpdate>) =>
-      unwrap(
-        api.PATCH("/api/v1/people/{person_id}", {
-          params: { path: { person_id: id }, header: { "If-Match": String(version) } },
-          body: changes,
-        }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.PATCH("/api/v1/people/{person_id}", {
+              params: { path: { person_id: id }, header: { "If-Match": String(version) } },
+              body: changes,
+            }),
+          ),
+        (local) => local.queueUpdate<Person>("people", id, changes),
       ),
+    networkMode: "always",
     onSuccess: (person) => {
       client.setQueryData(personKey(id), person);
       void client.invalidateQueries({ queryKey: historyKey("people", id) });

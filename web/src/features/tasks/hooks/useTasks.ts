@@ -4,6 +4,7 @@ import type { Page, Task, TaskCreate, TaskUpdate, TaskView } from "../../../api/
 import { bulkOutcome, eachLimited } from "../../../lib/bulk";
 import type { FilterNode } from "../../../lib/filter";
 import { type PageFetcher, useInfiniteList } from "../../../lib/lists";
+import { onlineOrLocal } from "../../offline/fallback";
 
 export const tasksKey = ["tasks"] as const;
 
@@ -16,22 +17,34 @@ export interface TaskListParams {
 }
 
 export function taskPages(params: TaskListParams): PageFetcher<Task> {
+  // Offline, Today's tasks come from the device's local copy.
   return ({ cursor, limit, signal }) =>
-    unwrap(
-      api.GET("/api/v1/tasks", {
-        params: {
-          query: {
-            view: params.view,
-            q: params.q || undefined,
-            sort: params.sort,
-            filter: filterParam(params.filter),
-            cursor,
-            limit,
-          },
-        },
-        signal,
-      }),
+    onlineOrLocal(
+      () => taskPage(params, { cursor, limit, signal }),
+      async (local) =>
+        params.view === "today" && !cursor && !params.q ? local.todayTasks(limit) : undefined,
     );
+}
+
+function taskPage(
+  params: TaskListParams,
+  { cursor, limit, signal }: { cursor?: string; limit: number; signal?: AbortSignal },
+) {
+  return unwrap(
+    api.GET("/api/v1/tasks", {
+      params: {
+        query: {
+          view: params.view,
+          q: params.q || undefined,
+          sort: params.sort,
+          filter: filterParam(params.filter),
+          cursor,
+          limit,
+        },
+      },
+      signal,
+    }),
+  );
 }
 
 export function useTaskList(
@@ -43,6 +56,7 @@ export function useTaskList(
     initialCursor: cursor,
     limit: options.limit,
     enabled: options.enabled,
+    networkMode: params.view === "today" ? "always" : undefined,
   });
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, filterParam, unwrap } from "../../../api/client";
 import type { FilterNode } from "../../../lib/filter";
+import { onlineOrLocal } from "../../offline/fallback";
 
 export function monthRange(now = new Date()): [string, string] {
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -25,18 +26,23 @@ export function useClosingThisMonth(ownerId: string | undefined) {
   return useQuery({
     queryKey: ["deals", "list", "closing-this-month", ownerId, monthRange()[0]],
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/deals", {
-          params: {
-            query: {
-              filter: filterParam(closingThisMonthFilter(ownerId!)),
-              sort: "expected_close_date",
-              limit: 200,
-            },
-          },
-          signal,
-        }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/deals", {
+              params: {
+                query: {
+                  filter: filterParam(closingThisMonthFilter(ownerId!)),
+                  sort: "expected_close_date",
+                  limit: 200,
+                },
+              },
+              signal,
+            }),
+          ),
+        (local) => local.closingDeals(ownerId!, monthRange()),
       ),
     enabled: Boolean(ownerId),
+    networkMode: "always",
   });
 }
