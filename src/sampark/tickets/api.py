@@ -26,6 +26,7 @@ from sampark.tickets.schemas import (
     CsatIn,
     CsatReport,
     Dashboard,
+    InboundBatchResult,
     InboundResult,
     Language,
     MailboxCreate,
@@ -360,6 +361,49 @@ def inbound_email(
         return inbound.ingest(session, mailbox, raw)
     except inbound.Unreadable as exc:
         raise ValidationFailed(str(exc), errors=[FieldError("From", "no sender address", "invalid")]) from exc
+
+
+MBOX_DOC = {
+    "requestBody": {
+        "required": True,
+        "description": "Many raw messages as an mbox (RFC 4155: each begins with a `From ` line)",
+        "content": {"application/mbox": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@inbound_router.post(
+    "/email/batch",
+    operation_id="inbound-email-batch",
+    response_model=InboundBatchResult,
+    openapi_extra=MBOX_DOC,
+)
+def inbound_email_batch(
+    session: SessionDep,
+    raw: Annotated[bytes, Depends(_raw_message)],
+    token: Annotated[str, Depends(_bearer)],
+) -> InboundBatchResult:
+    """Up to 1,000 raw messages in one mbox, for a mailbox (same token as `/inbound/email`), taken
+    in one transaction with the same outcome each would have alone (a message with no sender is
+    `unreadable`). For an MTA or a relay that hands mail over in batches: much faster per message."""
+    mailbox = setup.mailbox_by_token(session, token) if token else None
+    if mailbox is None:
+        raise NotAuthenticated("Send a mailbox's token as 'Authorization: Bearer mbx_…'.")
+    raws = inbound.split_mbox(raw)
+    if not raws:
+        raise ValidationFailed(
+            "No messages in the body.", errors=[FieldError("body", "an mbox of raw messages", "required")]
+        )
+    if len(raws) > inbound.MAX_BATCH:
+        raise ValidationFailed(
+            f"At most {inbound.MAX_BATCH} messages at a time.",
+            errors=[FieldError("body", f"{len(raws)} messages", "too_many")],
+        )
+    results = inbound.ingest_batch(session, mailbox, raws)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    return InboundBatchResult(results=results, counts=counts)
 
 
 # --- CSAT (public, no sign-in) ---------------------------------------------------------------------

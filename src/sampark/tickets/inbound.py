@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 import ssl
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sampark.core import audit
 from sampark.core.clock import utcnow
 from sampark.db import Database
 from sampark.tickets import service, setup
@@ -123,6 +125,46 @@ def ingest(session: Session, mailbox: Mailbox, raw: bytes) -> InboundResult:
     return InboundResult(
         outcome=outcome, ticket_id=ticket.id, ticket_number=ticket.number, message_id=message.id
     )
+
+
+# --- many at once ----------------------------------------------------------------------------------
+
+MAX_BATCH = 1000
+_MBOX_FROM = re.compile(rb"(?:\A|\r?\n\r?\n)From [^\r\n]*\r?\n")
+_MBOX_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox (RFC 4155; `>From ` lines unquoted as mboxrd writes them)."""
+    parts = _MBOX_FROM.split(data)
+    return [_MBOX_QUOTED.sub(rb"\1", p) for p in parts if p.strip()]
+
+
+def ingest_batch(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[InboundResult]:
+    """Many raw messages in the caller's transaction, batched (`batch.ingest_many`); should the
+    batch fail on the database, one at a time, each in its own savepoint, so one bad message
+    costs only itself."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sampark.tickets.batch import ingest_many
+
+    mark = audit.pending_mark(session)
+    try:
+        with session.begin_nested():
+            return ingest_many(session, mailbox, raws)
+    except SQLAlchemyError:
+        audit.discard_after(session, mark)
+        log.exception("inbound batch of %d failed; taking the messages one at a time", len(raws))
+    out = []
+    for raw in raws:
+        mark = audit.pending_mark(session)
+        try:
+            with session.begin_nested():
+                out.append(ingest(session, mailbox, raw))
+        except (Unreadable, SQLAlchemyError):
+            audit.discard_after(session, mark)
+            out.append(InboundResult(outcome="unreadable"))
+    return out
 
 
 # --- IMAP ------------------------------------------------------------------------------------------

@@ -473,6 +473,11 @@ class InboundResult(BaseModel):
     message_id: uuid.UUID | None = None
 
 
+class InboundBatchResult(BaseModel):
+    results: list[InboundResult] = Field(description="One per message, in the mbox's order")
+    counts: dict[str, int] = Field(description="How many messages had each outcome")
+
+
 class CsatIn(Strict):
     score: int = Field(ge=1, le=5, description="1 (very unhappy) … 5 (very happy)")
     comment: Annotated[str, StringConstraints(max_length=2000), AfterValidator(clean_text)] | None = None

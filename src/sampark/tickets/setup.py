@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj
 from sampark.core.records import check_version
+from sampark.tickets.customers import CustomerFacts
 from sampark.tickets.hours import ALWAYS, Calendar, add_business_time
 from sampark.tickets.models import (
     NO_DUE,
@@ -95,7 +97,7 @@ def ensure_defaults(session: Session) -> None:
 # --- queues ----------------------------------------------------------------------------------------
 
 
-def _open_counts(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+def open_counts(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not user_ids:
         return {}
     rows = session.execute(
@@ -114,7 +116,7 @@ def queue_out(session: Session, queues: Sequence[TicketQueue]) -> list[QueueOut]
             members.setdefault(m.queue_id, []).append(m)
     everyone = {m.user_id for ms in members.values() for m in ms}
     names = users.user_names(session, everyone)
-    counts = _open_counts(session, sorted(everyone))
+    counts = open_counts(session, sorted(everyone))
     return [
         QueueOut(
             id=q.id,
@@ -314,8 +316,10 @@ def rule_matches(
     tags: list[str],
     subject: str,
     company_id: uuid.UUID | None,
+    facts: CustomerFacts | None = None,
 ) -> bool:
-    """Every condition stated holds (a list: any of its values)."""
+    """Every condition stated holds (a list: any of its values). `tiers` and
+    `min_lifetime_value` look at the requester (tickets.customers)."""
     if conditions.get("channel") and channel not in conditions["channel"]:
         return False
     if conditions.get("type") and type_ not in conditions["type"]:
@@ -333,11 +337,26 @@ def rule_matches(
     if conditions.get("company_ids"):
         if company_id is None or str(company_id) not in {str(c) for c in conditions["company_ids"]}:
             return False
+    if conditions.get("tiers"):
+        tier = facts.tier if facts is not None else None
+        if tier is None or tier not in {str(t).lower() for t in conditions["tiers"]}:
+            return False
+    if conditions.get("min_lifetime_value") is not None:
+        value = facts.lifetime_value if facts is not None else None
+        if value is None or value < Decimal(str(conditions["min_lifetime_value"])):
+            return False
     return True
 
 
 def route(
-    session: Session, *, channel: str, type_: str, tags: list[str], subject: str, company_id: uuid.UUID | None
+    session: Session,
+    *,
+    channel: str,
+    type_: str,
+    tags: list[str],
+    subject: str,
+    company_id: uuid.UUID | None,
+    facts: CustomerFacts | None = None,
 ) -> tuple[TicketQueue | None, str | None]:
     """The queue the first matching rule names (and the priority it sets), else the default queue."""
     rules = session.scalars(
@@ -345,7 +364,7 @@ def route(
     )
     for rule in rules:
         if rule_matches(rule.conditions or {}, channel=channel, type_=type_, tags=tags, subject=subject,
-                        company_id=company_id):  # fmt: skip
+                        company_id=company_id, facts=facts):  # fmt: skip
             return session.get(TicketQueue, rule.queue_id), rule.set_priority
     default = session.scalars(
         select(TicketQueue).order_by(TicketQueue.is_default.desc(), TicketQueue.name).limit(1)
@@ -445,7 +464,7 @@ def pick_assignee(session: Session, queue: TicketQueue) -> uuid.UUID | None:
     if not candidates:
         return None
     if queue.assignment == "least_open":
-        counts = _open_counts(session, candidates)
+        counts = open_counts(session, candidates)
         chosen = min(candidates, key=lambda u: (counts.get(u, 0), str(u)))
     else:
         last = str(queue.last_assigned_id) if queue.last_assigned_id else ""
@@ -483,8 +502,15 @@ def calendar(queue: TicketQueue | None) -> Calendar:
         return ALWAYS
 
 
-def policy_for(session: Session, priority: str) -> SlaPolicy | None:
-    return session.scalars(select(SlaPolicy).where(SlaPolicy.priority == priority)).one_or_none()
+def policy_for(session: Session, priority: str, tier: str | None = None) -> SlaPolicy | None:
+    """The policy of the priority for the customer's tier, else the one for every customer."""
+    rows = {
+        p.tier: p
+        for p in session.scalars(
+            select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier.in_({"", tier or ""}))
+        )
+    }
+    return rows.get(tier or "") or rows.get("")
 
 
 def refresh_due(ticket: Ticket) -> None:
@@ -505,7 +531,7 @@ def refresh_due(ticket: Ticket) -> None:
 
 def apply_policy(session: Session, ticket: Ticket, queue: TicketQueue | None, since: datetime) -> None:
     """Targets counted from `since` (the ticket's creation) on the queue's calendar."""
-    policy = policy_for(session, ticket.priority)
+    policy = policy_for(session, ticket.priority, ticket.customer_tier)
     cal = calendar(queue)
     if policy is None:
         ticket.sla_policy_id = None
