@@ -499,11 +499,8 @@ def company_ids(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.U
     out: dict[uuid.UUID, uuid.UUID | None] = {}
     ordered = sorted(ids, key=str)
     for start in range(0, len(ordered), 500):
-        out.update(
-            session.execute(
-                select(Person.id, Person.company_id).where(Person.id.in_(ordered[start : start + 500]))
-            )
-            .tuples()
-            .all()
+        rows = session.execute(
+            select(Person.id, Person.company_id).where(Person.id.in_(ordered[start : start + 500]))
         )
+        out.update((pid, company_id) for pid, company_id in rows)
     return out

@@ -49,12 +49,14 @@ from sampark.tickets.schemas import (
     TicketCreate,
     TicketOut,
     TicketUpdate,
+    TierOut,
 )
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 queues_router = APIRouter(prefix="/ticket-queues", tags=["tickets"])
 rules_router = APIRouter(prefix="/ticket-rules", tags=["tickets"])
 sla_router = APIRouter(prefix="/sla-policies", tags=["tickets"])
+tiers_router = APIRouter(prefix="/customer-tiers", tags=["tickets"])
 canned_router = APIRouter(prefix="/canned-replies", tags=["tickets"])
 mailboxes_router = APIRouter(prefix="/mailboxes", tags=["tickets"])
 inbound_router = APIRouter(prefix="/inbound", tags=["tickets"])
@@ -243,8 +245,29 @@ def list_policies(ctx: CtxDep) -> list[SlaPolicyOut]:
 
 
 @sla_router.put("/{priority}", operation_id="sla-policies-put", response_model=SlaPolicyOut)
-def put_policy(priority: Priority, body: SlaPolicyIn, ctx: CtxDep) -> SlaPolicyOut:
-    return setup.put_policy(ctx, priority.value, body)
+def put_policy(
+    priority: Priority,
+    body: SlaPolicyIn,
+    ctx: CtxDep,
+    tier: Annotated[str | None, Query(max_length=40, description="A customer tier's own policy")] = None,
+) -> SlaPolicyOut:
+    """Set a priority's targets for every customer, or (`tier`) for one customer tier's."""
+    return setup.put_policy(ctx, priority.value, body, tier)
+
+
+@sla_router.delete("/{priority}", operation_id="sla-policies-delete", status_code=204)
+def delete_policy(
+    priority: Priority, ctx: CtxDep, tier: Annotated[str, Query(min_length=1, max_length=40)]
+) -> Response:
+    """Drop a tier's own policy: its customers get every customer's again."""
+    setup.delete_policy(ctx, priority.value, tier)
+    return Response(status_code=204)
+
+
+@tiers_router.get("", operation_id="customer-tiers-list", response_model=list[TierOut])
+def list_tiers(ctx: CtxDep) -> list[TierOut]:
+    """Customer tiers by lifetime spend (set by the operator in `SAMPARK_TICKET_TIERS`), highest first."""
+    return setup.list_tiers(ctx)
 
 
 # --- canned replies --------------------------------------------------------------------------------

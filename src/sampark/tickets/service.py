@@ -171,6 +171,7 @@ def to_out(session: Session, rows: list[Ticket]) -> list[TicketOut]:
                 requester_email=t.requester_email,
                 requester_name=requesters.get(t.requester_id) if t.requester_id else None,
                 company_id=t.company_id,
+                customer_tier=t.customer_tier,
                 queue_id=t.queue_id,
                 queue_name=queues.get(t.queue_id) if t.queue_id else None,
                 assignee_id=t.owner_id,

@@ -21,6 +21,7 @@ from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj
 from sampark.core.records import check_version
+from sampark.tickets import customers
 from sampark.tickets.customers import CustomerFacts
 from sampark.tickets.hours import ALWAYS, Calendar, add_business_time
 from sampark.tickets.models import (
@@ -55,6 +56,7 @@ from sampark.tickets.schemas import (
     SlaPolicyIn,
     SlaPolicyOut,
     Status,
+    TierOut,
 )
 from sampark.users import service as users
 
@@ -546,24 +548,50 @@ def apply_policy(session: Session, ticket: Ticket, queue: TicketQueue | None, si
 
 
 def list_policies(ctx: Ctx) -> list[SlaPolicyOut]:
+    """Every customer's policy of each priority first, then the tiers' own."""
     ctx.require(QOBJ, Action.read)
     order = {p: i for i, p in enumerate(SEED_SLA)}
-    rows = sorted(ctx.session.scalars(select(SlaPolicy)), key=lambda p: order.get(p.priority, 9))
+    rows = sorted(ctx.session.scalars(select(SlaPolicy)), key=lambda p: (p.tier, order.get(p.priority, 9)))
     return [SlaPolicyOut.model_validate(p) for p in rows]
 
 
-def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn) -> SlaPolicyOut:
-    """Set the targets of one priority (tickets opened from now on use them)."""
+def list_tiers(ctx: Ctx) -> list[TierOut]:
+    ctx.require(QOBJ, Action.read)
+    currency = customers.tier_currency(ctx.session)
+    return [
+        TierOut(name=t.name, min_lifetime_value=t.min_lifetime_value, currency=currency)
+        for t in customers.tiers()
+    ]
+
+
+def _check_tier(tier: str | None) -> str:
+    if not tier:
+        return ""
+    tier = tier.strip().lower()
+    if tier not in {t.name for t in customers.tiers()}:
+        raise ValidationFailed(
+            "Unknown customer tier.",
+            errors=[FieldError("tier", "not in SAMPARK_TICKET_TIERS", "unknown_tier")],
+        )
+    return tier
+
+
+def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn, tier: str | None = None) -> SlaPolicyOut:
+    """Set the targets of one priority, for every customer or for one tier's (tickets opened
+    from now on use them)."""
     ctx.require(QOBJ, Action.write)
+    tier = _check_tier(tier)
     if data.resolution_minutes < data.first_response_minutes:
         raise ValidationFailed(
             "Resolution cannot be due before the first response.",
             errors=[FieldError("resolution_minutes", "at least first_response_minutes", "invalid")],
         )
-    policy = policy_for(ctx.session, priority)
+    policy = ctx.session.scalars(
+        select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier == tier)
+    ).one_or_none()
     before: dict[str, Any] = {}
     if policy is None:
-        policy = SlaPolicy(priority=priority, **data.model_dump())
+        policy = SlaPolicy(priority=priority, tier=tier, **data.model_dump())
         ctx.session.add(policy)
     else:
         before = {k: getattr(policy, k) for k in data.model_dump()}
@@ -571,8 +599,25 @@ def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn) -> SlaPolicyOut:
             setattr(policy, key, value)
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "update", "sla_policies", policy.id,
-                 audit.diff(before, data.model_dump()) | {"priority": priority})  # fmt: skip
+                 audit.diff(before, data.model_dump()) | {"priority": priority, "tier": tier or None})  # fmt: skip
     return SlaPolicyOut.model_validate(policy)
+
+
+def delete_policy(ctx: Ctx, priority: str, tier: str) -> None:
+    """Drop a tier's policy (its customers fall back to every customer's). Every customer's
+    policies stay: each priority always has one."""
+    ctx.require(QOBJ, Action.write)
+    tier = (tier or "").strip().lower()
+    policy = ctx.session.scalars(
+        select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier == tier, SlaPolicy.tier != "")
+    ).one_or_none()
+    if policy is None:
+        raise NotFound("No such SLA policy.")
+    ctx.session.delete(policy)
+    ctx.session.flush()
+    audit.record(
+        ctx.session, ctx.principal, "delete", "sla_policies", policy.id, {"priority": priority, "tier": tier}
+    )
 
 
 # --- canned replies --------------------------------------------------------------------------------
