@@ -190,7 +190,7 @@ def _load_tickets(session: Session, ids: list[uuid.UUID], numbers: list[int]) ->
 def _live(session: Session, ticket: Ticket | None) -> Ticket | None:
     seen = 0
     while ticket is not None and ticket.merged_into_id is not None and seen < 10:
-        ticket = session.get(Ticket, ticket.merged_into_id)
+        ticket = session.get(Ticket, ticket.merged_into_id)  # tickets of this batch are never merged
         seen += 1
     if ticket is None or ticket.status == Status.closed:
         return None
@@ -249,6 +249,7 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
     desk = _Desk.load(session)
     now = utcnow()
     new_tickets: list[Ticket] = []
+    fresh: dict[uuid.UUID, Ticket] = {}  # opened in this batch (added to the session at the end)
     in_batch: dict[str, InboundResult] = {}  # Message-IDs taken in this batch
     messages: list[dict[str, Any]] = []
     files: list[tuple[dict[str, Any], bytes]] = []
@@ -261,7 +262,7 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
         if mid and (mid in known or mid in in_batch):
             results[i] = known.get(mid) or in_batch[mid].model_copy(update={"outcome": "duplicate"})
             continue
-        ticket = _thread_of(session, mail, threads, by_number)
+        ticket = _thread_of(session, mail, threads, by_number, fresh)
         person_id = person_of.get(mail.from_address)
         body = _body(mail)
         if ticket is not None:
@@ -276,6 +277,7 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
             outcome = "created"
             ticket = _open(desk, mailbox, mail, body, person_id, facts, now)
             new_tickets.append(ticket)
+            fresh[ticket.id] = ticket
             entries.append(("create", ticket, {}))
         message = {
             "id": new_id(), "ticket_id": ticket.id, "kind": "reply", "direction": "in", "author_user_id": None,
@@ -342,13 +344,18 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
 
 
 def _thread_of(
-    session: Session, mail: Inbound, threads: dict[str, uuid.UUID], by_number: dict[int, Ticket]
+    session: Session,
+    mail: Inbound,
+    threads: dict[str, uuid.UUID],
+    by_number: dict[int, Ticket],
+    fresh: dict[uuid.UUID, Ticket],
 ) -> Ticket | None:
-    """As `inbound._ticket_for`: the first Message-ID answered that we know, else the token
-    when the sender is that ticket's requester."""
+    """As `inbound._ticket_for`: the first Message-ID answered that we know (in the database or
+    opened earlier in this batch), else the token when the sender is that ticket's requester."""
     for mid in mail.thread_ids:
         if mid in threads:
-            return _live(session, session.get(Ticket, threads[mid]))
+            ticket_id = threads[mid]
+            return fresh.get(ticket_id) or _live(session, session.get(Ticket, ticket_id))
     number = mail.ticket_number()
     if number is not None:
         ticket = by_number.get(number)
