@@ -111,6 +111,10 @@ class Settings(BaseSettings):
         default="", description="HTTP SMS gateway that workflow rules' SMS are POSTed to (JSON: to, body)"
     )
     sms_gateway_token: str = Field(default="", description="Bearer token for the SMS gateway")
+    imap_idle: bool = Field(
+        default=True,
+        description="Workers keep IMAP mailboxes in IDLE (new mail at once; polling stays as well)",
+    )
     ticket_tiers: str = Field(
         default="",
         description="Service-desk customer tiers by lifetime spend, highest first or not: "
