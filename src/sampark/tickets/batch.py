@@ -55,6 +55,7 @@ class _Desk:
 
     session: Session
     rules: list[RoutingRule] = field(default_factory=list)
+    queues: dict[uuid.UUID, TicketQueue] = field(default_factory=dict)  # held here: the identity map is weak
     default: TicketQueue | None = None
     policies: dict[tuple[str, str], SlaPolicy] = field(default_factory=dict)
     calendars: dict[uuid.UUID | None, Calendar] = field(default_factory=dict)
@@ -73,6 +74,7 @@ class _Desk:
                 .order_by(RoutingRule.position, RoutingRule.created_at)
             )
         )
+        desk.queues = {q.id: q for q in session.scalars(select(TicketQueue))}
         desk.default = session.scalars(
             select(TicketQueue).order_by(TicketQueue.is_default.desc(), TicketQueue.name).limit(1)
         ).first()
@@ -86,10 +88,10 @@ class _Desk:
         for rule in self.rules:
             if setup.rule_matches(rule.conditions or {}, channel=Channel.email.value, type_="question", tags=[],
                                   subject=mail.subject or "(no subject)", company_id=company_id, facts=facts):  # fmt: skip
-                queue, priority = self.session.get(TicketQueue, rule.queue_id), rule.set_priority
+                queue, priority = self.queues.get(rule.queue_id), rule.set_priority
                 break
         if priority is None and mailbox.queue_id is not None and (queue is None or queue.is_default):
-            queue = self.session.get(TicketQueue, mailbox.queue_id) or queue
+            queue = self.queues.get(mailbox.queue_id) or queue
         return queue, priority
 
     def assign(self, queue: TicketQueue) -> uuid.UUID | None:
@@ -175,16 +177,21 @@ def _threads(session: Session, mids: list[str]) -> dict[str, uuid.UUID]:
     return out
 
 
-def _load_tickets(session: Session, ids: list[uuid.UUID], numbers: list[int]) -> dict[int, Ticket]:
-    """Tickets the batch may join, into the session's identity map (with what they were merged
-    into); answers them by number for the token match."""
+def _load_tickets(
+    session: Session, ids: list[uuid.UUID], numbers: list[int]
+) -> tuple[dict[uuid.UUID, Ticket], dict[int, Ticket]]:
+    """Tickets the batch may join, by id and by number (for the token match). The caller keeps
+    the dicts: the session's identity map holds rows only weakly, and a ticket dropped from it
+    would be read again for every message that threads under it."""
+    by_id: dict[uuid.UUID, Ticket] = {}
     by_number: dict[int, Ticket] = {}
     for part in _chunks(ids):
-        list(session.scalars(select(Ticket).where(Ticket.id.in_(part))))
+        by_id.update((t.id, t) for t in session.scalars(select(Ticket).where(Ticket.id.in_(part))))
     for part in _chunks(numbers):
         for t in session.scalars(select(Ticket).where(Ticket.number.in_(part))):
             by_number[t.number] = t
-    return by_number
+            by_id[t.id] = t
+    return by_id, by_number
 
 
 def _live(session: Session, ticket: Ticket | None) -> Ticket | None:
@@ -240,7 +247,7 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
     known = _known_messages(session, sorted({m for i in live if (m := mails[i].message_id)}))
     threads = _threads(session, sorted({mid for i in live for mid in mails[i].thread_ids}))
     numbers = sorted({n for i in live if (n := mails[i].ticket_number()) is not None})
-    by_number = _load_tickets(session, sorted(set(threads.values())), numbers)
+    known_tickets, by_number = _load_tickets(session, sorted(set(threads.values())), numbers)
     senders = {  # the first name a sender gave wins, as when their first message made them
         mails[i].from_address: mails[i].from_name for i in reversed(live) if mails[i].message_id not in known
     }
@@ -249,7 +256,8 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
     desk = _Desk.load(session)
     now = utcnow()
     new_tickets: list[Ticket] = []
-    fresh: dict[uuid.UUID, Ticket] = {}  # opened in this batch (added to the session at the end)
+    # Tickets by id: those read above, and those opened in this batch (added to the session at the end).
+    fresh: dict[uuid.UUID, Ticket] = dict(known_tickets)
     in_batch: dict[str, InboundResult] = {}  # Message-IDs taken in this batch
     messages: list[dict[str, Any]] = []
     files: list[tuple[dict[str, Any], bytes]] = []
@@ -313,8 +321,14 @@ def ingest_many(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[I
     for ticket, number in zip(new_tickets, _numbers(session, len(new_tickets)), strict=True):
         ticket.number = number
         ticket.search_text = service._search_text(ticket)
-        session.add(ticket)
-    session.flush()
+    session.flush()  # the joined tickets' changes and the queues' round-robin pointers
+    if new_tickets:
+        # One INSERT for the new tickets (built as ORM objects for the SLA and routing code,
+        # never added to the session: its unit of work costs more than the rest of the batch).
+        columns = [c.key for c in Ticket.__table__.columns]
+        session.connection().execute(
+            insert(Ticket), [{c: getattr(t, c) for c in columns} for t in new_tickets]
+        )
     for action, ticket, changes in entries:
         if action == "create":
             changes = {
@@ -348,14 +362,14 @@ def _thread_of(
     mail: Inbound,
     threads: dict[str, uuid.UUID],
     by_number: dict[int, Ticket],
-    fresh: dict[uuid.UUID, Ticket],
+    tickets: dict[uuid.UUID, Ticket],
 ) -> Ticket | None:
     """As `inbound._ticket_for`: the first Message-ID answered that we know (in the database or
     opened earlier in this batch), else the token when the sender is that ticket's requester."""
     for mid in mail.thread_ids:
         if mid in threads:
             ticket_id = threads[mid]
-            return fresh.get(ticket_id) or _live(session, session.get(Ticket, ticket_id))
+            return _live(session, tickets.get(ticket_id) or session.get(Ticket, ticket_id))
     number = mail.ticket_number()
     if number is not None:
         ticket = by_number.get(number)
