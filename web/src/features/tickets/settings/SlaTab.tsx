@@ -96,13 +96,7 @@ function AddTierPolicy({ policies, tiers }: { policies: SlaPolicy[]; tiers: stri
   const base = policies.find((p) => p.priority === priority && !p.tier);
   return (
     <Group mt="md" align="end">
-      <Select
-        label={t("setup.sla.tier")}
-        data={tiers}
-        value={tier}
-        onChange={setTier}
-        w={180}
-      />
+      <Select label={t("setup.sla.tier")} data={tiers} value={tier} onChange={setTier} w={180} />
       <Select
         label={t("field.priority")}
         data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
@@ -154,7 +148,9 @@ export function SlaTab() {
         <Text size="sm" c="dimmed" mb="sm">
           {t("setup.sla.tierIntro", {
             list: (tiers.data ?? [])
-              .map((x) => `${x.name} ≥ ${x.min_lifetime_value}${x.currency ? ` ${x.currency}` : ""}`)
+              .map(
+                (x) => `${x.name} ≥ ${x.min_lifetime_value}${x.currency ? ` ${x.currency}` : ""}`,
+              )
               .join(", "),
           })}
         </Text>
