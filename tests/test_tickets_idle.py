@@ -141,3 +141,37 @@ def test_a_server_without_idle_stays_with_polling(
         jobs.enqueue(session, POLL_KIND, {}, key=f"poll:{time.monotonic_ns()}")
     drain(db)
     assert admin.get(T, params={"q": "Polled in"}).json()["items"]
+
+
+def test_the_worker_keeps_a_watcher_on_each_imap_mailbox(
+    db: Database, client: TestClient, admin: Api, idle_server: int
+) -> None:
+    import sampark.handlers  # noqa: F401  (what a worker imports)
+    from sampark.jobs import registry
+
+    assert "tickets.imap_idle" in {t.name for t in registry.background_tasks()}
+    seed_queues(admin)
+    box = _mailbox(admin, idle_server)
+    task = next(t for t in registry.background_tasks() if t.name == "tickets.imap_idle")
+    from sampark.tickets.idle import Supervisor
+
+    supervisor = Supervisor(db, every=0.2)
+    supervisor.start()
+    try:
+        deadline = time.monotonic() + 30
+        while uuid.UUID(box["id"]) not in supervisor.watchers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        watcher = supervisor.watchers[uuid.UUID(box["id"])]
+        assert watcher.idling.wait(30)
+        # Disabled: its watcher goes at the next round.
+        current = admin.get(f"/api/v1/mailboxes/{box['id']}").json()
+        r = admin.patch(f"/api/v1/mailboxes/{box['id']}", json={"enabled": False},
+                        headers={"If-Match": str(current["version"])})  # fmt: skip
+        assert r.status_code == 200, r.text
+        watcher.join(timeout=30)
+        assert not watcher.is_alive() and uuid.UUID(box["id"]) not in supervisor.watchers
+    finally:
+        supervisor.stopping.set()
+        supervisor.join(timeout=10)
+    stop = task.start(db)  # what the worker does: started, then stopped on shutdown
+    stop()
