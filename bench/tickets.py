@@ -4,11 +4,13 @@
     .venv/bin/python bench/tickets.py --messages 2000 --queue 20000
     .venv/bin/python bench/tickets.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-1. Ingest: `--messages` raw RFC 5322 messages (about 70 % new threads from a few thousand
-   customers, 25 % replies threaded by In-Reply-To, 5 % auto-replies) posted one by one to
-   `POST /api/v1/inbound/email` with a mailbox token, each its own request and transaction
-   (requester found or created through identity resolution, routed, assigned, SLA'd).
-   Baseline: parsing the same messages alone (`mailparse.parse`). Target ≥ 200 messages/s.
+1. Ingest: raw RFC 5322 messages (about 70 % new threads from a few thousand customers, 25 %
+   replies threaded by In-Reply-To, 5 % auto-replies). Baseline: `--baseline` of them (a set of
+   their own) posted one by one to `POST /api/v1/inbound/email`, each its own request and
+   transaction (requester found or created through identity resolution, routed, assigned, SLA'd).
+   Then `--messages` through `POST /api/v1/inbound/email/batch`, `--batch-size` to an mbox (the
+   same decisions, batched: `tickets/batch.py`). Also printed: parsing alone, and each rate per
+   CPU-second of this process (the fair figure on a shared machine). Target ≥ 200 messages/s.
 2. Queue list: `--queue` open tickets bulk-inserted into one queue, then
    `GET /api/v1/tickets?filter=queue_id eq Q and status in open&sort=sla_due_at` (first pages and
    cursor pages), p50/p95 against the same query as raw SQL on the driver. Target p95 ≤ 50 ms.

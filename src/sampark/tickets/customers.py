@@ -64,6 +64,18 @@ def tier_of(value: Decimal | None, defined: list[Tier]) -> str | None:
     return next((t.name for t in defined if value >= t.min_lifetime_value), None)
 
 
+def _rules_weigh_value(session: Session) -> bool:
+    """Whether an enabled routing rule looks at the requester's tier or spend."""
+    from sqlalchemy import select
+
+    from sampark.tickets.models import RoutingRule
+
+    return any(
+        (c or {}).get("tiers") or (c or {}).get("min_lifetime_value") is not None
+        for c in session.scalars(select(RoutingRule.conditions).where(RoutingRule.enabled))
+    )
+
+
 def customer_facts(session: Session, person_ids: set[uuid.UUID]) -> dict[uuid.UUID, CustomerFacts]:
     """Company, lifetime spend and tier of each person, in three statements for any number."""
     from sampark.orders import service as orders
@@ -72,9 +84,11 @@ def customer_facts(session: Session, person_ids: set[uuid.UUID]) -> dict[uuid.UU
     if not person_ids:
         return {}
     companies = people.company_ids(session, person_ids)
+    defined = tiers()
+    if not defined and not _rules_weigh_value(session):
+        return {pid: CustomerFacts(companies.get(pid)) for pid in person_ids}  # nothing asks what they spent
     currency = tier_currency(session)
     spend = orders.net_spend(session, person_ids, currency) if currency else {}
-    defined = tiers()
     out = {}
     for pid in person_ids:
         value = spend.get(pid, Decimal(0)) if currency else None
