@@ -64,6 +64,7 @@ SEGMENT_OBJECTS = {
     "geo": "activities",
     "ticket-rules": "ticket_queues",
     "sla-policies": "ticket_queues",
+    "customer-tiers": "ticket_queues",
     "mailboxes": "ticket_queues",
     "sync": "sync",
 }
@@ -84,6 +85,7 @@ SCOPE_FREE = {
     ("GET", f"{API}/me/calendar-feed"),
     # Inbound e-mail: authenticated by a mailbox's token (401 without one), not by a user's scopes.
     ("POST", f"{API}/inbound/email"),
+    ("POST", f"{API}/inbound/email/batch"),
     # Social platforms' webhooks: authenticated by the connector's signature or verify token.
     ("GET", f"{API}/social-hooks/{{connector_id}}"),
     ("POST", f"{API}/social-hooks/{{connector_id}}"),

@@ -114,6 +114,7 @@ def _api_router() -> APIRouter:
         tickets.queues_router,
         tickets.rules_router,
         tickets.sla_router,
+        tickets.tiers_router,
         tickets.canned_router,
         tickets.mailboxes_router,
         sync,

@@ -116,6 +116,19 @@ class Settings(BaseSettings):
         default="", description="HTTP SMS gateway that workflow rules' SMS are POSTed to (JSON: to, body)"
     )
     sms_gateway_token: str = Field(default="", description="Bearer token for the SMS gateway")
+    imap_idle: bool = Field(
+        default=True,
+        description="Workers keep IMAP mailboxes in IDLE (new mail at once; polling stays as well)",
+    )
+    ticket_tiers: str = Field(
+        default="",
+        description="Service-desk customer tiers by lifetime spend, highest first or not: "
+        "'vip=100000,gold=25000' (a requester is in the highest tier whose threshold their net spend "
+        "reaches; SLA policies and routing rules may name tiers)",
+    )
+    ticket_tier_currency: str = Field(
+        default="", description="Currency of the tier thresholds (empty: the currency most orders are in)"
+    )
     mail_from: str = Field(
         default="Sampark <sampark@localhost>", description="From address of outgoing e-mail"
     )

@@ -195,3 +195,21 @@ def person_of_record(
             SourceRecord.source_key == source_key,
         )
     )
+
+
+def people_of_records(
+    session: Session, source_id: uuid.UUID, source_keys: list[str], kind: str = "person"
+) -> dict[str, uuid.UUID]:
+    """`person_of_record` for many keys of one source, in one statement per 500 (keys the source
+    never sent, or whose record has no person, are left out)."""
+    out: dict[str, uuid.UUID] = {}
+    for start in range(0, len(source_keys), 500):
+        rows = session.execute(
+            select(SourceRecord.source_key, SourceRecord.person_id).where(
+                SourceRecord.source_id == source_id,
+                SourceRecord.kind == kind,
+                SourceRecord.source_key.in_(source_keys[start : start + 500]),
+            )
+        )
+        out.update({key: pid for key, pid in rows if pid is not None})
+    return out

@@ -124,3 +124,22 @@ def kinds() -> dict[str, JobKind]:
 
 def periodic_jobs() -> list[Periodic]:
     return list(_PERIODIC.values())
+
+
+class Background:
+    """A long-running thread a worker keeps beside its job workers (e.g. IMAP IDLE watchers):
+    `start(db)` starts it and answers a stop function."""
+
+    def __init__(self, name: str, start: Callable[[Database], Callable[[], None]]) -> None:
+        self.name, self.start = name, start
+
+
+_BACKGROUND: dict[str, Background] = {}
+
+
+def background(name: str, start: Callable[[Database], Callable[[], None]]) -> None:
+    _BACKGROUND[name] = Background(name, start)
+
+
+def background_tasks() -> list[Background]:
+    return list(_BACKGROUND.values())

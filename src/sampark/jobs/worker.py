@@ -49,15 +49,19 @@ class Ticker(threading.Thread):
 
 def run_worker(db: Database, *, workers: int = 2, tick: float = 0.2) -> None:
     import sampark.handlers  # noqa: F401  (registers every job kind and event consumer)
+    from sampark.jobs import registry
 
     huey = get_huey()
     ticker = Ticker(db, tick=tick)
     ticker.start()
+    stops = [task.start(db) for task in registry.background_tasks()]  # e.g. IMAP IDLE
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=False, initial_delay=0.05, backoff=1.3, max_delay=0.5
     )
     try:
         consumer.run()
     finally:
+        for stop in stops:
+            stop()
         ticker.stopping.set()
         ticker.join(timeout=5)

@@ -492,3 +492,15 @@ def store_geocoded(
     session: Session, record_id: uuid.UUID, latitude: float, longitude: float, accuracy_m: float
 ) -> bool:
     return location.store_geocoded(session, Person, OBJ, record_id, latitude, longitude, accuracy_m)
+
+
+def company_ids(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Each person's company (one statement for many: the service desk's inbound batches)."""
+    out: dict[uuid.UUID, uuid.UUID | None] = {}
+    ordered = sorted(ids, key=str)
+    for start in range(0, len(ordered), 500):
+        rows = session.execute(
+            select(Person.id, Person.company_id).where(Person.id.in_(ordered[start : start + 500]))
+        )
+        out.update((pid, company_id) for pid, company_id in rows)
+    return out

@@ -26,6 +26,7 @@ from sampark.tickets.schemas import (
     CsatIn,
     CsatReport,
     Dashboard,
+    InboundBatchResult,
     InboundResult,
     Language,
     MailboxCreate,
@@ -48,12 +49,14 @@ from sampark.tickets.schemas import (
     TicketCreate,
     TicketOut,
     TicketUpdate,
+    TierOut,
 )
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 queues_router = APIRouter(prefix="/ticket-queues", tags=["tickets"])
 rules_router = APIRouter(prefix="/ticket-rules", tags=["tickets"])
 sla_router = APIRouter(prefix="/sla-policies", tags=["tickets"])
+tiers_router = APIRouter(prefix="/customer-tiers", tags=["tickets"])
 canned_router = APIRouter(prefix="/canned-replies", tags=["tickets"])
 mailboxes_router = APIRouter(prefix="/mailboxes", tags=["tickets"])
 inbound_router = APIRouter(prefix="/inbound", tags=["tickets"])
@@ -242,8 +245,29 @@ def list_policies(ctx: CtxDep) -> list[SlaPolicyOut]:
 
 
 @sla_router.put("/{priority}", operation_id="sla-policies-put", response_model=SlaPolicyOut)
-def put_policy(priority: Priority, body: SlaPolicyIn, ctx: CtxDep) -> SlaPolicyOut:
-    return setup.put_policy(ctx, priority.value, body)
+def put_policy(
+    priority: Priority,
+    body: SlaPolicyIn,
+    ctx: CtxDep,
+    tier: Annotated[str | None, Query(max_length=40, description="A customer tier's own policy")] = None,
+) -> SlaPolicyOut:
+    """Set a priority's targets for every customer, or (`tier`) for one customer tier's."""
+    return setup.put_policy(ctx, priority.value, body, tier)
+
+
+@sla_router.delete("/{priority}", operation_id="sla-policies-delete", status_code=204)
+def delete_policy(
+    priority: Priority, ctx: CtxDep, tier: Annotated[str, Query(min_length=1, max_length=40)]
+) -> Response:
+    """Drop a tier's own policy: its customers get every customer's again."""
+    setup.delete_policy(ctx, priority.value, tier)
+    return Response(status_code=204)
+
+
+@tiers_router.get("", operation_id="customer-tiers-list", response_model=list[TierOut])
+def list_tiers(ctx: CtxDep) -> list[TierOut]:
+    """Customer tiers by lifetime spend (set by the operator in `SAMPARK_TICKET_TIERS`), highest first."""
+    return setup.list_tiers(ctx)
 
 
 # --- canned replies --------------------------------------------------------------------------------
@@ -360,6 +384,49 @@ def inbound_email(
         return inbound.ingest(session, mailbox, raw)
     except inbound.Unreadable as exc:
         raise ValidationFailed(str(exc), errors=[FieldError("From", "no sender address", "invalid")]) from exc
+
+
+MBOX_DOC = {
+    "requestBody": {
+        "required": True,
+        "description": "Many raw messages as an mbox (RFC 4155: each begins with a `From ` line)",
+        "content": {"application/mbox": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@inbound_router.post(
+    "/email/batch",
+    operation_id="inbound-email-batch",
+    response_model=InboundBatchResult,
+    openapi_extra=MBOX_DOC,
+)
+def inbound_email_batch(
+    session: SessionDep,
+    raw: Annotated[bytes, Depends(_raw_message)],
+    token: Annotated[str, Depends(_bearer)],
+) -> InboundBatchResult:
+    """Up to 1,000 raw messages in one mbox, for a mailbox (same token as `/inbound/email`), taken
+    in one transaction with the same outcome each would have alone (a message with no sender is
+    `unreadable`). For an MTA or a relay that hands mail over in batches: much faster per message."""
+    mailbox = setup.mailbox_by_token(session, token) if token else None
+    if mailbox is None:
+        raise NotAuthenticated("Send a mailbox's token as 'Authorization: Bearer mbx_…'.")
+    raws = inbound.split_mbox(raw)
+    if not raws:
+        raise ValidationFailed(
+            "No messages in the body.", errors=[FieldError("body", "an mbox of raw messages", "required")]
+        )
+    if len(raws) > inbound.MAX_BATCH:
+        raise ValidationFailed(
+            f"At most {inbound.MAX_BATCH} messages at a time.",
+            errors=[FieldError("body", f"{len(raws)} messages", "too_many")],
+        )
+    results = inbound.ingest_batch(session, mailbox, raws)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    return InboundBatchResult(results=results, counts=counts)
 
 
 # --- CSAT (public, no sign-in) ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 import ssl
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sampark.core import audit
 from sampark.core.clock import utcnow
 from sampark.db import Database
 from sampark.tickets import service, setup
@@ -125,6 +127,46 @@ def ingest(session: Session, mailbox: Mailbox, raw: bytes) -> InboundResult:
     )
 
 
+# --- many at once ----------------------------------------------------------------------------------
+
+MAX_BATCH = 1000
+_MBOX_FROM = re.compile(rb"(?:\A|\r?\n\r?\n)From [^\r\n]*\r?\n")
+_MBOX_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox (RFC 4155; `>From ` lines unquoted as mboxrd writes them)."""
+    parts = _MBOX_FROM.split(data)
+    return [_MBOX_QUOTED.sub(rb"\1", p) for p in parts if p.strip()]
+
+
+def ingest_batch(session: Session, mailbox: Mailbox, raws: list[bytes]) -> list[InboundResult]:
+    """Many raw messages in the caller's transaction, batched (`batch.ingest_many`); should the
+    batch fail on the database, one at a time, each in its own savepoint, so one bad message
+    costs only itself."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sampark.tickets.batch import ingest_many
+
+    mark = audit.pending_mark(session)
+    try:
+        with session.begin_nested():
+            return ingest_many(session, mailbox, raws)
+    except SQLAlchemyError:
+        audit.discard_after(session, mark)
+        log.exception("inbound batch of %d failed; taking the messages one at a time", len(raws))
+    out = []
+    for raw in raws:
+        mark = audit.pending_mark(session)
+        try:
+            with session.begin_nested():
+                out.append(ingest(session, mailbox, raw))
+        except (Unreadable, SQLAlchemyError):
+            audit.discard_after(session, mark)
+            out.append(InboundResult(outcome="unreadable"))
+    return out
+
+
 # --- IMAP ------------------------------------------------------------------------------------------
 
 
@@ -147,10 +189,26 @@ def _connect(box: Mailbox) -> imaplib.IMAP4:
     return client
 
 
-def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200) -> PollResult:
-    """Fetch the messages after the last UID seen, each ingested in its own transaction that
-    also moves the mailbox's UID mark: a crash re-reads at most the message it was on (and the
-    Message-ID makes that one a duplicate)."""
+def _fetch(client: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+    """The raw messages of these UIDs, in one UID FETCH (read-only: BODY.PEEK sets no flag)."""
+    typ, parts = client.uid("FETCH", ",".join(str(u) for u in uids), "(UID BODY.PEEK[])")
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"cannot fetch: {parts!r}")
+    out: dict[int, bytes] = {}
+    for part in parts:
+        if isinstance(part, tuple) and len(part) > 1:
+            found = re.search(rb"UID (\d+)", part[0])
+            if found:
+                out[int(found.group(1))] = bytes(part[1])
+    return out
+
+
+def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200, chunk: int = 50) -> PollResult:
+    """Fetch the messages after the last UID seen, `chunk` at a time, each chunk ingested in one
+    transaction (`ingest_batch`) that also moves the mailbox's UID mark: a crash re-reads at most
+    that chunk (and Message-IDs make those duplicates). The mailbox row is locked for each chunk
+    and UIDs at or below its mark skipped, so two pollers at once (the minute's poll and an IDLE
+    wake-up, or two workers) never take a message twice."""
     with db.session() as session:
         box = session.get(Mailbox, mailbox_id)
         if box is None or not box.enabled or not box.imap_host:
@@ -167,26 +225,25 @@ def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200) -> Po
         last = box.imap_last_uid if box.imap_uidvalidity == validity else 0
         typ, found = client.uid("SEARCH", f"UID {last + 1}:*")
         uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) > last)[:batch]
-        for uid in uids:
-            typ, parts = client.uid("FETCH", str(uid), "(BODY.PEEK[])")
-            raw = next((p[1] for p in parts if isinstance(p, tuple) and len(p) > 1), b"")
+        for start in range(0, len(uids), chunk):
+            part = uids[start : start + chunk]
+            raws = _fetch(client, part)
             with db.session() as session:
-                mailbox = session.get(Mailbox, mailbox_id)
+                mailbox = session.get(Mailbox, mailbox_id, with_for_update=True, populate_existing=True)
                 if mailbox is None:
                     break
-                outcome = "unreadable"
-                if raw and len(raw) <= MAX_RAW_BYTES:
-                    try:
-                        with session.begin_nested():
-                            outcome = ingest(session, mailbox, bytes(raw)).outcome
-                    except Unreadable:
-                        outcome = "unreadable"
+                mark = mailbox.imap_last_uid if mailbox.imap_uidvalidity == validity else 0
+                todo = [u for u in part if u > mark]
+                readable = [u for u in todo if raws.get(u) and len(raws[u]) <= MAX_RAW_BYTES]
+                outcomes = [r.outcome for r in ingest_batch(session, mailbox, [raws[u] for u in readable])]
+                outcomes += ["unreadable"] * (len(todo) - len(readable))
                 mailbox.imap_uidvalidity = validity
-                mailbox.imap_last_uid = uid
+                mailbox.imap_last_uid = max(mark, part[-1])
                 mailbox.last_polled_at = utcnow()
                 mailbox.last_error = None
-            result.fetched += 1
-            result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
+            result.fetched += len(todo)
+            for outcome in outcomes:
+                result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
         if not uids:
             with db.session() as session:
                 mailbox = session.get(Mailbox, mailbox_id)

@@ -4,9 +4,11 @@ the specific event names derived from ticket updates (for webhooks and workflow 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from sampark.db import Database
 from sampark.jobs import events, registry, service
 from sampark.tickets import digest, inbound, setup  # noqa: F401  (digest: SLA risks in the morning digest)
 from sampark.tickets import service as tickets
@@ -54,7 +56,27 @@ def poll_one(run: registry.JobRun) -> None:
 
 
 registry.periodic(SLA_KIND, every=timedelta(minutes=1))
-registry.periodic(POLL_KIND, every=timedelta(minutes=1))
+registry.periodic(POLL_KIND, every=timedelta(minutes=1))  # with IDLE too: the safety net
+
+
+def _start_idle(db: Database) -> Callable[[], None]:
+    """IMAP IDLE watchers for the worker's lifetime (`SAMPARK_IMAP_IDLE=false` turns them off)."""
+    from sampark.settings import get_settings
+    from sampark.tickets.idle import Supervisor
+
+    if not get_settings().imap_idle:
+        return lambda: None
+    supervisor = Supervisor(db)
+    supervisor.start()
+
+    def stop() -> None:
+        supervisor.stopping.set()
+        supervisor.join(timeout=5)
+
+    return stop
+
+
+registry.background("tickets.imap_idle", _start_idle)
 
 
 def _ticket_updates(changes: dict[str, Any]) -> list[str]:

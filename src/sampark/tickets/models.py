@@ -79,10 +79,14 @@ class SlaPolicy(RecordMixin, Base):
 
     __tablename__ = "ticket_sla_policies"
 
-    priority: Mapped[str] = mapped_column(String(10), unique=True)
+    priority: Mapped[str] = mapped_column(String(10))
+    # A customer tier (tickets.customers): '' is every customer; a tier's policy wins for its customers.
+    tier: Mapped[str] = mapped_column(String(40), default="", server_default="")
     first_response_minutes: Mapped[int] = mapped_column(Integer)
     resolution_minutes: Mapped[int] = mapped_column(Integer)
     warn_before_minutes: Mapped[int] = mapped_column(Integer, default=30)
+
+    __table_args__ = (UniqueConstraint("priority", "tier", name="uq_ticket_sla_policies_priority_tier"),)
 
 
 class CannedReply(RecordMixin, Base):
@@ -151,6 +155,7 @@ class Ticket(RecordMixin, Base):
     company_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("companies.id", ondelete="SET NULL")
     )
+    customer_tier: Mapped[str | None] = mapped_column(String(40))  # the requester's tier at opening
     queue_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("ticket_queues.id", ondelete="SET NULL")
     )

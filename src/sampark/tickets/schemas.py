@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from sampark.core.fields import Email, Phone, Strict, Tags
 from sampark.core.text import clean_text
@@ -153,6 +154,9 @@ class TicketOut(BaseModel):
     requester_email: str | None
     requester_name: str | None = None
     company_id: uuid.UUID | None
+    customer_tier: str | None = Field(
+        default=None, description="The requester's customer tier when it opened"
+    )
     queue_id: uuid.UUID | None
     queue_name: str | None = None
     assignee_id: uuid.UUID | None
@@ -308,6 +312,12 @@ class RuleConditions(Strict):
         default=None, description="The subject contains any of these words"
     )
     company_ids: list[uuid.UUID] | None = None
+    tiers: list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)]] | None = (
+        Field(default=None, description="The requester is in any of these customer tiers (GET /customer-tiers)")
+    )  # fmt: skip
+    min_lifetime_value: Decimal | None = Field(
+        default=None, ge=0, description="The requester's lifetime spend (net of refunds) is at least this"
+    )
 
 
 class RuleCreate(Strict):
@@ -361,10 +371,23 @@ class SlaPolicyOut(BaseModel):
 
     id: uuid.UUID
     priority: Priority
+    tier: str | None = Field(description="The customer tier it is for; null: every customer")
+
+    @field_validator("tier", mode="before")
+    @classmethod
+    def _every_customer(cls, value: Any) -> Any:
+        return value or None
+
     first_response_minutes: int
     resolution_minutes: int
     warn_before_minutes: int
     version: int
+
+
+class TierOut(BaseModel):
+    name: str
+    min_lifetime_value: Decimal
+    currency: str | None = Field(description="Currency of the threshold (null: no orders yet)")
 
 
 class CannedCreate(Strict):
@@ -471,6 +494,11 @@ class InboundResult(BaseModel):
     ticket_id: uuid.UUID | None = None
     ticket_number: int | None = None
     message_id: uuid.UUID | None = None
+
+
+class InboundBatchResult(BaseModel):
+    results: list[InboundResult] = Field(description="One per message, in the mbox's order")
+    counts: dict[str, int] = Field(description="How many messages had each outcome")
 
 
 class CsatIn(Strict):

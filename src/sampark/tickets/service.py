@@ -46,7 +46,7 @@ from sampark.merges import service as merges
 from sampark.people import service as people
 from sampark.settings import get_settings
 from sampark.sources import service as sources
-from sampark.tickets import setup
+from sampark.tickets import customers, setup
 from sampark.tickets.hours import business_time_between
 from sampark.tickets.mailparse import strip_reply_prefix
 from sampark.tickets.models import NO_DUE, Ticket, TicketAttachment, TicketMessage, TicketQueue
@@ -171,6 +171,7 @@ def to_out(session: Session, rows: list[Ticket]) -> list[TicketOut]:
                 requester_email=t.requester_email,
                 requester_name=requesters.get(t.requester_id) if t.requester_id else None,
                 company_id=t.company_id,
+                customer_tier=t.customer_tier,
                 queue_id=t.queue_id,
                 queue_name=queues.get(t.queue_id) if t.queue_id else None,
                 assignee_id=t.owner_id,
@@ -308,6 +309,36 @@ def find_person(
     return survivors.get(person_id, person_id)
 
 
+def find_people(
+    session: Session, senders: dict[str, str], *, source_name: str
+) -> dict[str, uuid.UUID | None]:
+    """`find_person` for many e-mail senders ({address: name}) at once: the known ones in one
+    look-up, the new ones resolved as one batch of source records (bridges merged as there)."""
+    if not senders:
+        return {}
+    source = sources.get_or_create(session, source_name, "support", 40)
+    keys = {f"requester:{email}": email for email in senders}
+    known = identity_records.people_of_records(session, source.id, list(keys))
+    out: dict[str, uuid.UUID | None] = {keys[k]: pid for k, pid in known.items()}
+    incoming = [
+        identity_records.IncomingPerson(
+            source_key=key,
+            fields={"lead_source": source.name[:60], "display_name": (senders[email] or email)[:200],
+                    "emails": [{"email": email, "primary": True}]},
+            keys=[(Kind.email.value, email)],
+            payload={k: v for k, v in {"email": email, "name": senders[email] or None}.items() if v},
+        )
+        for key, email in keys.items()
+        if key not in known
+    ]  # fmt: skip
+    if incoming:
+        outcomes, bridges = identity_records.record_people(session, source, incoming)
+        survivors = merges.merge_bridges(session, bridges, source.name)
+        for item, outcome in zip(incoming, outcomes, strict=True):
+            out[keys[item.source_key]] = survivors.get(outcome.person_id, outcome.person_id)
+    return out
+
+
 def _requester(ctx: Ctx, data: RequesterIn | None, channel: str) -> Requester:
     if data is None:
         return Requester(None, None, None)
@@ -380,14 +411,15 @@ def open_ticket(
     now = utcnow()
     tags = tags or []
     company_id = requester.company_id
+    facts = customers.customer_facts(session, {requester.person_id}).get(requester.person_id) if (
+        requester.person_id) else None  # fmt: skip
     queue: TicketQueue | None
     rule_priority: str | None = None
     if queue_id is not None:
         queue = session.get(TicketQueue, queue_id)
     else:
-        queue, rule_priority = setup.route(
-            session, channel=channel, type_=type_, tags=tags, subject=subject, company_id=company_id
-        )
+        queue, rule_priority = setup.route(session, channel=channel, type_=type_, tags=tags, subject=subject,
+                                           company_id=company_id, facts=facts)  # fmt: skip
         if rule_priority is None and mailbox_queue_id is not None and _only_default_matched(session, queue):
             queue = session.get(TicketQueue, mailbox_queue_id) or queue
     locked = setup.lock_queue(session, queue.id) if queue is not None else None
@@ -407,6 +439,7 @@ def open_ticket(
         requester_id=requester.person_id,
         requester_email=requester.email,
         company_id=company_id,
+        customer_tier=facts.tier if facts is not None else None,
         queue_id=queue.id if queue else None,
         owner_id=owner,
         deal_id=deal_id,

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +21,8 @@ from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj
 from sampark.core.records import check_version
+from sampark.tickets import customers
+from sampark.tickets.customers import CustomerFacts
 from sampark.tickets.hours import ALWAYS, Calendar, add_business_time
 from sampark.tickets.models import (
     NO_DUE,
@@ -53,6 +56,7 @@ from sampark.tickets.schemas import (
     SlaPolicyIn,
     SlaPolicyOut,
     Status,
+    TierOut,
 )
 from sampark.users import service as users
 
@@ -95,7 +99,7 @@ def ensure_defaults(session: Session) -> None:
 # --- queues ----------------------------------------------------------------------------------------
 
 
-def _open_counts(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+def open_counts(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not user_ids:
         return {}
     rows = session.execute(
@@ -114,7 +118,7 @@ def queue_out(session: Session, queues: Sequence[TicketQueue]) -> list[QueueOut]
             members.setdefault(m.queue_id, []).append(m)
     everyone = {m.user_id for ms in members.values() for m in ms}
     names = users.user_names(session, everyone)
-    counts = _open_counts(session, sorted(everyone))
+    counts = open_counts(session, sorted(everyone))
     return [
         QueueOut(
             id=q.id,
@@ -314,8 +318,10 @@ def rule_matches(
     tags: list[str],
     subject: str,
     company_id: uuid.UUID | None,
+    facts: CustomerFacts | None = None,
 ) -> bool:
-    """Every condition stated holds (a list: any of its values)."""
+    """Every condition stated holds (a list: any of its values). `tiers` and
+    `min_lifetime_value` look at the requester (tickets.customers)."""
     if conditions.get("channel") and channel not in conditions["channel"]:
         return False
     if conditions.get("type") and type_ not in conditions["type"]:
@@ -333,11 +339,26 @@ def rule_matches(
     if conditions.get("company_ids"):
         if company_id is None or str(company_id) not in {str(c) for c in conditions["company_ids"]}:
             return False
+    if conditions.get("tiers"):
+        tier = facts.tier if facts is not None else None
+        if tier is None or tier not in {str(t).lower() for t in conditions["tiers"]}:
+            return False
+    if conditions.get("min_lifetime_value") is not None:
+        value = facts.lifetime_value if facts is not None else None
+        if value is None or value < Decimal(str(conditions["min_lifetime_value"])):
+            return False
     return True
 
 
 def route(
-    session: Session, *, channel: str, type_: str, tags: list[str], subject: str, company_id: uuid.UUID | None
+    session: Session,
+    *,
+    channel: str,
+    type_: str,
+    tags: list[str],
+    subject: str,
+    company_id: uuid.UUID | None,
+    facts: CustomerFacts | None = None,
 ) -> tuple[TicketQueue | None, str | None]:
     """The queue the first matching rule names (and the priority it sets), else the default queue."""
     rules = session.scalars(
@@ -345,7 +366,7 @@ def route(
     )
     for rule in rules:
         if rule_matches(rule.conditions or {}, channel=channel, type_=type_, tags=tags, subject=subject,
-                        company_id=company_id):  # fmt: skip
+                        company_id=company_id, facts=facts):  # fmt: skip
             return session.get(TicketQueue, rule.queue_id), rule.set_priority
     default = session.scalars(
         select(TicketQueue).order_by(TicketQueue.is_default.desc(), TicketQueue.name).limit(1)
@@ -445,7 +466,7 @@ def pick_assignee(session: Session, queue: TicketQueue) -> uuid.UUID | None:
     if not candidates:
         return None
     if queue.assignment == "least_open":
-        counts = _open_counts(session, candidates)
+        counts = open_counts(session, candidates)
         chosen = min(candidates, key=lambda u: (counts.get(u, 0), str(u)))
     else:
         last = str(queue.last_assigned_id) if queue.last_assigned_id else ""
@@ -483,8 +504,15 @@ def calendar(queue: TicketQueue | None) -> Calendar:
         return ALWAYS
 
 
-def policy_for(session: Session, priority: str) -> SlaPolicy | None:
-    return session.scalars(select(SlaPolicy).where(SlaPolicy.priority == priority)).one_or_none()
+def policy_for(session: Session, priority: str, tier: str | None = None) -> SlaPolicy | None:
+    """The policy of the priority for the customer's tier, else the one for every customer."""
+    rows = {
+        p.tier: p
+        for p in session.scalars(
+            select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier.in_({"", tier or ""}))
+        )
+    }
+    return rows.get(tier or "") or rows.get("")
 
 
 def refresh_due(ticket: Ticket) -> None:
@@ -505,7 +533,7 @@ def refresh_due(ticket: Ticket) -> None:
 
 def apply_policy(session: Session, ticket: Ticket, queue: TicketQueue | None, since: datetime) -> None:
     """Targets counted from `since` (the ticket's creation) on the queue's calendar."""
-    policy = policy_for(session, ticket.priority)
+    policy = policy_for(session, ticket.priority, ticket.customer_tier)
     cal = calendar(queue)
     if policy is None:
         ticket.sla_policy_id = None
@@ -520,24 +548,50 @@ def apply_policy(session: Session, ticket: Ticket, queue: TicketQueue | None, si
 
 
 def list_policies(ctx: Ctx) -> list[SlaPolicyOut]:
+    """Every customer's policy of each priority first, then the tiers' own."""
     ctx.require(QOBJ, Action.read)
     order = {p: i for i, p in enumerate(SEED_SLA)}
-    rows = sorted(ctx.session.scalars(select(SlaPolicy)), key=lambda p: order.get(p.priority, 9))
+    rows = sorted(ctx.session.scalars(select(SlaPolicy)), key=lambda p: (p.tier, order.get(p.priority, 9)))
     return [SlaPolicyOut.model_validate(p) for p in rows]
 
 
-def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn) -> SlaPolicyOut:
-    """Set the targets of one priority (tickets opened from now on use them)."""
+def list_tiers(ctx: Ctx) -> list[TierOut]:
+    ctx.require(QOBJ, Action.read)
+    currency = customers.tier_currency(ctx.session)
+    return [
+        TierOut(name=t.name, min_lifetime_value=t.min_lifetime_value, currency=currency)
+        for t in customers.tiers()
+    ]
+
+
+def _check_tier(tier: str | None) -> str:
+    if not tier:
+        return ""
+    tier = tier.strip().lower()
+    if tier not in {t.name for t in customers.tiers()}:
+        raise ValidationFailed(
+            "Unknown customer tier.",
+            errors=[FieldError("tier", "not in SAMPARK_TICKET_TIERS", "unknown_tier")],
+        )
+    return tier
+
+
+def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn, tier: str | None = None) -> SlaPolicyOut:
+    """Set the targets of one priority, for every customer or for one tier's (tickets opened
+    from now on use them)."""
     ctx.require(QOBJ, Action.write)
+    tier = _check_tier(tier)
     if data.resolution_minutes < data.first_response_minutes:
         raise ValidationFailed(
             "Resolution cannot be due before the first response.",
             errors=[FieldError("resolution_minutes", "at least first_response_minutes", "invalid")],
         )
-    policy = policy_for(ctx.session, priority)
+    policy = ctx.session.scalars(
+        select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier == tier)
+    ).one_or_none()
     before: dict[str, Any] = {}
     if policy is None:
-        policy = SlaPolicy(priority=priority, **data.model_dump())
+        policy = SlaPolicy(priority=priority, tier=tier, **data.model_dump())
         ctx.session.add(policy)
     else:
         before = {k: getattr(policy, k) for k in data.model_dump()}
@@ -545,8 +599,25 @@ def put_policy(ctx: Ctx, priority: str, data: SlaPolicyIn) -> SlaPolicyOut:
             setattr(policy, key, value)
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "update", "sla_policies", policy.id,
-                 audit.diff(before, data.model_dump()) | {"priority": priority})  # fmt: skip
+                 audit.diff(before, data.model_dump()) | {"priority": priority, "tier": tier or None})  # fmt: skip
     return SlaPolicyOut.model_validate(policy)
+
+
+def delete_policy(ctx: Ctx, priority: str, tier: str) -> None:
+    """Drop a tier's policy (its customers fall back to every customer's). Every customer's
+    policies stay: each priority always has one."""
+    ctx.require(QOBJ, Action.write)
+    tier = (tier or "").strip().lower()
+    policy = ctx.session.scalars(
+        select(SlaPolicy).where(SlaPolicy.priority == priority, SlaPolicy.tier == tier, SlaPolicy.tier != "")
+    ).one_or_none()
+    if policy is None:
+        raise NotFound("No such SLA policy.")
+    ctx.session.delete(policy)
+    ctx.session.flush()
+    audit.record(
+        ctx.session, ctx.principal, "delete", "sla_policies", policy.id, {"priority": priority, "tier": tier}
+    )
 
 
 # --- canned replies --------------------------------------------------------------------------------

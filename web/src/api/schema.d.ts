@@ -2483,8 +2483,35 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Put Policy */
+        /**
+         * Put Policy
+         * @description Set a priority's targets for every customer, or (`tier`) for one customer tier's.
+         */
         put: operations["sla-policies-put"];
+        post?: never;
+        /**
+         * Delete Policy
+         * @description Drop a tier's own policy: its customers get every customer's again.
+         */
+        delete: operations["sla-policies-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tiers
+         * @description Customer tiers by lifetime spend (set by the operator in `SAMPARK_TICKET_TIERS`), highest first.
+         */
+        get: operations["customer-tiers-list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3236,6 +3263,28 @@ export interface paths {
          *     acknowledged and ignored.
          */
         post: operations["inbound-email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound/email/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound Email Batch
+         * @description Up to 1,000 raw messages in one mbox, for a mailbox (same token as `/inbound/email`), taken
+         *     in one transaction with the same outcome each would have alone (a message with no sender is
+         *     `unreadable`). For an MTA or a relay that hands mail over in batches: much faster per message.
+         */
+        post: operations["inbound-email-batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5880,6 +5929,21 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** InboundBatchResult */
+        InboundBatchResult: {
+            /**
+             * Results
+             * @description One per message, in the mbox's order
+             */
+            results: components["schemas"]["InboundResult"][];
+            /**
+             * Counts
+             * @description How many messages had each outcome
+             */
+            counts: {
+                [key: string]: number;
+            };
+        };
         /** InboundResult */
         InboundResult: {
             /**
@@ -8277,6 +8341,11 @@ export interface components {
              */
             id: string;
             priority: components["schemas"]["Priority"];
+            /**
+             * Tier
+             * @description The customer tier it is for; null: every customer
+             */
+            tier: string | null;
             /** First Response Minutes */
             first_response_minutes: number;
             /** Resolution Minutes */
@@ -8967,6 +9036,11 @@ export interface components {
             requester_name?: string | null;
             /** Company Id */
             company_id: string | null;
+            /**
+             * Customer Tier
+             * @description The requester's customer tier when it opened
+             */
+            customer_tier?: string | null;
             /** Queue Id */
             queue_id: string | null;
             /** Queue Name */
@@ -9048,6 +9122,18 @@ export interface components {
             company_id?: string | null;
             /** Deal Id */
             deal_id?: string | null;
+        };
+        /** TierOut */
+        TierOut: {
+            /** Name */
+            name: string;
+            /** Min Lifetime Value */
+            min_lifetime_value: string;
+            /**
+             * Currency
+             * @description Currency of the threshold (null: no orders yet)
+             */
+            currency: string | null;
         };
         /** TimelineItem */
         TimelineItem: {
@@ -9778,6 +9864,16 @@ export interface components {
             subject_words?: string[] | null;
             /** Company Ids */
             company_ids?: string[] | null;
+            /**
+             * Tiers
+             * @description The requester is in any of these customer tiers (GET /customer-tiers)
+             */
+            tiers?: string[] | null;
+            /**
+             * Min Lifetime Value
+             * @description The requester's lifetime spend (net of refunds) is at least this
+             */
+            min_lifetime_value?: number | string | null;
         };
         /**
          * RuleCreate
@@ -22547,7 +22643,10 @@ export interface operations {
     };
     "sla-policies-put": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A customer tier's own policy */
+                tier?: string | null;
+            };
             header?: never;
             path: {
                 priority: components["schemas"]["Priority"];
@@ -22598,6 +22697,138 @@ export interface operations {
             };
             /** @description Conflicts with the current state (e.g. a unique value is taken). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sla-policies-delete": {
+        parameters: {
+            query: {
+                tier: string;
+            };
+            header?: never;
+            path: {
+                priority: components["schemas"]["Priority"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "customer-tiers-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26785,6 +27016,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or the token's scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (e.g. a unique value is taken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is not valid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "inbound-email-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Many raw messages as an mbox (RFC 4155: each begins with a `From ` line) */
+        requestBody: {
+            content: {
+                "application/mbox": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundBatchResult"];
                 };
             };
             /** @description Not signed in, or the session or token has ended. */

@@ -61,14 +61,37 @@ export function useSlaPolicies() {
 export function usePutSlaPolicy() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (v: { priority: TicketPriority; body: SlaPolicyIn }) =>
+    mutationFn: (v: { priority: TicketPriority; tier?: string | null; body: SlaPolicyIn }) =>
       unwrap(
         api.PUT("/api/v1/sla-policies/{priority}", {
-          params: { path: { priority: v.priority } },
+          params: { path: { priority: v.priority }, query: v.tier ? { tier: v.tier } : {} },
           body: v.body,
         }),
       ),
     onSettled: () => client.invalidateQueries({ queryKey: slaKey }),
+  });
+}
+
+/** Drop a customer tier's own targets (its customers get every customer's again). */
+export function useDeleteSlaPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { priority: TicketPriority; tier: string }) =>
+      unwrap(
+        api.DELETE("/api/v1/sla-policies/{priority}", {
+          params: { path: { priority: v.priority }, query: { tier: v.tier } },
+        }),
+      ),
+    onSettled: () => client.invalidateQueries({ queryKey: slaKey }),
+  });
+}
+
+/** Customer tiers by lifetime spend, as the operator set them (highest first). */
+export function useCustomerTiers() {
+  return useQuery({
+    queryKey: ["customer-tiers"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/customer-tiers", { signal })),
+    staleTime: 5 * 60_000,
   });
 }
 
