@@ -12,8 +12,9 @@ import re
 import ssl
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sampark.core import audit
@@ -203,6 +204,18 @@ def _fetch(client: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
     return out
 
 
+def mark_polled(session: Session, mailbox_id: uuid.UUID, **values: Any) -> None:
+    """Write the poller's bookkeeping (UID mark, last poll, last error) without touching the
+    mailbox's version or updated_at: polling is not an edit, and bumping the version every
+    minute made an admin's open Settings form fail with 412."""
+    session.execute(
+        update(Mailbox)
+        .where(Mailbox.id == mailbox_id)
+        .values(**values, updated_at=Mailbox.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200, chunk: int = 50) -> PollResult:
     """Fetch the messages after the last UID seen, `chunk` at a time, each chunk ingested in one
     transaction (`ingest_batch`) that also moves the mailbox's UID mark: a crash re-reads at most
@@ -237,20 +250,22 @@ def poll_mailbox(db: Database, mailbox_id: uuid.UUID, *, batch: int = 200, chunk
                 readable = [u for u in todo if raws.get(u) and len(raws[u]) <= MAX_RAW_BYTES]
                 outcomes = [r.outcome for r in ingest_batch(session, mailbox, [raws[u] for u in readable])]
                 outcomes += ["unreadable"] * (len(todo) - len(readable))
-                mailbox.imap_uidvalidity = validity
-                mailbox.imap_last_uid = max(mark, part[-1])
-                mailbox.last_polled_at = utcnow()
-                mailbox.last_error = None
+                mark_polled(
+                    session,
+                    mailbox_id,
+                    imap_uidvalidity=validity,
+                    imap_last_uid=max(mark, part[-1]),
+                    last_polled_at=utcnow(),
+                    last_error=None,
+                )
             result.fetched += len(todo)
             for outcome in outcomes:
                 result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
         if not uids:
             with db.session() as session:
-                mailbox = session.get(Mailbox, mailbox_id)
-                if mailbox is not None:
-                    mailbox.imap_uidvalidity = validity
-                    mailbox.last_polled_at = utcnow()
-                    mailbox.last_error = None
+                mark_polled(
+                    session, mailbox_id, imap_uidvalidity=validity, last_polled_at=utcnow(), last_error=None
+                )
     finally:
         try:
             client.logout()

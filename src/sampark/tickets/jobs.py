@@ -45,11 +45,7 @@ def poll_one(run: registry.JobRun) -> None:
         result = inbound.poll_mailbox(run.db, mailbox_id)
     except Exception as exc:
         with run.db.session() as session:
-            from sampark.tickets.models import Mailbox
-
-            box = session.get(Mailbox, mailbox_id)
-            if box is not None:
-                box.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            inbound.mark_polled(session, mailbox_id, last_error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
     if result.fetched:
         log.info("mailbox %s: %d fetched %s", mailbox_id, result.fetched, result.outcomes)
