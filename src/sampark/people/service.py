@@ -56,7 +56,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     """Filterable and sortable fields, custom ones included as `cf.<key>`."""
     p = Person
     specs = [
-        FieldSpec("id", p.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", p.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("display_name", p.display_name, FieldType.string, sortable=True, index="ix_people_display_name", nullable=False),
         FieldSpec("given_name", p.given_name, FieldType.string),
         FieldSpec("family_name", p.family_name, FieldType.string),
