@@ -181,7 +181,7 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     _derive(person)
     ctx.session.add(person)
     ctx.session.flush()
-    _sync_identities(ctx.session, person)
+    _sync_identities(ctx.session, person, new=True)
     audit.record(
         ctx.session,
         ctx.principal,
@@ -304,11 +304,15 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
     return PersonOut.model_validate(person)
 
 
-def _sync_identities(session: Session, person: Person) -> None:
+def _sync_identities(session: Session, person: Person, *, new: bool = False) -> None:
     from sampark.identity import service as identity  # identity builds on people
 
     identity.sync_contact_points(
-        session, person.id, [e["email"] for e in person.emails], [p["number"] for p in person.phones]
+        session,
+        person.id,
+        [e["email"] for e in person.emails],
+        [p["number"] for p in person.phones],
+        new=new,
     )
 
 

@@ -1,0 +1,70 @@
+"""A push batch applied together (docs/sync.md, Push): what the batched path keeps exactly as
+one mutation at a time — deletes seen by later mutations, repeated ids, the audit chain."""
+
+from __future__ import annotations
+
+import copy
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from sampark.core.audit import AuditEntry, verify_chain
+from sampark.core.permissions import Role
+from sampark.db import Database
+from tests.conftest import Api, api_as
+from tests.sync.device import Device
+
+
+def test_an_edit_after_a_delete_in_the_same_batch_is_deleted_on_server(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.manager, teams=["t"])
+    pid = rep.post("/api/v1/people", json={"given_name": "Karim"}).json()["id"]
+    device = Device(rep)
+    device.pull()
+    device.delete("people", pid)
+    device.store[("people", pid)] = {"version": 1, "city": None}  # the device still shows it
+    device.update("people", pid, {"city": "Sylhet"})
+    deleted, edited = device.push()
+    assert deleted["status"] == "applied"
+    assert edited["status"] == "rejected" and edited["code"] == "deleted_on_server"
+    assert edited["conflict_id"] and not edited["retryable"]
+
+
+def test_a_mutation_repeated_in_one_batch_is_applied_once(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    device = Device(rep)
+    pid = device.create("people", {"given_name": "Rahim"})
+    twice = [device.outbox[0], copy.deepcopy(device.outbox[0])]
+    first, second = device.push(twice)
+    assert first["status"] == "applied"
+    assert second["status"] == "duplicate" and second["first"]["status"] == "applied"
+    found = rep.get("/api/v1/people", params={"filter": f'{{"field": "id", "op": "eq", "value": "{pid}"}}'})
+    assert len(found.json()["items"]) == 1
+
+
+def test_audit_entries_follow_the_batch_and_rejections_leave_none(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    device = Device(rep)
+    a = device.create("people", {"given_name": "Amina"})
+    device.create("people", {"given_name": "Bad", "emails": [{"email": "not an address"}]})
+    b = device.create("people", {"given_name": "Bilal"})
+    with db.session(write=False) as session:
+        before = int(session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1)) or 0)
+    statuses = [r["status"] for r in device.push()]
+    assert statuses == ["applied", "rejected", "applied"]
+    device.store[("people", a)] = {"version": 1, "city": None}
+    device.update("people", a, {"city": "Sylhet"})
+    assert device.push()[0]["status"] == "applied"
+    with db.session(write=False) as session:
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.seq > before, AuditEntry.object_type == "people")
+            .order_by(AuditEntry.seq)
+        ).all()
+        assert [(e.action, e.object_id) for e in entries] == [("create", a), ("create", b), ("update", a)]
+        assert verify_chain(session).ok
