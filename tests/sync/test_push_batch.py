@@ -4,11 +4,13 @@ one mutation at a time — deletes seen by later mutations, repeated ids, the au
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sampark.core.audit import AuditEntry, verify_chain
+from sampark.core.clock import utcnow
 from sampark.core.permissions import Role
 from sampark.db import Database
 from tests.conftest import Api, api_as
@@ -68,3 +70,34 @@ def test_audit_entries_follow_the_batch_and_rejections_leave_none(
         ).all()
         assert [(e.action, e.object_id) for e in entries] == [("create", a), ("create", b), ("update", a)]
         assert verify_chain(session).ok
+
+
+def test_old_mutation_answers_are_purged_nightly(db: Database, client: TestClient, admin: Api) -> None:
+    import sampark.handlers  # noqa: F401  (the job kinds, as a worker has them)
+    from sampark.jobs import service as jobs
+    from sampark.jobs.queue import drain
+    from sampark.sync.jobs import PURGE_KIND
+    from sampark.sync.models import SyncMutation
+
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    device = Device(rep)
+    device.create("people", {"given_name": "Old"})
+    old = list(device.outbox)
+    device.push()
+    device.create("people", {"given_name": "Recent"})
+    recent = list(device.outbox)
+    device.push()
+    with db.session() as session:
+        session.execute(
+            update(SyncMutation)
+            .where(SyncMutation.client_mutation_id == old[0]["client_mutation_id"])
+            .values(created_at=utcnow() - timedelta(days=91))
+        )
+        jobs.enqueue(session, PURGE_KIND, {}, key="purge-now")
+    drain(db)
+    with db.session(write=False) as session:
+        kept = set(session.scalars(select(SyncMutation.client_mutation_id)))
+    assert kept == {recent[0]["client_mutation_id"]}
+    assert device.push(recent)[0]["status"] == "duplicate"  # still within its retention
+    replay = device.push(old)[0]  # past it: answered as new, and refused (its id is taken)
+    assert replay["status"] == "rejected" and replay["code"] == "id_taken"

@@ -29,6 +29,7 @@ from sampark.people.schemas import PersonCreate, PersonUpdate
 from sampark.settings import get_settings
 from sampark.tasks import service as tasks
 from sampark.tasks.schemas import TaskCreate, TaskUpdate
+from sampark.views import service as views
 
 PAGE = 2000  # read in-process: larger than the API's pages (the pull's own largest page)
 IN_CHUNK = 200
@@ -119,6 +120,8 @@ SOURCES: dict[str, Source] = {
         Source(
             "custom_fields", Obj.custom_fields, everything=lambda ctx: custom_fields.list_fields(ctx, None)
         ),
+        # The user's own saved views and the shared ones (read-only offline).
+        Source("views", Obj.views, everything=lambda ctx: views.list_views(ctx, None)),
     )
 }
 
