@@ -101,3 +101,30 @@ def test_old_mutation_answers_are_purged_nightly(db: Database, client: TestClien
     assert device.push(recent)[0]["status"] == "duplicate"  # still within its retention
     replay = device.push(old)[0]  # past it: answered as new, and refused (its id is taken)
     assert replay["status"] == "rejected" and replay["code"] == "id_taken"
+
+
+def test_the_same_batch_pushed_twice_at_once_is_applied_once(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    import threading
+
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    device = Device(rep)
+    ids = [device.create("people", {"given_name": f"Twin {i}"}) for i in range(20)]
+    batch = list(device.outbox)
+    answers: list[list[str]] = []
+
+    def send() -> None:
+        response = rep.post("/api/v1/sync/push", json={"mutations": batch}, headers=device.headers)
+        assert response.status_code == 200, response.text
+        answers.append([r["status"] for r in response.json()["results"]])
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [["applied"] * 20, ["duplicate"] * 20]
+    listed = rep.get("/api/v1/people", params={"limit": 200}).json()["items"]
+    assert sorted(p["id"] for p in listed if p["id"] in ids) == sorted(ids)
+    assert len([p for p in listed if p["id"] in ids]) == 20
