@@ -67,6 +67,7 @@ SEGMENT_OBJECTS = {
     "customer-tiers": "ticket_queues",
     "mailboxes": "ticket_queues",
     "sync": "sync",
+    "views": "views",
 }
 # Operations that need a signed-in caller but no scope: who am I, and sign-out.
 SCOPE_FREE = {

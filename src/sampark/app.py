@@ -69,6 +69,7 @@ def _api_router() -> APIRouter:
     from sampark.tickets import api as tickets
     from sampark.tracking.api import people_router as people_tracking
     from sampark.users.api import router as users
+    from sampark.views.api import router as views
     from sampark.webhooks.api import deliveries_router as webhook_deliveries
     from sampark.webhooks.api import router as webhooks
     from sampark.workflows.api import router as workflows
@@ -118,6 +119,7 @@ def _api_router() -> APIRouter:
         tickets.canned_router,
         tickets.mailboxes_router,
         sync,
+        views,
         social.router,
         social.connectors_router,
         social.rules_router,

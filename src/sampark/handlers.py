@@ -9,6 +9,7 @@ import sampark.profiles.jobs
 import sampark.reminders.jobs
 import sampark.resolution.jobs
 import sampark.social.jobs
+import sampark.sync.jobs
 import sampark.tickets.jobs
 import sampark.webhooks.jobs
 import sampark.workflows.engine  # noqa: F401  (workflow rules: events consumer, run and periodic jobs)

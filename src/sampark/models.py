@@ -42,6 +42,7 @@ from sampark.tickets.models import (
 )
 from sampark.tracking.models import Event
 from sampark.users.models import Team, TeamMember, User
+from sampark.views.models import SavedView
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from sampark.workflows.models import Workflow, WorkflowRun, WorkflowState
 
@@ -78,6 +79,7 @@ __all__ = [
     "Refund",
     "ResolutionRun",
     "RfmBoundaries",
+    "SavedView",
     "SocialAlert",
     "SocialAlertSettings",
     "SocialConnector",

@@ -53,8 +53,8 @@ class Settings(BaseSettings):
         default=200 * 1024 * 1024, description="Largest import file accepted (413 above)"
     )
     sync_types: str = Field(
-        default="people,companies,deals,tasks,activities,pipelines,custom_fields",
-        description="Record types a device holds offline (comma-separated)",
+        default="people,companies,deals,tasks,activities,pipelines,custom_fields,views",
+        description="Record types a device holds offline (comma-separated; `views`: the user's saved views)",
     )
     sync_activity_past_days: int = Field(default=90, ge=0, description="Activities this old stay on devices")
     sync_activity_future_days: int = Field(
@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     )
     sync_tombstone_days: int = Field(
         default=90, ge=1, description="A sync cursor older than this gets a full resync"
+    )
+    sync_mutations_keep_days: int = Field(
+        default=90, ge=1, description="Days a pushed mutation's answer is kept to answer replays as duplicate"
     )
     web_dist: Path = Path("web/dist")
     redis_url: str = Field(

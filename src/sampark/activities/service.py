@@ -105,7 +105,7 @@ def list_scoped(
             f"Deleted {obj.value} are gone for good; there is no list of them.",
             errors=[FieldError("deleted", "not available for this list", "unsupported")],
         )
-    limit = clamp_limit(params.limit)
+    limit = clamp_limit(params.limit, params.max_limit)
     sort = parse_sort(params.sort, fields, default_sort)
     stmt = visible_statement(ctx, model, obj)
     for condition in (compile_filter(parse_filter(params.filter), fields), *extra):
@@ -130,7 +130,7 @@ def refuse_taken_id(ctx: Ctx, model: Any, record_id: uuid.UUID | None) -> None:
 def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     a = Activity
     specs = [
-        FieldSpec("id", a.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", a.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("kind", a.kind, FieldType.enum, nullable=False, choices=tuple(k.value for k in ActivityKind)),
         FieldSpec("subject", a.subject, FieldType.string, nullable=False),
         FieldSpec("outcome", a.outcome, FieldType.string),

@@ -26,6 +26,8 @@ class Company(RecordMixin, AddressMixin, Base):
 
     __table_args__ = (
         Index("ix_companies_owner_updated", "owner_id", "updated_at"),
+        # A snapshot (sync) pages through an owner's records in key order.
+        Index("ix_companies_owner_id_key", "owner_id", "id"),
         Index("ix_companies_updated_at", "updated_at"),
         # "Near me": the bounding-box prefilter ranges over latitude, then longitude.
         Index("ix_companies_lat_lng", "latitude", "longitude"),

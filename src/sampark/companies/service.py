@@ -46,7 +46,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     """Filterable and sortable fields, custom ones included as `cf.<key>`."""
     c = Company
     specs = [
-        FieldSpec("id", c.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", c.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("name", c.name, FieldType.string, sortable=True, index="ix_companies_name", nullable=False),
         FieldSpec("domain", c.domain, FieldType.string, sortable=True),
         FieldSpec("industry", c.industry, FieldType.string, sortable=True),

@@ -238,3 +238,17 @@ def pending_mark(session: Session) -> int:
 def discard_after(session: Session, mark: int) -> None:
     pending: list[_Pending] = session.info.get(_PENDING, [])
     del pending[mark:]
+
+
+def take_pending(session: Session) -> list[_Pending]:
+    """Remove the queued entries and hand them over (see `requeue`): a caller committing many
+    savepoints keeps them aside so that each savepoint commit does not write the chain."""
+    taken: list[_Pending] = session.info.pop(_PENDING, [])
+    return taken
+
+
+def requeue(session: Session, entries: list[_Pending]) -> None:
+    """Queue entries taken with `take_pending` again, ahead of any queued since, in order."""
+    if entries:
+        pending: list[_Pending] = session.info.setdefault(_PENDING, [])
+        pending[:0] = entries

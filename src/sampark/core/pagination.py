@@ -118,13 +118,14 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, uuid.UUID]:
         ) from exc
 
 
-def clamp_limit(limit: int | None) -> int:
+def clamp_limit(limit: int | None, maximum: int = MAX_LIMIT) -> int:
+    """`maximum`: in-process callers (the sync snapshot) may read larger pages than the API."""
     if limit is None:
         return DEFAULT_LIMIT
-    if limit < 1 or limit > MAX_LIMIT:
+    if limit < 1 or limit > maximum:
         raise ValidationFailed(
-            f"limit must be between 1 and {MAX_LIMIT}.",
-            errors=[FieldError("limit", f"1 to {MAX_LIMIT}")],
+            f"limit must be between 1 and {maximum}.",
+            errors=[FieldError("limit", f"1 to {maximum}")],
         )
     return limit
 
@@ -149,7 +150,11 @@ def apply_page(
     if cursor:
         raw, last_id = decode_cursor(sort, cursor)
         after_id = id_column < last_id if sort.descending else id_column > last_id
-        if raw is None:
+        if col is id_column:
+            # Sorted by the key itself: one range over its index (the general keyset's OR
+            # makes SQLite read the rest of the table and sort it for every page).
+            stmt = stmt.where(after_id)
+        elif raw is None:
             stmt = stmt.where(and_(col.is_(None), after_id))
         else:
             # A bound parameter of the column's type: SQLAlchemy refuses `col > True` with a
@@ -165,6 +170,8 @@ def apply_page(
         ordered.desc() if sort.descending else ordered.asc(),
         id_column.desc() if sort.descending else id_column.asc(),
     ]
+    if col is id_column:
+        order = order[:1]
     if sort.field.nullable:
         order.insert(0, col.is_(None))
     return stmt.order_by(*order).limit(limit + 1)

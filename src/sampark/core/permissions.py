@@ -49,6 +49,7 @@ class Obj(StrEnum):
     sync = "sync"  # offline sync: one's devices, pull/push, sync conflicts
     social = "social"  # the social inbox: posts, threads, replies, analytics
     social_settings = "social_settings"  # social connectors, routing rules, keywords, terms, alerts
+    views = "views"  # saved list views: one's own, and shared ones (read)
 
 
 class Visibility(StrEnum):
@@ -77,6 +78,8 @@ FULL_ALL = Grant(Visibility.all, write=True, delete=True)
 
 # Everyone syncs their own devices (admins: everyone's); records keep their own grants.
 SYNC_OWN = Grant(Visibility.own, write=True, delete=True)
+# Everyone keeps their own saved views (and sees shared ones); admins change anyone's.
+VIEWS_OWN = Grant(Visibility.own, write=True, delete=True)
 
 _RECORDS = (Obj.people, Obj.companies, Obj.deals, Obj.activities, Obj.tasks)
 
@@ -94,6 +97,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.manager: _grants(
         NONE,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         **{o.value: Grant(Visibility.team, write=True, delete=True) for o in _RECORDS},
         orders=Grant(Visibility.team, write=True),
         pipelines=READ_ALL,
@@ -110,6 +114,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.sales: _grants(
         NONE,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         people=Grant(Visibility.own, write=True),
         companies=Grant(Visibility.own, write=True),
         deals=Grant(Visibility.own, write=True),
@@ -129,6 +134,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.service: _grants(
         NONE,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         people=Grant(Visibility.all, write=True),
         companies=Grant(Visibility.all),
         activities=Grant(Visibility.all, write=True),
@@ -147,6 +153,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.marketing: _grants(
         NONE,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         people=Grant(Visibility.all, write=True),
         companies=Grant(Visibility.all, write=True),
         activities=Grant(Visibility.all),
@@ -163,6 +170,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.analyst: _grants(
         READ_ALL,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         users=READ_ALL,
         tokens=Grant(Visibility.own, write=True, delete=True),
         audit=NONE,
@@ -173,6 +181,7 @@ ROLE_GRANTS: dict[Role, dict[Obj, Grant]] = {
     Role.read_only: _grants(
         NONE,
         sync=SYNC_OWN,
+        views=VIEWS_OWN,
         **{o.value: Grant(Visibility.team) for o in _RECORDS},
         orders=Grant(Visibility.team),
         tickets=Grant(Visibility.team),

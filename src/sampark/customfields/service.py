@@ -13,7 +13,7 @@ from babel.numbers import get_currency_precision, list_currencies
 from sqlalchemy import Date, Numeric, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
-from sampark.core import audit
+from sampark.core import audit, memo
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.filters import FieldSpec, FieldType
@@ -33,13 +33,16 @@ CURRENCIES = frozenset(list_currencies())
 
 
 def definitions(session: Session, object_type: str) -> list[CustomField]:
-    return list(
-        session.scalars(
-            select(CustomField)
-            .where(CustomField.object_type == object_type)
-            .order_by(CustomField.position, CustomField.key)
+    def read() -> tuple[CustomField, ...]:
+        return tuple(
+            session.scalars(
+                select(CustomField)
+                .where(CustomField.object_type == object_type)
+                .order_by(CustomField.position, CustomField.key)
+            )
         )
-    )
+
+    return list(memo.cached(session, ("custom_fields.definitions", object_type), read))
 
 
 def _bad(key: str, message: str) -> FieldError:

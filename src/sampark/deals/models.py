@@ -71,6 +71,8 @@ class Deal(RecordMixin, Base):
 
     __table_args__ = (
         Index("ix_deals_owner_updated", "owner_id", "updated_at"),
+        # A snapshot (sync) pages through an owner's records in key order.
+        Index("ix_deals_owner_id_key", "owner_id", "id"),
         Index("ix_deals_updated_at", "updated_at"),
         Index("ix_deals_created_at", "created_at"),
         Index("ix_deals_amount", "amount"),

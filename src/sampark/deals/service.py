@@ -60,7 +60,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     """Filterable and sortable fields, custom ones included as `cf.<key>`."""
     d = Deal
     specs = [
-        FieldSpec("id", d.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", d.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("name", d.name, FieldType.string, sortable=True, nullable=False),
         FieldSpec("pipeline_id", d.pipeline_id, FieldType.uuid, nullable=False),
         FieldSpec("stage_id", d.stage_id, FieldType.uuid, nullable=False),

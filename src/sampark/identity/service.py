@@ -209,16 +209,23 @@ def holder_counts(session: Session, keys: list[Key]) -> dict[Key, int]:
     return {(kind, value): int(n) for kind, value, n in rows}
 
 
-def sync_contact_points(session: Session, person_id: uuid.UUID, emails: list[str], phones: list[str]) -> None:
+def sync_contact_points(
+    session: Session, person_id: uuid.UUID, emails: list[str], phones: list[str], *, new: bool = False
+) -> None:
     """A person typed or edited in Sampark holds its e-mails and phones as identifiers, so a
     tracking call or an import finds them. Identifiers Sampark added and the person no longer
-    has are removed; those a source sent stay (they are evidence, not contact details)."""
+    has are removed; those a source sent stay (they are evidence, not contact details).
+    `new`: the person was created in this transaction, so it has no identifiers to read yet."""
     wanted = {(Kind.email.value, e) for e in emails} | {(Kind.phone.value, p) for p in phones}
-    rows = session.execute(
-        select(Identity.id, Identity.kind, Identity.value, Identity.source_id).where(
-            Identity.person_id == person_id, Identity.kind.in_([Kind.email.value, Kind.phone.value])
-        )
-    ).all()
+    rows = (
+        []
+        if new
+        else session.execute(
+            select(Identity.id, Identity.kind, Identity.value, Identity.source_id).where(
+                Identity.person_id == person_id, Identity.kind.in_([Kind.email.value, Kind.phone.value])
+            )
+        ).all()
+    )
     held = {(r.kind, r.value) for r in rows}
     stale = [r.id for r in rows if r.source_id is None and (r.kind, r.value) not in wanted]
     if stale:

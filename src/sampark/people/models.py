@@ -43,6 +43,8 @@ class Person(RecordMixin, AddressMixin, Base):
     __table_args__ = (
         Index("ix_people_owner_stage_updated", "owner_id", "lifecycle_stage", "updated_at"),
         Index("ix_people_owner_updated", "owner_id", "updated_at"),
+        # A snapshot (sync) pages through an owner's records in key order.
+        Index("ix_people_owner_id_key", "owner_id", "id"),
         Index("ix_people_stage_updated", "lifecycle_stage", "updated_at"),
         Index("ix_people_updated_at", "updated_at"),
         # "Near me": the bounding-box prefilter ranges over latitude, then longitude.

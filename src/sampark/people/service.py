@@ -56,7 +56,7 @@ def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     """Filterable and sortable fields, custom ones included as `cf.<key>`."""
     p = Person
     specs = [
-        FieldSpec("id", p.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", p.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("display_name", p.display_name, FieldType.string, sortable=True, index="ix_people_display_name", nullable=False),
         FieldSpec("given_name", p.given_name, FieldType.string),
         FieldSpec("family_name", p.family_name, FieldType.string),
@@ -181,7 +181,7 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     _derive(person)
     ctx.session.add(person)
     ctx.session.flush()
-    _sync_identities(ctx.session, person)
+    _sync_identities(ctx.session, person, new=True)
     audit.record(
         ctx.session,
         ctx.principal,
@@ -304,11 +304,15 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
     return PersonOut.model_validate(person)
 
 
-def _sync_identities(session: Session, person: Person) -> None:
+def _sync_identities(session: Session, person: Person, *, new: bool = False) -> None:
     from sampark.identity import service as identity  # identity builds on people
 
     identity.sync_contact_points(
-        session, person.id, [e["email"] for e in person.emails], [p["number"] for p in person.phones]
+        session,
+        person.id,
+        [e["email"] for e in person.emails],
+        [p["number"] for p in person.phones],
+        new=new,
     )
 
 

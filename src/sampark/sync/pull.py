@@ -25,16 +25,16 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from sampark.core.audit import AuditEntry
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
 from sampark.core.permissions import Action
 from sampark.settings import get_settings
-from sampark.sync import sources
+from sampark.sync import holdings, sources
 from sampark.sync.models import SyncDevice, SyncHolding
-from sampark.sync.schemas import PullOut, Tombstone, Upsert
+from sampark.sync.schemas import PullWire, Tombstone, UpsertWire
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
@@ -99,15 +99,17 @@ def _too_old(ctx: Ctx, seq: int) -> bool:
     return first is not None and as_utc(first) < cutoff
 
 
-def _upsert(type_: str, row: BaseModel) -> Upsert:
-    data = row.model_dump(mode="json")
+def _upsert(type_: str, row: BaseModel) -> UpsertWire:
     # model_construct: the row was validated by its own Out model already.
-    return Upsert.model_construct(
-        type=type_, id=uuid.UUID(data["id"]), version=int(data.get("version") or 1), data=data
+    return UpsertWire.model_construct(
+        type=type_,
+        id=row.id,  # type: ignore[attr-defined]
+        version=int(getattr(row, "version", None) or 1),
+        data=row,
     )
 
 
-def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | None) -> PullOut:
+def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | None) -> PullWire:
     limit = max(1, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
     fp = fingerprint(ctx)
     state = decode(cursor_text)
@@ -123,7 +125,7 @@ def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | Non
         upserts, tombstones, has_more = _feed_page(ctx, device, state, limit)
     _remember(ctx, device, upserts)
     device.last_sync_at = utcnow()
-    return PullOut(
+    return PullWire.model_construct(
         upserts=upserts,
         tombstones=tombstones,
         next_cursor=state.encode(),
@@ -132,9 +134,9 @@ def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | Non
     )
 
 
-def _snapshot_page(ctx: Ctx, state: Cursor, limit: int) -> tuple[list[Upsert], list[Tombstone], bool]:
+def _snapshot_page(ctx: Ctx, state: Cursor, limit: int) -> tuple[list[UpsertWire], list[Tombstone], bool]:
     enabled = sources.enabled()
-    out: list[Upsert] = []
+    out: list[UpsertWire] = []
     while len(out) < limit and state.type_index < len(enabled):
         source = enabled[state.type_index]
         rows, inner = sources.page(ctx, source, state.inner, limit - len(out))
@@ -171,7 +173,7 @@ def _changed_keys(entry: AuditEntry) -> list[tuple[str, uuid.UUID]]:
 
 def _feed_page(
     ctx: Ctx, device: SyncDevice, state: Cursor, limit: int
-) -> tuple[list[Upsert], list[Tombstone], bool]:
+) -> tuple[list[UpsertWire], list[Tombstone], bool]:
     enabled = {s.type: s for s in sources.enabled()}
     top = head(ctx)
     scan = max(limit, 200)
@@ -200,7 +202,7 @@ def _feed_page(
     by_type: dict[str, list[uuid.UUID]] = {}
     for type_, id_ in keys:
         by_type.setdefault(type_, []).append(id_)
-    upserts: list[Upsert] = []
+    upserts: list[UpsertWire] = []
     missing: list[tuple[str, uuid.UUID]] = []
     for type_, ids in by_type.items():
         source = enabled[type_]
@@ -235,13 +237,7 @@ def _held(ctx: Ctx, device: SyncDevice, keys: list[tuple[str, uuid.UUID]]) -> li
     return [k for k in keys if k in held]
 
 
-def _remember(ctx: Ctx, device: SyncDevice, upserts: list[Upsert]) -> None:
+def _remember(ctx: Ctx, device: SyncDevice, upserts: list[UpsertWire]) -> None:
     """Note what was sent, so it gets a tombstone when it leaves the scope. Kept after a
     tombstone too: if that answer is lost, the device asks again and is told again."""
-    if not upserts:
-        return
-    keys = {(u.type, u.id) for u in upserts}
-    known = set(_held(ctx, device, list(keys)))
-    rows = [{"device_id": device.id, "object_type": t, "object_id": i} for t, i in keys - known]
-    if rows:
-        ctx.session.execute(insert(SyncHolding), rows)
+    holdings.add(ctx.session, device.id, ((u.type, u.id) for u in upserts))

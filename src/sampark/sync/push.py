@@ -11,17 +11,19 @@ conflict record keeps both values."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from sampark.core import audit
+from sampark.core import audit, memo
 from sampark.core.audit import AuditEntry, jsonable
 from sampark.core.context import Ctx
-from sampark.core.errors import AppError, FieldError, NotFound, PermissionDenied
+from sampark.core.errors import AppError, FieldError, NotFound, PermissionDenied, PreconditionFailed
 from sampark.core.permissions import Action, Obj
+from sampark.sync import holdings
 from sampark.sync.models import SyncConflict, SyncDevice, SyncHolding, SyncMutation
 from sampark.sync.schemas import Mutation, MutationResult, MutationStatus, Op, PushOut
 from sampark.sync.sources import SOURCES, Source
@@ -33,9 +35,123 @@ class _Rejected(Exception):
         super().__init__(detail)
 
 
+@dataclass
+class _Batch:
+    """What one push keeps between its mutations: deletes it applied (their audit entries are
+    not written until the batch commits), audit entries set aside, records the device now holds."""
+
+    deleted: set[tuple[str, uuid.UUID]] = field(default_factory=set)
+    audit: list[Any] = field(default_factory=list)
+    held: list[tuple[str, uuid.UUID]] = field(default_factory=list)
+
+
 def push(ctx: Ctx, device: SyncDevice, mutations: list[Mutation]) -> PushOut:
     ctx.require(Obj.sync, Action.write)
-    return PushOut(results=[_one(ctx, device, m) for m in mutations])
+    batch = _Batch()
+    with memo.batch(ctx.session):  # users and custom field definitions: read once per push
+        results = _batched(ctx, device, mutations, batch)
+        if results is None:  # a repeated id in the batch, or a concurrent push claimed one first
+            results = [_one(ctx, device, m, batch) for m in mutations]
+    holdings.add(ctx.session, device.id, batch.held)
+    # Written once, at the batch's commit, in the order the mutations were applied.
+    audit.requeue(ctx.session, batch.audit)
+    return PushOut(results=results)
+
+
+def _batched(
+    ctx: Ctx, device: SyncDevice, mutations: list[Mutation], batch: _Batch
+) -> list[MutationResult] | None:
+    """The batch with one read of the stored answers and one insert claiming the new ids
+    (a concurrent replay of them waits on that insert, then answers duplicate); each mutation
+    still applied in its own savepoint. None: use `_one` per mutation instead."""
+    session = ctx.session
+    wanted = [m.client_mutation_id for m in mutations]
+    if len(set(wanted)) != len(wanted):
+        return None
+    stored: dict[str, SyncMutation] = {}
+    for start in range(0, len(wanted), 500):
+        stored.update(
+            (row.client_mutation_id, row)
+            for row in session.scalars(
+                select(SyncMutation).where(
+                    SyncMutation.device_id == device.id,
+                    SyncMutation.client_mutation_id.in_(wanted[start : start + 500]),
+                )
+            )
+        )
+    fresh = [m for m in mutations if m.client_mutation_id not in stored]
+    if fresh:
+        claim = session.begin_nested()
+        try:
+            session.execute(
+                insert(SyncMutation),
+                [
+                    {
+                        "device_id": device.id,
+                        "client_mutation_id": m.client_mutation_id,
+                        "object_type": m.type,
+                        "object_id": m.id,
+                        "status": "pending",
+                        "result": {},
+                    }
+                    for m in fresh
+                ],
+            )
+            claim.commit()
+        except IntegrityError:
+            claim.rollback()
+            return None
+    results: list[MutationResult] = []
+    answers: list[dict[str, Any]] = []
+    retry: list[str] = []
+    for m in mutations:
+        if m.client_mutation_id in stored:
+            results.append(_duplicate(m, stored[m.client_mutation_id]))
+            continue
+        result = _attempt(ctx, device, m, batch)
+        results.append(result)
+        if result.retryable:
+            retry.append(m.client_mutation_id)  # not stored: its create may come later
+        else:
+            answers.append(
+                {
+                    "device_id": device.id,
+                    "client_mutation_id": m.client_mutation_id,
+                    "status": result.status.value,
+                    "result": result.model_dump(mode="json"),
+                }
+            )
+    if answers:
+        session.execute(update(SyncMutation), answers)  # by primary key, one statement
+    if retry:
+        session.execute(
+            delete(SyncMutation).where(
+                SyncMutation.device_id == device.id, SyncMutation.client_mutation_id.in_(retry)
+            )
+        )
+    return results
+
+
+def _attempt(ctx: Ctx, device: SyncDevice, m: Mutation, batch: _Batch) -> MutationResult:
+    """One claimed mutation in its own savepoint: applied, or rolled back and answered."""
+    session = ctx.session
+    mark = audit.pending_mark(session)
+    savepoint = session.begin_nested()
+    try:
+        result = _apply(ctx, device, m, batch)
+        session.flush()
+        entries = audit.take_pending(session)
+        savepoint.commit()
+    except (AppError, _Rejected, IntegrityError, ValidationError) as exc:
+        savepoint.rollback()
+        audit.discard_after(session, mark)
+        return _rejection(ctx, device, m, exc)
+    batch.audit.extend(entries)
+    if result.record is not None:
+        batch.held.append((m.type, m.id))
+    if m.op is Op.delete and result.status is MutationStatus.applied:
+        batch.deleted.add((m.type, m.id))
+    return result
 
 
 def _duplicate(m: Mutation, stored: SyncMutation) -> MutationResult:
@@ -49,7 +165,8 @@ def _duplicate(m: Mutation, stored: SyncMutation) -> MutationResult:
     )
 
 
-def _one(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
+def _one(ctx: Ctx, device: SyncDevice, m: Mutation, batch: _Batch) -> MutationResult:
+    """One mutation: claimed in its savepoint (the path for batches `_batched` cannot take)."""
     session = ctx.session
     stored = session.get(SyncMutation, (device.id, m.client_mutation_id))
     if stored is not None:
@@ -75,12 +192,14 @@ def _one(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
             raise
         return _duplicate(m, again)
     try:
-        result = _apply(ctx, device, m)
+        result = _apply(ctx, device, m, batch)
         if result.record is not None:
             _hold(ctx, device, m)
         claim.status, claim.result = result.status.value, result.model_dump(mode="json")
         session.flush()
         savepoint.commit()
+        if m.op is Op.delete and result.status is MutationStatus.applied:
+            batch.deleted.add((m.type, m.id))
         return result
     except (AppError, _Rejected, IntegrityError, ValidationError) as exc:
         savepoint.rollback()
@@ -156,7 +275,9 @@ def _conflict(ctx: Ctx, device: SyncDevice, m: Mutation, kind: str, fields: dict
     return conflict
 
 
-def deleted_on_server(ctx: Ctx, type_: str, record_id: uuid.UUID) -> bool:
+def deleted_on_server(ctx: Ctx, type_: str, record_id: uuid.UUID, batch: _Batch | None = None) -> bool:
+    if batch is not None and (type_, record_id) in batch.deleted:
+        return True  # deleted earlier in this batch: its audit entry is written at commit
     found = ctx.session.scalar(
         select(AuditEntry.seq)
         .where(
@@ -192,7 +313,7 @@ def _applied(
     )
 
 
-def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
+def _apply(ctx: Ctx, device: SyncDevice, m: Mutation, batch: _Batch) -> MutationResult:
     source = SOURCES.get(m.type)
     if source is None or source.create is None:
         raise _Rejected("unsupported_type", f"'{m.type}' cannot be changed through sync.")
@@ -201,9 +322,22 @@ def _apply(ctx: Ctx, device: SyncDevice, m: Mutation) -> MutationResult:
         return _applied(m, source.create(ctx, {**fields, "id": str(m.id)}).model_dump(mode="json"))
     if source.insert_only:
         raise _Rejected("insert_only", f"{m.type} are insert-only offline: change them online.")
-    current = _current(ctx, source, m)
+    current: dict[str, Any] | None = None
+    if m.op is Op.update and m.base_version is not None and source.update is not None:
+        # Most edits are made on the current version: try the update at that version first (one
+        # read of the record, not two). Every domain's update checks access and the version
+        # before it changes anything, so a refusal here leaves nothing to undo.
+        try:
+            return _applied(m, source.update(ctx, m.id, m.fields, m.base_version).model_dump(mode="json"))
+        except PreconditionFailed as exc:  # edited on the server since: merge below
+            server = exc.extra.get("current")
+            current = server if isinstance(server, dict) and "version" in server else None
+        except (NotFound, PermissionDenied, ValidationError):
+            pass  # answered below exactly as without this shortcut (gone, refused, invalid)
     if current is None:
-        if deleted_on_server(ctx, m.type, m.id):
+        current = _current(ctx, source, m)
+    if current is None:
+        if deleted_on_server(ctx, m.type, m.id, batch):
             if m.op is Op.delete:  # gone already: what the device wanted
                 return MutationResult(
                     client_mutation_id=m.client_mutation_id,

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
 from sampark.core.fields import ShortText, Strict
 
@@ -56,6 +56,26 @@ class PullOut(BaseModel):
         default=False,
         description="Drop every locally synced record (not the outbox) before applying this page",
     )
+
+
+class UpsertWire(BaseModel):
+    """`Upsert` as sent: `data` is the record's own Out model, serialised once straight to JSON
+    (the same bytes as `Upsert` with `data=row.model_dump(mode="json")`, without the dict)."""
+
+    type: str
+    id: uuid.UUID
+    version: int
+    data: SerializeAsAny[BaseModel]
+
+
+class PullWire(BaseModel):
+    """`PullOut` as sent (see `UpsertWire`); the OpenAPI document describes `PullOut`."""
+
+    upserts: list[UpsertWire]
+    tombstones: list[Tombstone]
+    next_cursor: str
+    has_more: bool
+    full_resync: bool = False
 
 
 class Op(StrEnum):

@@ -29,8 +29,9 @@ from sampark.people.schemas import PersonCreate, PersonUpdate
 from sampark.settings import get_settings
 from sampark.tasks import service as tasks
 from sampark.tasks.schemas import TaskCreate, TaskUpdate
+from sampark.views import service as views
 
-PAGE = 200  # the services' largest list page
+PAGE = 2000  # read in-process: larger than the API's pages (the pull's own largest page)
 IN_CHUNK = 200
 
 
@@ -119,6 +120,8 @@ SOURCES: dict[str, Source] = {
         Source(
             "custom_fields", Obj.custom_fields, everything=lambda ctx: custom_fields.list_fields(ctx, None)
         ),
+        # The user's own saved views and the shared ones (read-only offline).
+        Source("views", Obj.views, everything=lambda ctx: views.list_views(ctx, None)),
     )
 }
 
@@ -152,7 +155,16 @@ def page(ctx: Ctx, source: Source, cursor: str | None, limit: int) -> tuple[list
     if source.lister is None:
         raise RuntimeError("not available for this type")
     found = source.lister(
-        ctx, ListParams(limit=min(limit, PAGE), cursor=cursor, filter=_conditions(ctx, source, []))
+        ctx,
+        # In key order: an owner's records are one range of an index (ix_*_owner_id_key), however
+        # many share an `updated_at` (a bulk import) — the default order sorted them all per page.
+        ListParams(
+            limit=min(limit, PAGE),
+            cursor=cursor,
+            sort="id",
+            filter=_conditions(ctx, source, []),
+            max_limit=PAGE,
+        ),
     )
     return list(found.items), found.next_cursor
 
@@ -169,7 +181,7 @@ def in_scope(ctx: Ctx, source: Source, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
         raise RuntimeError("not available for this type")
     for chunk in _chunks(ids, IN_CHUNK):
         cond = _conditions(ctx, source, [{"field": "id", "op": "in", "value": [str(i) for i in chunk]}])
-        for row in source.lister(ctx, ListParams(limit=PAGE, filter=cond)).items:
+        for row in source.lister(ctx, ListParams(limit=IN_CHUNK, filter=cond)).items:
             out[row.id] = row
     return out
 

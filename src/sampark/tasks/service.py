@@ -49,7 +49,7 @@ DELETE_SNAPSHOT = ("title", "due_at", "priority", "done", "owner_id", "person_id
 def fields(ctx: Ctx) -> dict[str, FieldSpec]:
     t = Task
     specs = [
-        FieldSpec("id", t.id, FieldType.uuid, nullable=False),
+        FieldSpec("id", t.id, FieldType.uuid, sortable=True, nullable=False),
         FieldSpec("title", t.title, FieldType.string, nullable=False),
         FieldSpec("assignee_id", t.owner_id, FieldType.uuid),
         FieldSpec("done", t.done, FieldType.boolean, nullable=False),

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sampark.auth.passwords import hash_password
-from sampark.core import audit
+from sampark.core import audit, memo
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import (
@@ -60,7 +60,12 @@ def active_users(session: Session) -> list[User]:
 def existing_user_ids(session: Session, ids: set[uuid.UUID]) -> set[uuid.UUID]:
     if not ids:
         return set()
-    return set(session.scalars(select(User.id).where(User.id.in_(ids))))
+    found = memo.cached(
+        session,
+        ("users.existing", frozenset(ids)),
+        lambda: frozenset(session.scalars(select(User.id).where(User.id.in_(ids)))),
+    )
+    return set(found)
 
 
 def _teams_of(session: Session, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
