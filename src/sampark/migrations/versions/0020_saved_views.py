@@ -1,7 +1,7 @@
 """Saved views: named filter, sort, search and columns over a list, personal or shared
 
-Revision ID: 0019_saved_views
-Revises: 0018_sync_owner_key
+Revision ID: 0020_saved_views
+Revises: 0019_sync_owner_key
 Create Date: 2026-12-06 20:35:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from sampark.db import JsonType, UtcDateTime
 
-revision = "0019_saved_views"
-down_revision = "0018_sync_owner_key"
+revision = "0020_saved_views"
+down_revision = "0019_sync_owner_key"
 branch_labels = None
 depends_on = None
 

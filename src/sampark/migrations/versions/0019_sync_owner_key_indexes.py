@@ -1,7 +1,7 @@
 """Owner + key indexes on people, companies and deals, for the sync snapshot's pages
 
-Revision ID: 0018_sync_owner_key
-Revises: 0015_social
+Revision ID: 0019_sync_owner_key
+Revises: 0018_ticket_tiers
 Create Date: 2026-12-06 20:15:00
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0018_sync_owner_key"
-down_revision = "0015_social"
+revision = "0019_sync_owner_key"
+down_revision = "0018_ticket_tiers"
 branch_labels = None
 depends_on = None
 
