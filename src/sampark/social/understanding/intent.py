@@ -51,8 +51,7 @@ def classify(
     model = _model.load() if use_model else None
     if model is None:
         return rules
-    feats = _model.features(toks, text, sentiment.score, rules.intent, rules.scores)
-    chosen, probability = model.predict(feats)
+    chosen, probability = model.predict(model.logits(toks, text, sentiment.score, rules.intent, rules.scores))
     evidence = rules.cues.get(chosen, ())[:6] if chosen != "other" else ()
     return IntentResult(chosen, round(min(0.99, probability), 3), evidence, rules.scores, rules.cues)
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from sampark.social.understanding.types import INTENTS, Intent
@@ -25,15 +26,22 @@ MODEL_PATH = Path(__file__).with_name("model") / "intent.tsv"
 CLAUSE_BREAK = "."
 
 
-def features(
-    toks: list[str],
-    text: str,
-    sentiment_score: float,
-    rule_intent: str,
-    rule_scores: Mapping[str, float],
+def _char_grams(word: str) -> list[str]:
+    padded = f"<{word}>"
+    return ["c:" + padded[i : i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
+
+
+def _word_grams(words: list[str]) -> list[str]:
+    grams = ["w:" + w for w in words]
+    grams += [f"b:{a} {b}" for a, b in pairwise(words)]
+    if words:
+        grams += ["first:" + words[0], "last:" + words[-1]]
+    return grams
+
+
+def _base(
+    text: str, sentiment_score: float, rule_intent: str, rule_scores: Mapping[str, float]
 ) -> dict[str, float]:
-    """Sparse features of one post. Word and n-gram groups are scaled by 1/√n so that a long
-    post does not outvote the rule features by its length alone."""
     f: dict[str, float] = {"bias": 1.0, f"rule={rule_intent}": 1.0}
     for kind, value in rule_scores.items():
         if value:
@@ -44,26 +52,26 @@ def features(
         f["sent-"] = -sentiment_score
     if "?" in text:
         f["has?"] = 1.0
+    return f
+
+
+def features(
+    toks: list[str],
+    text: str,
+    sentiment_score: float,
+    rule_intent: str,
+    rule_scores: Mapping[str, float],
+) -> dict[str, float]:
+    """Sparse features of one post (the training view; IntentModel.logits computes the same
+    sum faster). Word grams and character grams are counted, each group scaled by 1/√(its
+    count) so that a long post does not outvote the rule features by its length alone."""
+    f = _base(text, sentiment_score, rule_intent, rule_scores)
     words = [t for t in toks if t != CLAUSE_BREAK]
-    grams: set[str] = set()
-    for i, w in enumerate(words):
-        grams.add("w:" + w)
-        if i:
-            grams.add(f"b:{words[i - 1]} {w}")
-    if words:
-        grams.add("first:" + words[0])
-        grams.add("last:" + words[-1])
-    chars: set[str] = set()
-    for w in words:
-        padded = f"<{w}>"
-        for n in (2, 3, 4):
-            for i in range(len(padded) - n + 1):
-                chars.add("c:" + padded[i : i + n])
-    for group in (grams, chars):
+    for group in (_word_grams(words), [g for w in words for g in _char_grams(w)]):
         if group:
             scale = 1.0 / math.sqrt(len(group))
             for g in group:
-                f[g] = scale
+                f[g] = f.get(g, 0.0) + scale
     return f
 
 
@@ -72,22 +80,72 @@ class IntentModel:
     labels: tuple[str, ...]
     weights: dict[str, tuple[float, ...]]
 
-    def probabilities(self, feats: Mapping[str, float]) -> list[float]:
+    def __post_init__(self) -> None:
+        # Per-word sums of the character-gram weights: posts repeat words, so a word's grams
+        # are looked up once (bounded, as social text has an open vocabulary).
+        object.__setattr__(self, "_word", lru_cache(maxsize=50_000)(self._word_vector))
+
+    def _word_vector(self, word: str) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
+        """(number of char grams, sum of their weights, the word's own unigram weights)."""
+        grams = _char_grams(word)
+        acc = [0.0] * len(self.labels)
+        for g in grams:
+            w = self.weights.get(g)
+            if w is not None:
+                acc = [a + b for a, b in zip(acc, w, strict=True)]
+        zero = (0.0,) * len(self.labels)
+        return len(grams), tuple(acc), self.weights.get("w:" + word, zero)
+
+    def logits(
+        self,
+        toks: list[str],
+        text: str,
+        sentiment_score: float,
+        rule_intent: str,
+        rule_scores: Mapping[str, float],
+    ) -> list[float]:
+        """Equal to the dot product of `features(...)` with the weights."""
+        get = self.weights.get
+        z = [0.0] * len(self.labels)
+        for name, value in _base(text, sentiment_score, rule_intent, rule_scores).items():
+            w = get(name)
+            if w is not None:
+                z = [a + b * value for a, b in zip(z, w, strict=True)]
+        words = [t for t in toks if t != CLAUSE_BREAK]
+        if not words:
+            return z
+        # Sums of many 6-vectors are done column-wise by zip(*) and sum() (in C): a post's
+        # words come from the per-word cache, its bigrams and first/last word from the table.
+        cached = [self._word(word) for word in words]  # type: ignore[attr-defined]
+        others = [f"b:{a} {b}" for a, b in pairwise(words)]
+        others += ["first:" + words[0], "last:" + words[-1]]
+        gram_vectors = [c[2] for c in cached] + [w for w in map(get, others) if w is not None]
+        grams = [sum(col) for col in zip(*gram_vectors, strict=True)]
+        chars = [sum(col) for col in zip(*(c[1] for c in cached), strict=True)]
+        g_scale = 1.0 / math.sqrt(len(words) + len(others))
+        c_scale = 1.0 / math.sqrt(sum(c[0] for c in cached))
+        return [a + g * g_scale + c * c_scale for a, g, c in zip(z, grams, chars, strict=True)]
+
+    def probabilities_of(self, feats: Mapping[str, float]) -> list[float]:
         z = [0.0] * len(self.labels)
         for name, value in feats.items():
             w = self.weights.get(name)
             if w is not None:
-                for k, wk in enumerate(w):
-                    z[k] += wk * value
-        top = max(z)
-        exps = [math.exp(v - top) for v in z]
-        total = sum(exps)
-        return [e / total for e in exps]
+                z = [a + b * value for a, b in zip(z, w, strict=True)]
+        return _softmax(z)
 
-    def predict(self, feats: Mapping[str, float]) -> tuple[Intent, float]:
-        probs = self.probabilities(feats)
+    def predict(self, z: list[float]) -> tuple[Intent, float]:
+        """The most probable intent and its probability, from logits."""
+        probs = _softmax(z)
         best = max(range(len(probs)), key=probs.__getitem__)
         return self.labels[best], probs[best]  # type: ignore[return-value]
+
+
+def _softmax(z: list[float]) -> list[float]:
+    top = max(z)
+    exps = [math.exp(v - top) for v in z]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
 def save(model: IntentModel, path: Path = MODEL_PATH) -> None:
