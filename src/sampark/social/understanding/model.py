@@ -88,13 +88,9 @@ class IntentModel:
     def _word_vector(self, word: str) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
         """(number of char grams, sum of their weights, the word's own unigram weights)."""
         grams = _char_grams(word)
-        acc = [0.0] * len(self.labels)
-        for g in grams:
-            w = self.weights.get(g)
-            if w is not None:
-                acc = [a + b for a, b in zip(acc, w, strict=True)]
         zero = (0.0,) * len(self.labels)
-        return len(grams), tuple(acc), self.weights.get("w:" + word, zero)
+        found = [w for w in map(self.weights.get, grams) if w is not None] or [zero]
+        return len(grams), tuple(map(sum, zip(*found, strict=True))), self.weights.get("w:" + word, zero)
 
     def logits(
         self,
