@@ -32,8 +32,10 @@ def _char_grams(word: str) -> list[str]:
 
 
 def _word_grams(words: list[str]) -> list[str]:
-    grams = ["w:" + w for w in words]
-    grams += [f"b:{a} {b}" for a, b in pairwise(words)]
+    """Distinct unigrams and bigrams, and the first and last word: a repeated word counts once
+    (so "spam spam spam …" cannot push a post anywhere by its length)."""
+    grams = ["w:" + w for w in dict.fromkeys(words)]
+    grams += dict.fromkeys(f"b:{a} {b}" for a, b in pairwise(words))
     if words:
         grams += ["first:" + words[0], "last:" + words[-1]]
     return grams
@@ -63,11 +65,13 @@ def features(
     rule_scores: Mapping[str, float],
 ) -> dict[str, float]:
     """Sparse features of one post (the training view; IntentModel.logits computes the same
-    sum faster). Word grams and character grams are counted, each group scaled by 1/√(its
-    count) so that a long post does not outvote the rule features by its length alone."""
+    sum faster). Word grams of distinct words, and the character grams of each distinct word
+    (counted), each group scaled by 1/√(its size) so that a long post does not outvote the
+    rule features by its length alone."""
     f = _base(text, sentiment_score, rule_intent, rule_scores)
     words = [t for t in toks if t != CLAUSE_BREAK]
-    for group in (_word_grams(words), [g for w in words for g in _char_grams(w)]):
+    distinct = list(dict.fromkeys(words))
+    for group in (_word_grams(words), [g for w in distinct for g in _char_grams(w)]):
         if group:
             scale = 1.0 / math.sqrt(len(group))
             for g in group:
@@ -112,13 +116,14 @@ class IntentModel:
             return z
         # Sums of many 6-vectors are done column-wise by zip(*) and sum() (in C): a post's
         # words come from the per-word cache, its bigrams and first/last word from the table.
-        cached = [self._word(word) for word in words]  # type: ignore[attr-defined]
-        others = [f"b:{a} {b}" for a, b in pairwise(words)]
+        distinct = list(dict.fromkeys(words))
+        cached = [self._word(word) for word in distinct]  # type: ignore[attr-defined]
+        others = list(dict.fromkeys(f"b:{a} {b}" for a, b in pairwise(words)))
         others += ["first:" + words[0], "last:" + words[-1]]
         gram_vectors = [c[2] for c in cached] + [w for w in map(get, others) if w is not None]
         grams = [sum(col) for col in zip(*gram_vectors, strict=True)]
         chars = [sum(col) for col in zip(*(c[1] for c in cached), strict=True)]
-        g_scale = 1.0 / math.sqrt(len(words) + len(others))
+        g_scale = 1.0 / math.sqrt(len(distinct) + len(others))
         c_scale = 1.0 / math.sqrt(sum(c[0] for c in cached))
         return [a + g * g_scale + c * c_scale for a, g, c in zip(z, grams, chars, strict=True)]
 
