@@ -23,7 +23,9 @@ def _validator(value: str) -> str | None:
 
 LOCAL = st.text(alphabet="abcXYZ019._+-%!'\"@ é", min_size=0, max_size=12)
 LABEL = st.text(alphabet="abcXY09-_", min_size=0, max_size=8)
-TLD = st.sampled_from(["com", "org", "BD", "in", "c", "c0m", "123", "test", "local", "onion", "xn--p1ai", "é"])
+TLD = st.sampled_from(
+    ["com", "org", "BD", "in", "c", "c0m", "123", "test", "local", "onion", "xn--p1ai", "é"]
+)
 
 
 @settings(max_examples=1500, deadline=None)
