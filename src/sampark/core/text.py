@@ -26,6 +26,8 @@ def clean_text(text: str) -> str:
 
 
 def ascii_digits(text: str) -> str:
+    if text.isascii():  # nothing to translate (the common case; the loop costs ~5 µs a character)
+        return text
     out = []
     for ch in text:
         if ch.isdigit() and not ("0" <= ch <= "9"):
@@ -84,15 +86,15 @@ def normalize_email(value: str) -> str:
 
 
 # What a parse found out, so that a number is parsed once: its E.164 form is its own normal form
-# (the schema validates the E.164 value again), and its national digits are a search form.
-# Bounded: cleared when full (a cache, never the truth).
-_NATIONAL_DIGITS: dict[str, str] = {}
+# (the schema validates the E.164 value again), and the parsed number gives the national search
+# form when one is asked for. Bounded: cleared when full (a cache, never the truth).
+_PARSED: dict[str, phonenumbers.PhoneNumber] = {}
 _KNOWN_MAX = 200_000
 
 
 def normalize_phone(value: str, region: str) -> str:
     """E.164, e.g. ০১৭৭৭-৬৩১৭০৬ in BD → +8801777631706."""
-    if value in _NATIONAL_DIGITS:  # already an E.164 number a parse produced: unchanged
+    if value in _PARSED:  # already an E.164 number a parse produced: unchanged
         return value
     return _normalize_phone(value, region)
 
@@ -106,10 +108,10 @@ def _normalize_phone(value: str, region: str) -> str:
     if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
         raise InvalidValue("not a valid phone number for its country")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if e164 not in _NATIONAL_DIGITS:
-        if len(_NATIONAL_DIGITS) >= _KNOWN_MAX:
-            _NATIONAL_DIGITS.clear()
-        _NATIONAL_DIGITS[e164] = _national_digits(number)
+    if e164 not in _PARSED:
+        if len(_PARSED) >= _KNOWN_MAX:
+            _PARSED.clear()
+        _PARSED[e164] = number
     return e164
 
 
@@ -127,9 +129,9 @@ def _national_digits(number: phonenumbers.PhoneNumber) -> str:
 
 def phone_search_forms(e164: str) -> list[str]:
     """What someone might type to find a phone: +8801777631706, 8801777631706, 01777631706."""
-    national = _NATIONAL_DIGITS.get(e164)
-    if national is not None:
-        return [e164, e164.lstrip("+"), national]
+    number = _PARSED.get(e164)
+    if number is not None:
+        return [e164, e164.lstrip("+"), _national_digits(number)]
     return list(_phone_search_forms(e164))
 
 
