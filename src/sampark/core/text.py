@@ -88,8 +88,9 @@ def normalize_email(value: str) -> str:
 # What a parse found out, so that a number is parsed once: its E.164 form is its own normal form
 # (the schema validates the E.164 value again), and the parsed number gives the national search
 # form when one is asked for. Bounded: cleared when full (a cache, never the truth).
-_PARSED: dict[str, phonenumbers.PhoneNumber] = {}
-_KNOWN_MAX = 200_000
+_Parsed = tuple[int | None, int | None, bool | None, int | None]  # what a national form needs
+_PARSED: dict[str, _Parsed] = {}
+_KNOWN_MAX = 100_000  # ~150 bytes an entry
 
 
 def normalize_phone(value: str, region: str) -> str:
@@ -111,17 +112,23 @@ def _normalize_phone(value: str, region: str) -> str:
     if e164 not in _PARSED:
         if len(_PARSED) >= _KNOWN_MAX:
             _PARSED.clear()
-        _PARSED[e164] = number
+        _PARSED[e164] = (
+            number.country_code,
+            number.national_number,
+            number.italian_leading_zero,
+            number.number_of_leading_zeros,
+        )
     return e164
 
 
-def _national_digits(number: phonenumbers.PhoneNumber) -> str:
+def _national_digits(parsed: _Parsed) -> str:
     # The number as its E.164 form carries it: no extension (a parse of the E.164 text has none).
+    country_code, national_number, leading_zero, zeros = parsed
     bare = phonenumbers.PhoneNumber(
-        country_code=number.country_code,
-        national_number=number.national_number,
-        italian_leading_zero=number.italian_leading_zero,
-        number_of_leading_zeros=number.number_of_leading_zeros,
+        country_code=country_code,
+        national_number=national_number,
+        italian_leading_zero=leading_zero,
+        number_of_leading_zeros=zeros,
     )
     national = phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.NATIONAL)
     return "".join(ch for ch in national if ch.isdigit())
@@ -129,9 +136,9 @@ def _national_digits(number: phonenumbers.PhoneNumber) -> str:
 
 def phone_search_forms(e164: str) -> list[str]:
     """What someone might type to find a phone: +8801777631706, 8801777631706, 01777631706."""
-    number = _PARSED.get(e164)
-    if number is not None:
-        return [e164, e164.lstrip("+"), _national_digits(number)]
+    parsed = _PARSED.get(e164)
+    if parsed is not None:
+        return [e164, e164.lstrip("+"), _national_digits(parsed)]
     return list(_phone_search_forms(e164))
 
 
@@ -140,7 +147,16 @@ def _phone_search_forms(e164: str) -> tuple[str, ...]:
     forms = [e164, e164.lstrip("+")]
     try:
         number = phonenumbers.parse(e164)
-        forms.append(_national_digits(number))
+        forms.append(
+            _national_digits(
+                (
+                    number.country_code,
+                    number.national_number,
+                    number.italian_leading_zero,
+                    number.number_of_leading_zeros,
+                )
+            )
+        )
     except phonenumbers.NumberParseException:
         pass
     return tuple(forms)
