@@ -3,6 +3,7 @@ measured in the same run: parsing the CSV alone, and a plain `executemany` INSER
 
     .venv/bin/python bench/import.py                   # 1,000,000 rows
     .venv/bin/python bench/import.py --rows 100000 --profile
+    .venv/bin/python bench/import.py --rows 20000 --baseline-src /tmp/base   # older code, same run
 
 The file: people with a Contact ID, names, an e-mail, a phone and a city. About 5 % of the
 people appear twice under another id with a changed e-mail (the same phone joins them), and
@@ -109,25 +110,42 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="run the import under cProfile and print the top"
     )
+    parser.add_argument(
+        "--baseline-src",
+        help="a checkout (e.g. `git worktree add /tmp/base main`) whose import runs first, on the same file",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sampark-bench-import-"))
     data = work / "people.csv"
     generate(data, args.rows)
-    print(f"{args.rows:,} rows, {data.stat().st_size / 1e6:,.1f} MB in {data}")
+    print(
+        f"{args.rows:,} rows, {data.stat().st_size / 1e6:,.1f} MB in {data}; load average {os.getloadavg()[0]:.1f}"
+    )
 
     seconds, n = parse_only(data)
     print(f"parse only (sampark.imports.readers): {n / seconds:>10,.0f} rows/s  ({seconds:.1f} s)")
     seconds = plain_insert(data, work / "plain.db")
     print(f"plain executemany INSERT:             {args.rows / seconds:>10,.0f} rows/s  ({seconds:.1f} s)")
 
+    if args.baseline_src:
+        print(f"baseline: the same import with the code in {args.baseline_src}")
+        run_import(args, work / "baseline", data, Path(args.baseline_src), profile=False)
+        print("this tree:")
+    run_import(args, work / "current", data, None, profile=args.profile)
+
+
+def run_import(args: argparse.Namespace, work: Path, data: Path, src: Path | None, *, profile: bool) -> None:
+    work.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "SAMPARK_VAR_DIR": str(work / "var"),
         "SAMPARK_DATABASE_URL": f"sqlite:///{work / 'sampark.db'}",
     }
+    if src is not None:  # another checkout's `src/` shadows the installed package
+        env["PYTHONPATH"] = str(src.resolve() / "src")
     subprocess.run([sys.executable, "-m", "sampark.cli", "migrate"], env=env, check=True, capture_output=True)
     cmd = [sys.executable]
-    if args.profile:
+    if profile:
         cmd += ["-m", "cProfile", "-o", str(work / "import.prof")]
     cmd += [
         "-m",
@@ -140,19 +158,27 @@ def main() -> None:
         "--batch",
         str(args.batch),
     ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = after.ru_maxrss / 1024
     print(
         f"sampark import people:                {args.rows / seconds:>10,.0f} rows/s  ({seconds:.1f} s, peak RSS {peak:,.0f} MB)"
+    )
+    # On a shared machine the wall clock also counts waiting for a core; CPU time does not.
+    print(
+        f"  per CPU second of the import:       {args.rows / cpu:>10,.0f} rows/s  ({cpu:.1f} s CPU);"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
     conn = sqlite3.connect(work / "sampark.db")
     people, records = conn.execute(
         "SELECT (SELECT count(*) FROM people WHERE deleted_at IS NULL), (SELECT count(*) FROM source_records)"
     ).fetchone()
     print(f"  {records:,} source records → {people:,} people")
-    if args.profile:
+    if profile:
         import pstats
 
         pstats.Stats(str(work / "import.prof")).sort_stats("cumulative").print_stats(35)
