@@ -30,6 +30,7 @@ def _mbox(ctx: schemathesis.SerializationContext, value: Any) -> bytes:
     """The batch inbound endpoint takes raw mbox bytes; schemathesis knows no such media type."""
     return value if isinstance(value, bytes) else str(value).encode()
 
+
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 EXAMPLES_PER_OPERATION = 25
 
