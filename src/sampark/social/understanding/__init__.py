@@ -54,7 +54,7 @@ def understand(text: str, *, term_overrides: Mapping[str, float] | None = None) 
     tags = hashtags(text)
     links = urls(text)
     decided = _intent.classify(toks, text, form, scored, len(links), len(tags))
-    sentiment, score = scored.label, scored.score
+    sentiment, score = _sentiment.after_intent(scored, form, decided.intent, decided.confidence)
     if decided.intent == "spam":
         # A spammer's enthusiasm is about its own offer, not the brand: spam is neutral.
         sentiment, score = "neutral", 0.0

