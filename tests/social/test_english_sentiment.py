@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sampark.social.understanding import understand
 from sampark.social.understanding import sentiment as sentiment_mod
+from sampark.social.understanding import understand
 from sampark.social.understanding.evaluate import load_form
 from sampark.social.understanding.text import normalise, tokens
 
