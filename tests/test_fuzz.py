@@ -9,6 +9,10 @@ import json
 import re
 from typing import Any
 
+# Imported here, whole, before any case runs: a resolution run started by one case imports
+# numpy in its own thread, and Hypothesis touches numpy.random whenever "numpy" is in
+# sys.modules — a half-imported numpy then fails the next case (seen on CI).
+import numpy  # noqa: F401
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
