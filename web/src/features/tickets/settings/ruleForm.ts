@@ -50,10 +50,11 @@ export function ruleValues(rule: TicketRule | null): RuleValues {
 /** Messages keyed by field, for what the browser can tell before asking the server. */
 export function validateRule(v: RuleValues, t: TFunction): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!v.name.trim()) errors.name = t("setup.required");
-  if (!v.queue_id) errors.queue_id = t("setup.required");
+  if (!v.name.trim()) errors.name = t("tickets:setup.required");
+  if (!v.queue_id) errors.queue_id = t("tickets:setup.required");
   const min = v.min_lifetime_value.trim();
-  if (min && !/^\d+(\.\d{1,2})?$/.test(min)) errors.min_lifetime_value = t("setup.rules.badAmount");
+  if (min && !/^\d+(\.\d{1,2})?$/.test(min))
+    errors.min_lifetime_value = t("tickets:setup.rules.badAmount");
   return errors;
 }
 
@@ -93,18 +94,18 @@ export function ruleSummary(
   queueName: (id: string) => string | undefined,
 ): string {
   const c = rule.conditions as TicketRuleConditions;
-  const or = ` ${t("setup.rules.or")} `;
+  const or = ` ${t("tickets:setup.rules.or")} `;
   const parts: string[] = [];
   const add = (key: string, values: string[]) => {
-    if (values.length) parts.push(t(`setup.rules.when.${key}`, { list: values.join(or) }));
+    if (values.length) parts.push(t(`tickets:setup.rules.when.${key}`, { list: values.join(or) }));
   };
   add(
     "channel",
-    list<string>(c.channel).map((x) => t(`channel.${x}`)),
+    list<string>(c.channel).map((x) => t(`tickets:channel.${x}`)),
   );
   add(
     "type",
-    list<string>(c.type).map((x) => t(`type.${x}`)),
+    list<string>(c.type).map((x) => t(`tickets:type.${x}`)),
   );
   add("tags", list<string>(c.tags));
   add(
@@ -112,14 +113,19 @@ export function ruleSummary(
     list<string>(c.subject_words).map((w) => `“${w}”`),
   );
   const companies = list<string>(c.company_ids).length;
-  if (companies) parts.push(t("setup.rules.when.companies", { count: companies }));
+  if (companies) parts.push(t("tickets:setup.rules.when.companies", { count: companies }));
   add("tiers", list<string>(c.tiers));
   if (c.min_lifetime_value !== null && c.min_lifetime_value !== undefined)
-    parts.push(t("setup.rules.when.min_lifetime_value", { amount: String(c.min_lifetime_value) }));
-  const when = parts.length ? parts.join(" · ") : t("setup.rules.when.always");
+    parts.push(
+      t("tickets:setup.rules.when.min_lifetime_value", { amount: String(c.min_lifetime_value) }),
+    );
+  const when = parts.length ? parts.join(" · ") : t("tickets:setup.rules.when.always");
   const queue = queueName(rule.queue_id) ?? "?";
   const then = rule.set_priority
-    ? t("setup.rules.thenPriority", { queue, priority: t(`priority.${rule.set_priority}`) })
+    ? t("tickets:setup.rules.thenPriority", {
+        queue,
+        priority: t(`tickets:priority.${rule.set_priority}`),
+      })
     : queue;
   return `${when} → ${then}`;
 }
