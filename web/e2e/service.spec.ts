@@ -242,7 +242,7 @@ test("the service desk's settings: queues, routing rules, SLA policies, canned r
   const ruleBox = page.getByRole("dialog", { name: "New routing rule" });
   await ruleBox.getByRole("textbox", { name: "Name", exact: true }).fill(`Refunds ${tag}`);
   const word = `refund${tag}`.toLowerCase();
-  const words = ruleBox.getByRole("textbox", { name: "Subject contains any of" });
+  const words = ruleBox.getByLabel("Subject contains any of").and(ruleBox.locator("input"));
   await words.fill(word);
   await words.press("Enter");
   await expect(ruleBox.getByText("No tiers configured (SAMPARK_TICKET_TIERS)")).toBeVisible();
