@@ -278,6 +278,9 @@ test("the service desk's settings: queues, routing rules, SLA policies, canned r
   await row.getByRole("switch", { name: `Rule Refunds ${tag} active` }).click({ force: true });
   await expect.poll(async () => (await saved())?.enabled).toBe(false);
   await shots(page, "64-service-settings-rules");
+  await row.getByRole("button", { name: `Refunds ${tag}` }).click();
+  await expect(page.getByRole("dialog", { name: "Edit routing rule" })).toBeVisible();
+  await shots(page, "65-service-settings-rule-form");
 
   for (const tab of ["queues", "rules", "sla", "canned", "mailboxes"]) {
     await page.goto(`/settings/${tab}`);

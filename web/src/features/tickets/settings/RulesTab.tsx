@@ -59,15 +59,14 @@ export function RulesTab() {
       {rules.isSuccess && list.length === 0 ? (
         <Text c="dimmed">{t("setup.rules.empty")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={340}>
           <Table highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={88}>{t("setup.rules.order")}</Table.Th>
-                <Table.Th>{t("setup.name")}</Table.Th>
+                <Table.Th w={84}>{t("setup.rules.order")}</Table.Th>
                 <Table.Th>{t("setup.rules.rule")}</Table.Th>
-                <Table.Th w={80}>{t("setup.rules.active")}</Table.Th>
-                <Table.Th w={56}>
+                <Table.Th w={64}>{t("setup.rules.active")}</Table.Th>
+                <Table.Th w={48}>
                   <VisuallyHidden>{t("setup.delete")}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
@@ -98,12 +97,12 @@ export function RulesTab() {
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Button variant="subtle" size="compact-sm" onClick={() => setEditing(r)}>
+                    <Button variant="subtle" size="compact-sm" px={4} onClick={() => setEditing(r)}>
                       {r.name}
                     </Button>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{ruleSummary(r, t, queueName)}</Text>
+                    <Text size="sm" px={4}>
+                      {ruleSummary(r, t, queueName)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Switch
