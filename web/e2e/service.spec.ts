@@ -278,7 +278,7 @@ test("the service desk's settings: queues, routing rules, SLA policies, canned r
   await row.getByRole("switch", { name: `Rule Refunds ${tag} active` }).click({ force: true });
   await expect.poll(async () => (await saved())?.enabled).toBe(false);
   await shots(page, "64-service-settings-rules");
-  await row.getByRole("button", { name: `Refunds ${tag}` }).click();
+  await row.getByRole("button", { name: `Refunds ${tag}`, exact: true }).click();
   await expect(page.getByRole("dialog", { name: "Edit routing rule" })).toBeVisible();
   await shots(page, "65-service-settings-rule-form");
 
