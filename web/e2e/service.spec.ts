@@ -275,7 +275,7 @@ test("the service desk's settings: queues, routing rules, SLA policies, canned r
     enabled: true,
     conditions: { subject_words: [word] },
   });
-  await row.getByRole("switch", { name: `Rule Refunds ${tag} active` }).click({ force: true });
+  await row.getByRole("switch", { name: `Rule Refunds ${tag} active` }).press("Space");
   await expect.poll(async () => (await saved())?.enabled).toBe(false);
   await shots(page, "64-service-settings-rules");
   await row.getByRole("button", { name: `Refunds ${tag}`, exact: true }).click();
@@ -292,4 +292,12 @@ test("the service desk's settings: queues, routing rules, SLA policies, canned r
   await page.getByRole("button", { name: "Customer service" }).click();
   await expect(page.getByRole("dialog", { name: "Edit queue" })).toBeVisible();
   await shots(page, "63-service-settings-queue");
+
+  // The rule goes after a confirmation.
+  await page.goto("/settings/rules");
+  await row.getByRole("button", { name: `Delete rule Refunds ${tag}` }).click();
+  const sure = page.getByRole("dialog", { name: "Delete the routing rule?" });
+  await sure.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toBeHidden();
+  expect(await saved()).toBeUndefined();
 });

@@ -1,14 +1,4 @@
-import {
-  ActionIcon,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  VisuallyHidden,
-} from "@mantine/core";
+import { ActionIcon, Button, Group, Modal, Stack, Switch, Table, Text } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -63,19 +53,16 @@ export function RulesTab() {
           <Table highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={84}>{t("setup.rules.order")}</Table.Th>
+                <Table.Th w={60}>{t("setup.rules.order")}</Table.Th>
                 <Table.Th>{t("setup.rules.rule")}</Table.Th>
                 <Table.Th w={64}>{t("setup.rules.active")}</Table.Th>
-                <Table.Th w={48}>
-                  <VisuallyHidden>{t("setup.delete")}</VisuallyHidden>
-                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.map((r, i) => (
                 <Table.Tr key={r.id} data-testid={`rule-${r.name}`}>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Stack gap={2} align="flex-start">
                       <ActionIcon
                         variant="subtle"
                         size={36}
@@ -94,7 +81,7 @@ export function RulesTab() {
                       >
                         <IconArrowDown size={18} aria-hidden />
                       </ActionIcon>
-                    </Group>
+                    </Stack>
                   </Table.Td>
                   <Table.Td>
                     <Button variant="subtle" size="compact-sm" px={4} onClick={() => setEditing(r)}>
@@ -105,29 +92,30 @@ export function RulesTab() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Switch
-                      checked={r.enabled}
-                      disabled={save.isPending}
-                      aria-label={t("setup.rules.activeLabel", { name: r.name })}
-                      onChange={(e) =>
-                        save.mutate(
-                          {
-                            id: r.id,
-                            version: r.version,
-                            body: { enabled: e.currentTarget.checked },
-                          },
-                          { onError: notify.error },
-                        )
-                      }
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <ConfirmDelete
-                      label={t("setup.rules.deleteLabel", { name: r.name })}
-                      title={t("setup.rules.deleteTitle")}
-                      body={t("setup.rules.deleteBody", { name: r.name })}
-                      onConfirm={() => remove.mutateAsync(r.id)}
-                    />
+                    {/* The switch and the delete button share a column: a phone has room for three. */}
+                    <Stack gap={6} align="center">
+                      <Switch
+                        checked={r.enabled}
+                        disabled={save.isPending}
+                        aria-label={t("setup.rules.activeLabel", { name: r.name })}
+                        onChange={(e) =>
+                          save.mutate(
+                            {
+                              id: r.id,
+                              version: r.version,
+                              body: { enabled: e.currentTarget.checked },
+                            },
+                            { onError: notify.error },
+                          )
+                        }
+                      />
+                      <ConfirmDelete
+                        label={t("setup.rules.deleteLabel", { name: r.name })}
+                        title={t("setup.rules.deleteTitle")}
+                        body={t("setup.rules.deleteBody", { name: r.name })}
+                        onConfirm={() => remove.mutateAsync(r.id)}
+                      />
+                    </Stack>
                   </Table.Td>
                 </Table.Tr>
               ))}
