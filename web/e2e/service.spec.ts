@@ -214,10 +214,10 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
   }).toPass({ timeout: 20_000 });
 });
 
-test("the service desk's settings: queues, SLA policies, canned replies, mailboxes", async ({
+test("the service desk's settings: queues, routing rules, SLA policies, canned replies, mailboxes", async ({
   page,
 }) => {
-  test.setTimeout(120_000); // four settings tabs, each checked with axe
+  test.setTimeout(150_000); // five settings tabs, each checked with axe
   const tag = unique("").trim();
   await page.goto("/settings/canned");
   await page.getByRole("button", { name: "New canned reply" }).click();
@@ -236,7 +236,53 @@ test("the service desk's settings: queues, SLA policies, canned replies, mailbox
   await box.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("mailbox-token")).toContainText("mbx_");
 
-  for (const tab of ["queues", "sla", "canned", "mailboxes"]) {
+  // A routing rule from the browser: a word in the subject sends tickets to a queue.
+  await page.goto("/settings/rules");
+  await page.getByRole("button", { name: "New routing rule" }).click();
+  const ruleBox = page.getByRole("dialog", { name: "New routing rule" });
+  await ruleBox.getByRole("textbox", { name: "Name", exact: true }).fill(`Refunds ${tag}`);
+  const word = `refund${tag}`.toLowerCase();
+  const words = ruleBox.getByLabel("Subject contains any of").and(ruleBox.locator("input"));
+  await words.fill(word);
+  await words.press("Enter");
+  await expect(ruleBox.getByText("No tiers configured (SAMPARK_TICKET_TIERS)")).toBeVisible();
+  await ruleBox.getByRole("button", { name: "Save" }).click(); // no queue yet: refused by the field
+  await expect(ruleBox.getByText("Required.")).toBeVisible();
+  await ruleBox
+    .getByRole("textbox", { name: "Queue" })
+    .or(ruleBox.getByRole("combobox", { name: "Queue" }))
+    .first()
+    .click();
+  await page.getByRole("option", { name: "Customer service", exact: true }).click();
+  await ruleBox.getByRole("button", { name: "Save" }).click();
+  await expect(ruleBox).toBeHidden();
+  const row = page.getByTestId(`rule-Refunds ${tag}`);
+  await expect(row).toContainText(`Subject has “${word}” → Customer service`);
+  const queues = (await api.get(page, "/api/v1/ticket-queues")) as { id: string; name: string }[];
+  type SavedRule = {
+    id: string;
+    name: string;
+    queue_id: string;
+    enabled: boolean;
+    conditions: Record<string, unknown>;
+  };
+  const saved = async () =>
+    ((await api.get(page, "/api/v1/ticket-rules")) as SavedRule[]).find(
+      (r) => r.name === `Refunds ${tag}`,
+    );
+  expect(await saved()).toMatchObject({
+    queue_id: queues.find((q) => q.name === "Customer service")?.id,
+    enabled: true,
+    conditions: { subject_words: [word] },
+  });
+  await row.getByRole("switch", { name: `Rule Refunds ${tag} active` }).press("Space");
+  await expect.poll(async () => (await saved())?.enabled).toBe(false);
+  await shots(page, "64-service-settings-rules");
+  await row.getByRole("button", { name: `Refunds ${tag}`, exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "Edit routing rule" })).toBeVisible();
+  await shots(page, "65-service-settings-rule-form");
+
+  for (const tab of ["queues", "rules", "sla", "canned", "mailboxes"]) {
     await page.goto(`/settings/${tab}`);
     await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
     await page.waitForLoadState("networkidle");
@@ -246,4 +292,12 @@ test("the service desk's settings: queues, SLA policies, canned replies, mailbox
   await page.getByRole("button", { name: "Customer service" }).click();
   await expect(page.getByRole("dialog", { name: "Edit queue" })).toBeVisible();
   await shots(page, "63-service-settings-queue");
+
+  // The rule goes after a confirmation.
+  await page.goto("/settings/rules");
+  await row.getByRole("button", { name: `Delete rule Refunds ${tag}` }).click();
+  const sure = page.getByRole("dialog", { name: "Delete the routing rule?" });
+  await sure.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toBeHidden();
+  expect(await saved()).toBeUndefined();
 });

@@ -9,6 +9,7 @@ import { SocialSettingsTab } from "../../social/settings/SocialSettingsTab";
 import { CannedTab } from "../../tickets/settings/CannedTab";
 import { MailboxesTab } from "../../tickets/settings/MailboxesTab";
 import { QueuesTab } from "../../tickets/settings/QueuesTab";
+import { RulesTab } from "../../tickets/settings/RulesTab";
 import { SlaTab } from "../../tickets/settings/SlaTab";
 import { WorkflowsTab } from "../../workflows/components/WorkflowsTab";
 import { AuditTab } from "./AuditTab";
@@ -29,6 +30,7 @@ const TABS = [
   "sources",
   "webhooks",
   "queues",
+  "rules",
   "sla",
   "canned",
   "mailboxes",
@@ -38,7 +40,7 @@ const TABS = [
   "audit",
 ] as const;
 type Tab = (typeof TABS)[number];
-const DESK_TABS = new Set<string>(["queues", "sla", "canned", "mailboxes"]);
+const DESK_TABS = new Set<string>(["queues", "rules", "sla", "canned", "mailboxes"]);
 
 export function SettingsPage() {
   const { t } = useTranslation([
@@ -135,6 +137,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="queues" pt="md">
           <QueuesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="rules" pt="md">
+          <RulesTab />
         </Tabs.Panel>
         <Tabs.Panel value="sla" pt="md">
           <SlaTab />
