@@ -170,6 +170,7 @@ export function RuleForm(props: {
                 </Input.Wrapper>
               )}
               <TextInput
+                size="sm"
                 label={t("setup.rules.minValue")}
                 inputMode="decimal"
                 {...form.getInputProps("min_lifetime_value")}
