@@ -5,7 +5,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Modal,
   PasswordInput,
   Select,
   SimpleGrid,
@@ -21,6 +20,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import { useConnectors, useDeleteConnector, useSaveConnector } from "../hooks/useSocialSettings";
 import { PLATFORMS } from "../options";
 import type { SocialConnector, SocialConnectorCreate } from "../types";
@@ -280,23 +280,22 @@ export function ConnectorsTab() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("settings.connectors.new") : t("settings.connectors.edit")}
-        size="lg"
+        newTitle={t("settings.connectors.new")}
+        editTitle={t("settings.connectors.edit")}
       >
-        {editing !== null && (
+        {(record) => (
           <ConnectorForm
-            connector={editing === "new" ? null : editing}
+            connector={record}
             onDone={(made) => {
               setEditing(null);
               if (made) setCreated(made);
             }}
           />
         )}
-      </Modal>
+      </EditorModal>
     </Stack>
   );
 }

@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   Paper,
   Stack,
   Switch,
@@ -16,6 +15,7 @@ import { IconArrowDown, IconArrowUp, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import { useRules, useSaveRule } from "../hooks/useSocialSettings";
 import type { SocialRule } from "../types";
 import { RuleForm } from "./RuleForm";
@@ -161,18 +161,16 @@ export function RulesTab() {
           </Table.Tbody>
         </Table>
       )}
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("settings.rules.new") : t("settings.rules.edit")}
+        newTitle={t("settings.rules.new")}
+        editTitle={t("settings.rules.edit")}
         size="xl"
         fullScreen={phone}
       >
-        {editing !== null && (
-          <RuleForm rule={editing === "new" ? null : editing} onDone={() => setEditing(null)} />
-        )}
-      </Modal>
+        {(record) => <RuleForm rule={record} onDone={() => setEditing(null)} />}
+      </EditorModal>
     </Stack>
   );
 }

@@ -1,20 +1,11 @@
-import {
-  Button,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Button, Group, Select, Stack, Table, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CannedReply } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import { useCannedReplies, useDeleteCanned, useQueues, useSaveCanned } from "../hooks/useDeskSetup";
 
 const PLACEHOLDERS = [
@@ -168,17 +159,14 @@ export function CannedTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("setup.canned.new") : t("setup.canned.edit")}
-        size="lg"
+        newTitle={t("setup.canned.new")}
+        editTitle={t("setup.canned.edit")}
       >
-        {editing !== null && (
-          <CannedForm reply={editing === "new" ? null : editing} onDone={() => setEditing(null)} />
-        )}
-      </Modal>
+        {(record) => <CannedForm reply={record} onDone={() => setEditing(null)} />}
+      </EditorModal>
     </Stack>
   );
 }

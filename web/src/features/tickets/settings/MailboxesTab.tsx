@@ -3,7 +3,6 @@ import {
   Button,
   Code,
   Group,
-  Modal,
   NumberInput,
   PasswordInput,
   Select,
@@ -21,6 +20,7 @@ import { useTranslation } from "react-i18next";
 import type { Mailbox } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import {
   useMailboxes,
   useQueues,
@@ -231,23 +231,22 @@ export function MailboxesTab() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("setup.mailboxes.new") : t("setup.mailboxes.edit")}
-        size="lg"
+        newTitle={t("setup.mailboxes.new")}
+        editTitle={t("setup.mailboxes.edit")}
       >
-        {editing !== null && (
+        {(record) => (
           <MailboxForm
-            mailbox={editing === "new" ? null : editing}
+            mailbox={record}
             onDone={(created) => {
               setEditing(null);
               if (created) setToken(created);
             }}
           />
         )}
-      </Modal>
+      </EditorModal>
     </Stack>
   );
 }

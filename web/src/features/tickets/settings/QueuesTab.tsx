@@ -3,7 +3,6 @@ import {
   Chip,
   Group,
   Input,
-  Modal,
   MultiSelect,
   Select,
   SimpleGrid,
@@ -18,6 +17,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TicketQueue } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { useQueues, useSaveQueue } from "../hooks/useDeskSetup";
 
@@ -182,17 +182,14 @@ export function QueuesTab() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("setup.queues.new") : t("setup.queues.edit")}
-        size="lg"
+        newTitle={t("setup.queues.new")}
+        editTitle={t("setup.queues.edit")}
       >
-        {editing !== null && (
-          <QueueForm queue={editing === "new" ? null : editing} onDone={() => setEditing(null)} />
-        )}
-      </Modal>
+        {(record) => <QueueForm queue={record} onDone={() => setEditing(null)} />}
+      </EditorModal>
     </Stack>
   );
 }

@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Group, Modal, Stack, Switch, Table, Text } from "@mantine/core";
+import { ActionIcon, Button, Group, Stack, Switch, Table, Text } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TicketRule } from "../../../api/types";
 import { useNotify } from "../../../ui/errors";
+import { EditorModal } from "../../../ui/record/EditorModal";
 import { ConfirmDelete } from "../../settings/components/ConfirmDelete";
 import { useQueues } from "../hooks/useDeskSetup";
 import {
@@ -123,21 +124,16 @@ export function RulesTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Modal
-        closeButtonProps={{ "aria-label": t("common:close") }}
-        opened={editing !== null}
+      <EditorModal
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? t("setup.rules.new") : t("setup.rules.edit")}
-        size="lg"
+        newTitle={t("setup.rules.new")}
+        editTitle={t("setup.rules.edit")}
       >
-        {editing !== null && (
-          <RuleForm
-            rule={editing === "new" ? null : editing}
-            position={nextPosition(list)}
-            onDone={() => setEditing(null)}
-          />
+        {(record) => (
+          <RuleForm rule={record} position={nextPosition(list)} onDone={() => setEditing(null)} />
         )}
-      </Modal>
+      </EditorModal>
     </Stack>
   );
 }
