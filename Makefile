@@ -46,10 +46,10 @@ typecheck: install
 pytest: pytest-sqlite pytest-postgres
 
 pytest-sqlite: install
-	env -u SAMPARK_TEST_DATABASE_URL $(BIN)/pytest -n 2
+	env -u SAMPARK_TEST_DATABASE_URL $(BIN)/pytest -n 3 --dist worksteal
 
 pytest-postgres: install
-	@if [ -n "$$SAMPARK_TEST_DATABASE_URL" ]; then $(BIN)/pytest -n 2; else echo "SAMPARK_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+	@if [ -n "$$SAMPARK_TEST_DATABASE_URL" ]; then $(BIN)/pytest -n 3 --dist worksteal; else echo "SAMPARK_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist
