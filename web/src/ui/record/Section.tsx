@@ -1,9 +1,22 @@
 import { Paper, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 
-export function Section(props: { title: string; children: ReactNode; action?: ReactNode }) {
+/** A titled card on a record page; `testId` names it for tests. */
+export function Section(props: {
+  title: string;
+  children: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label={props.title}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      component="section"
+      aria-label={props.title}
+      data-testid={props.testId}
+    >
       <div
         style={{
           display: "flex",

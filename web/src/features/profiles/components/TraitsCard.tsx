@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Badge, Group, Paper, SimpleGrid, Skeleton, Title } from "@mantine/core";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
+import { Figure } from "../../../ui/record/Figure";
 import { usePersonTraits } from "../hooks/useProfile";
 
 const SEGMENT_COLORS: Record<string, string> = {
@@ -13,19 +14,6 @@ const SEGMENT_COLORS: Record<string, string> = {
   "At risk": "orange",
   Hibernating: "gray",
 };
-
-function Figure(props: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {props.label}
-      </Text>
-      <Text fw={600} size="sm" data-testid={props.testId}>
-        {props.value}
-      </Text>
-    </Stack>
-  );
-}
 
 /** A person's computed traits at a glance: RFM segment, spend, orders, engagement, channel. */
 export function TraitsCard(props: { personId: string }) {

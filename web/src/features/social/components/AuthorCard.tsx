@@ -1,26 +1,15 @@
-import { Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, SimpleGrid, Skeleton, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../i18n/format";
+import { Figure } from "../../../ui/record/Figure";
+import { Section } from "../../../ui/record/Section";
 import { useMe } from "../../auth/hooks/useMe";
 import { usePerson } from "../../people/hooks/usePeople";
 import { usePersonTraits } from "../../profiles/hooks/useProfile";
 import { StatusBadge } from "../../tickets/components/TicketBadges";
 import { OPEN_STATUSES, useTicketsWhere } from "../../tickets/hooks/useTickets";
 import type { SocialPost } from "../types";
-
-function Figure(props: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {props.label}
-      </Text>
-      <Text fw={600} size="sm" className="tabular" data-testid={props.testId}>
-        {props.value}
-      </Text>
-    </Stack>
-  );
-}
 
 /** The linked person: who they are, what they are worth, and their open tickets. */
 function LinkedPerson({ personId }: { personId: string }) {
@@ -93,17 +82,7 @@ export function AuthorCard({ post }: { post: SocialPost }) {
   const { t } = useTranslation("social");
   const fmt = useFormat();
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="section"
-      aria-label={t("author.title")}
-      data-testid="author-card"
-    >
-      <Title order={2} size="h4" mb="xs">
-        {t("author.title")}
-      </Title>
+    <Section title={t("author.title")} testId="author-card">
       <Stack gap={4} mb="sm">
         <Text fw={600} size="sm">
           {post.author_name || t("unknownAuthor")}
@@ -127,6 +106,6 @@ export function AuthorCard({ post }: { post: SocialPost }) {
           {t("author.notLinked")}
         </Text>
       )}
-    </Paper>
+    </Section>
   );
 }

@@ -10,7 +10,6 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
 } from "@mantine/core";
@@ -21,6 +20,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
+import { EditNameButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useConnectors, useDeleteConnector, useSaveConnector } from "../hooks/useSocialSettings";
 import { PLATFORMS } from "../options";
 import type { SocialConnector, SocialConnectorCreate } from "../types";
@@ -231,55 +231,50 @@ export function ConnectorsTab() {
         </Button>
       </Group>
       {created && <ConnectedNotice created={created} onClose={() => setCreated(null)} />}
-      <Table.ScrollContainer minWidth={640}>
-        <Table highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("settings.name")}</Table.Th>
-              <Table.Th>{t("filter.platform")}</Table.Th>
-              <Table.Th>{t("settings.connectors.secrets")}</Table.Th>
-              <Table.Th>{t("settings.connectors.lastDelivery")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(connectors.data ?? []).map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(c)}>
-                    {c.name}
-                  </Button>
-                  {!c.enabled && (
-                    <Badge color="gray" ml="xs">
-                      {t("settings.disabled")}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{t(`platform.${c.platform}`)}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {(["has_app_secret", "has_verify_token", "has_access_token"] as const).map(
-                      (k) => (
-                        <Badge key={k} size="sm" variant="light" color={c[k] ? "teal" : "gray"}>
-                          {t(`settings.connectors.${k}`)}
-                        </Badge>
-                      ),
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  {c.last_error ? (
-                    <Text size="sm" c="red.8">
-                      {c.last_error}
-                    </Text>
-                  ) : (
-                    fmt.relative(c.last_delivery_at) || "—"
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable
+        rows={connectors.data}
+        minWidth={640}
+        highlightOnHover
+        columns={[
+          {
+            header: t("settings.name"),
+            cell: (c) => (
+              <>
+                <EditNameButton onClick={() => setEditing(c)}>{c.name}</EditNameButton>
+                {!c.enabled && (
+                  <Badge color="gray" ml="xs">
+                    {t("settings.disabled")}
+                  </Badge>
+                )}
+              </>
+            ),
+          },
+          { header: t("filter.platform"), cell: (c) => t(`platform.${c.platform}`) },
+          {
+            header: t("settings.connectors.secrets"),
+            cell: (c) => (
+              <Group gap={4}>
+                {(["has_app_secret", "has_verify_token", "has_access_token"] as const).map((k) => (
+                  <Badge key={k} size="sm" variant="light" color={c[k] ? "teal" : "gray"}>
+                    {t(`settings.connectors.${k}`)}
+                  </Badge>
+                ))}
+              </Group>
+            ),
+          },
+          {
+            header: t("settings.connectors.lastDelivery"),
+            cell: (c) =>
+              c.last_error ? (
+                <Text size="sm" c="red.8">
+                  {c.last_error}
+                </Text>
+              ) : (
+                fmt.relative(c.last_delivery_at) || "—"
+              ),
+          },
+        ]}
+      />
       <EditorModal
         editing={editing}
         onClose={() => setEditing(null)}

@@ -1,19 +1,9 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Group,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { RecordTable, RemoveIconButton } from "../../../ui/record/RecordTable";
 import {
   useCreateKeyword,
   useDeleteKeyword,
@@ -85,53 +75,47 @@ export function KeywordsTab() {
           </Button>
         </Group>
       </form>
-      <Table.ScrollContainer minWidth={480}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("settings.keywords.term")}</Table.Th>
-              <Table.Th>{t("settings.keywords.kind")}</Table.Th>
-              <Table.Th>{t("settings.enabled")}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(keywords.data ?? []).map((k) => (
-              <Table.Tr key={k.id}>
-                <Table.Td>{k.term}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={k.kind === "competitor" ? "orange" : "indigo"}>
-                    {t(`keywordKind.${k.kind}`)}
-                  </Badge>
-                  {k.brand ? ` · ${k.brand}` : ""}
-                </Table.Td>
-                <Table.Td>
-                  <Switch
-                    checked={k.enabled}
-                    aria-label={t("settings.keywords.enable", { term: k.term })}
-                    onChange={(e) =>
-                      toggle.mutate(
-                        { id: k.id, version: k.version, enabled: e.currentTarget.checked },
-                        { onError: notify.error },
-                      )
-                    }
-                  />
-                </Table.Td>
-                <Table.Td>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    aria-label={t("settings.keywords.remove", { term: k.term })}
-                    onClick={() => remove.mutate(k.id, { onError: notify.error })}
-                  >
-                    <IconTrash size={16} aria-hidden />
-                  </ActionIcon>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable
+        rows={keywords.data}
+        minWidth={480}
+        columns={[
+          { header: t("settings.keywords.term"), cell: (k) => k.term },
+          {
+            header: t("settings.keywords.kind"),
+            cell: (k) => (
+              <>
+                <Badge variant="light" color={k.kind === "competitor" ? "orange" : "indigo"}>
+                  {t(`keywordKind.${k.kind}`)}
+                </Badge>
+                {k.brand ? ` · ${k.brand}` : ""}
+              </>
+            ),
+          },
+          {
+            header: t("settings.enabled"),
+            cell: (k) => (
+              <Switch
+                checked={k.enabled}
+                aria-label={t("settings.keywords.enable", { term: k.term })}
+                onChange={(e) =>
+                  toggle.mutate(
+                    { id: k.id, version: k.version, enabled: e.currentTarget.checked },
+                    { onError: notify.error },
+                  )
+                }
+              />
+            ),
+          },
+          {
+            cell: (k) => (
+              <RemoveIconButton
+                label={t("settings.keywords.remove", { term: k.term })}
+                onClick={() => remove.mutate(k.id, { onError: notify.error })}
+              />
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

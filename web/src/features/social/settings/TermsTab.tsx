@@ -1,20 +1,10 @@
-import {
-  ActionIcon,
-  Button,
-  Group,
-  NumberInput,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Group, NumberInput, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
+import { RecordTable, RemoveIconButton } from "../../../ui/record/RecordTable";
 import { useCreateTerm, useDeleteTerm, useTerms, useUpdateTerm } from "../hooks/useSocialSettings";
 
 /** Word weights that win over the lexicons: admins' own, and those learned from corrections. */
@@ -82,37 +72,30 @@ export function TermsTab() {
           </Button>
         </Group>
       </form>
-      <Table.ScrollContainer minWidth={420}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("settings.terms.term")}</Table.Th>
-              <Table.Th>{t("settings.terms.weight")}</Table.Th>
-              <Table.Th>{t("settings.terms.brand")}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(manual.data ?? []).map((x) => (
-              <Table.Tr key={x.id}>
-                <Table.Td>{x.term}</Table.Td>
-                <Table.Td className="tabular">{weight(x.weight)}</Table.Td>
-                <Table.Td>{x.brand || t("settings.terms.allBrands")}</Table.Td>
-                <Table.Td>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    aria-label={t("settings.keywords.remove", { term: x.term })}
-                    onClick={() => remove.mutate(x.id, { onError: notify.error })}
-                  >
-                    <IconTrash size={16} aria-hidden />
-                  </ActionIcon>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable
+        rows={manual.data}
+        minWidth={420}
+        columns={[
+          { header: t("settings.terms.term"), cell: (x) => x.term },
+          {
+            header: t("settings.terms.weight"),
+            cell: (x) => weight(x.weight),
+            className: "tabular",
+          },
+          {
+            header: t("settings.terms.brand"),
+            cell: (x) => x.brand || t("settings.terms.allBrands"),
+          },
+          {
+            cell: (x) => (
+              <RemoveIconButton
+                label={t("settings.keywords.remove", { term: x.term })}
+                onClick={() => remove.mutate(x.id, { onError: notify.error })}
+              />
+            ),
+          },
+        ]}
+      />
       <Title order={3} size="h5" mt="md">
         {t("settings.terms.learned")}
       </Title>
@@ -124,45 +107,42 @@ export function TermsTab() {
           {t("settings.terms.noLearned")}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={420}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("settings.terms.term")}</Table.Th>
-                <Table.Th>{t("settings.terms.votes")}</Table.Th>
-                <Table.Th>{t("settings.terms.weight")}</Table.Th>
-                <Table.Th>{t("settings.terms.active")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(learned.data ?? []).map((x) => (
-                <Table.Tr key={x.id}>
-                  <Table.Td>{x.term}</Table.Td>
-                  <Table.Td className="tabular">
-                    +{x.positive_votes} / −{x.negative_votes} / ={x.neutral_votes}
-                  </Table.Td>
-                  <Table.Td className="tabular">{weight(x.weight)}</Table.Td>
-                  <Table.Td>
-                    <Switch
-                      checked={x.active}
-                      aria-label={t("settings.terms.activate", { term: x.term })}
-                      onChange={(e) =>
-                        update.mutate(
-                          {
-                            id: x.id,
-                            version: x.version,
-                            changes: { active: e.currentTarget.checked },
-                          },
-                          { onError: notify.error },
-                        )
-                      }
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <RecordTable
+          rows={learned.data}
+          minWidth={420}
+          columns={[
+            { header: t("settings.terms.term"), cell: (x) => x.term },
+            {
+              header: t("settings.terms.votes"),
+              cell: (x) => `+${x.positive_votes} / −${x.negative_votes} / =${x.neutral_votes}`,
+              className: "tabular",
+            },
+            {
+              header: t("settings.terms.weight"),
+              cell: (x) => weight(x.weight),
+              className: "tabular",
+            },
+            {
+              header: t("settings.terms.active"),
+              cell: (x) => (
+                <Switch
+                  checked={x.active}
+                  aria-label={t("settings.terms.activate", { term: x.term })}
+                  onChange={(e) =>
+                    update.mutate(
+                      {
+                        id: x.id,
+                        version: x.version,
+                        changes: { active: e.currentTarget.checked },
+                      },
+                      { onError: notify.error },
+                    )
+                  }
+                />
+              ),
+            },
+          ]}
+        />
       )}
     </Stack>
   );

@@ -1,25 +1,14 @@
-import { Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, SimpleGrid, Skeleton, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Ticket } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
+import { Figure } from "../../../ui/record/Figure";
+import { Section } from "../../../ui/record/Section";
 import { usePerson } from "../../people/hooks/usePeople";
 import { usePersonTraits } from "../../profiles/hooks/useProfile";
 import { useTicketsWhere } from "../hooks/useTickets";
 import { StatusBadge } from "./TicketBadges";
-
-function Figure(props: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {props.label}
-      </Text>
-      <Text fw={600} size="sm" data-testid={props.testId}>
-        {props.value}
-      </Text>
-    </Stack>
-  );
-}
 
 /** Who asks: name, how to reach them, what they are worth, and their other tickets. */
 export function RequesterCard({ ticket }: { ticket: Ticket }) {
@@ -37,17 +26,7 @@ export function RequesterCard({ ticket }: { ticket: Ticket }) {
 
   return (
     <Stack gap="md">
-      <Paper
-        withBorder
-        radius="md"
-        p="md"
-        component="section"
-        aria-label={t("requester.title")}
-        data-testid="requester-card"
-      >
-        <Title order={2} size="h4" mb="xs">
-          {t("requester.title")}
-        </Title>
+      <Section title={t("requester.title")} testId="requester-card">
         {!id ? (
           <Text size="sm">{ticket.requester_email ?? t("requester.none")}</Text>
         ) : person.isPending ? (
@@ -81,18 +60,9 @@ export function RequesterCard({ ticket }: { ticket: Ticket }) {
             )}
           </Stack>
         )}
-      </Paper>
+      </Section>
       {id && (
-        <Paper
-          withBorder
-          radius="md"
-          p="md"
-          component="section"
-          aria-label={t("requester.history")}
-        >
-          <Title order={2} size="h4" mb="xs">
-            {t("requester.history")}
-          </Title>
+        <Section title={t("requester.history")}>
           {rest.length === 0 ? (
             <Text size="sm" c="dimmed">
               {t("requester.noOther")}
@@ -109,7 +79,7 @@ export function RequesterCard({ ticket }: { ticket: Ticket }) {
               ))}
             </Stack>
           )}
-        </Paper>
+        </Section>
       )}
     </Stack>
   );

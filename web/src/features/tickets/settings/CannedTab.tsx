@@ -1,11 +1,11 @@
-import { Button, Group, Select, Stack, Table, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CannedReply } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
+import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useCannedReplies, useDeleteCanned, useQueues, useSaveCanned } from "../hooks/useDeskSetup";
 
 const PLACEHOLDERS = [
@@ -122,42 +122,33 @@ export function CannedTab() {
   const [editing, setEditing] = useState<CannedReply | "new" | null>(null);
   return (
     <Stack gap="sm">
-      <Group justify="flex-end">
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing("new")}>
-          {t("setup.canned.new")}
-        </Button>
-      </Group>
+      <NewRecordButton onClick={() => setEditing("new")}>{t("setup.canned.new")}</NewRecordButton>
       {(canned.data ?? []).length === 0 ? (
         <Text c="dimmed">{t("setup.canned.empty")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("setup.name")}</Table.Th>
-                <Table.Th>{t("setup.canned.language")}</Table.Th>
-                <Table.Th>{t("setup.canned.body")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(canned.data ?? []).map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Button variant="subtle" size="compact-sm" onClick={() => setEditing(c)}>
-                      {c.name}
-                    </Button>
-                  </Table.Td>
-                  <Table.Td>{LANGS.find((l) => l.value === c.language)?.label}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={1}>
-                      {c.body}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <RecordTable
+          rows={canned.data}
+          minWidth={520}
+          highlightOnHover
+          columns={[
+            {
+              header: t("setup.name"),
+              cell: (c) => <EditNameButton onClick={() => setEditing(c)}>{c.name}</EditNameButton>,
+            },
+            {
+              header: t("setup.canned.language"),
+              cell: (c) => LANGS.find((l) => l.value === c.language)?.label,
+            },
+            {
+              header: t("setup.canned.body"),
+              cell: (c) => (
+                <Text size="sm" lineClamp={1}>
+                  {c.body}
+                </Text>
+              ),
+            },
+          ]}
+        />
       )}
       <EditorModal
         editing={editing}

@@ -9,18 +9,17 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Mailbox } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
+import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import {
   useMailboxes,
   useQueues,
@@ -162,11 +161,9 @@ export function MailboxesTab() {
   const [token, setToken] = useState<string | null>(null);
   return (
     <Stack gap="sm">
-      <Group justify="flex-end">
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing("new")}>
-          {t("setup.mailboxes.new")}
-        </Button>
-      </Group>
+      <NewRecordButton onClick={() => setEditing("new")}>
+        {t("setup.mailboxes.new")}
+      </NewRecordButton>
       {token && (
         <Alert
           color="yellow"
@@ -181,56 +178,48 @@ export function MailboxesTab() {
           </Code>
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={640}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("setup.name")}</Table.Th>
-              <Table.Th>{t("setup.mailboxes.address")}</Table.Th>
-              <Table.Th>{t("setup.mailboxes.polled")}</Table.Th>
-              <Table.Th>{t("setup.mailboxes.token")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(mailboxes.data ?? []).map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>
-                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(m)}>
-                    {m.name}
-                  </Button>
-                </Table.Td>
-                <Table.Td>{m.address}</Table.Td>
-                <Table.Td>
-                  {m.last_error ? (
-                    <Text size="sm" c="red.9">
-                      {m.last_error}
-                    </Text>
-                  ) : m.last_polled_at ? (
-                    fmt.relative(m.last_polled_at)
-                  ) : (
-                    "—"
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Button
-                    variant="default"
-                    size="compact-sm"
-                    loading={rotate.isPending && rotate.variables === m.id}
-                    onClick={() =>
-                      rotate.mutate(m.id, {
-                        onSuccess: (r) => setToken(r.token),
-                        onError: notify.error,
-                      })
-                    }
-                  >
-                    {t("setup.mailboxes.rotate")}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RecordTable
+        rows={mailboxes.data}
+        minWidth={640}
+        columns={[
+          {
+            header: t("setup.name"),
+            cell: (m) => <EditNameButton onClick={() => setEditing(m)}>{m.name}</EditNameButton>,
+          },
+          { header: t("setup.mailboxes.address"), cell: (m) => m.address },
+          {
+            header: t("setup.mailboxes.polled"),
+            cell: (m) =>
+              m.last_error ? (
+                <Text size="sm" c="red.9">
+                  {m.last_error}
+                </Text>
+              ) : m.last_polled_at ? (
+                fmt.relative(m.last_polled_at)
+              ) : (
+                "—"
+              ),
+          },
+          {
+            header: t("setup.mailboxes.token"),
+            cell: (m) => (
+              <Button
+                variant="default"
+                size="compact-sm"
+                loading={rotate.isPending && rotate.variables === m.id}
+                onClick={() =>
+                  rotate.mutate(m.id, {
+                    onSuccess: (r) => setToken(r.token),
+                    onError: notify.error,
+                  })
+                }
+              >
+                {t("setup.mailboxes.rotate")}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <EditorModal
         editing={editing}
         onClose={() => setEditing(null)}

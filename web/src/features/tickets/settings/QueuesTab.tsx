@@ -7,17 +7,16 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Table,
   TagsInput,
   TextInput,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TicketQueue } from "../../../api/types";
 import { fieldMessages, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
+import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { useQueues, useSaveQueue } from "../hooks/useDeskSetup";
 
@@ -149,39 +148,27 @@ export function QueuesTab() {
   const [editing, setEditing] = useState<TicketQueue | "new" | null>(null);
   return (
     <Stack gap="sm">
-      <Group justify="flex-end">
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing("new")}>
-          {t("setup.queues.new")}
-        </Button>
-      </Group>
-      <Table.ScrollContainer minWidth={560}>
-        <Table highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("setup.name")}</Table.Th>
-              <Table.Th>{t("setup.queues.assignment")}</Table.Th>
-              <Table.Th>{t("setup.queues.hours")}</Table.Th>
-              <Table.Th>{t("setup.queues.members")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(queues.data ?? []).map((q) => (
-              <Table.Tr key={q.id}>
-                <Table.Td>
-                  <Button variant="subtle" size="compact-sm" onClick={() => setEditing(q)}>
-                    {q.name}
-                  </Button>
-                </Table.Td>
-                <Table.Td>{t(`setup.queues.${q.assignment}`)}</Table.Td>
-                <Table.Td>
-                  {q.work_start}–{q.work_end} · {q.time_zone}
-                </Table.Td>
-                <Table.Td>{q.members.map((m) => m.name).join(", ") || "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <NewRecordButton onClick={() => setEditing("new")}>{t("setup.queues.new")}</NewRecordButton>
+      <RecordTable
+        rows={queues.data}
+        minWidth={560}
+        highlightOnHover
+        columns={[
+          {
+            header: t("setup.name"),
+            cell: (q) => <EditNameButton onClick={() => setEditing(q)}>{q.name}</EditNameButton>,
+          },
+          { header: t("setup.queues.assignment"), cell: (q) => t(`setup.queues.${q.assignment}`) },
+          {
+            header: t("setup.queues.hours"),
+            cell: (q) => `${q.work_start}–${q.work_end} · ${q.time_zone}`,
+          },
+          {
+            header: t("setup.queues.members"),
+            cell: (q) => q.members.map((m) => m.name).join(", ") || "—",
+          },
+        ]}
+      />
       <EditorModal
         editing={editing}
         onClose={() => setEditing(null)}
