@@ -195,7 +195,7 @@ def test_the_sla_checker_warns_then_records_a_breach_and_escalates(
     db: Database, admin: Api, client: TestClient
 ) -> None:
     from sampark.notifications.models import Notification
-    from sampark.tickets import service
+    from sampark.tickets import reports
 
     manager = make_user(db, "manager@example.com", Role.manager)
     agent = make_user(db, "agent@example.com", Role.service)
@@ -205,10 +205,10 @@ def test_the_sla_checker_warns_then_records_a_breach_and_escalates(
     assert t["assignee_id"] == str(agent.id)
     due = datetime.fromisoformat(t["sla_due_at"])
     with db.session() as session:
-        assert service.check_sla(session, due - timedelta(minutes=10)) == (1, 0)
-        assert service.check_sla(session, due - timedelta(minutes=5)) == (0, 0)  # warned once
-        assert service.check_sla(session, due + timedelta(minutes=1)) == (0, 1)
-        assert service.check_sla(session, due + timedelta(minutes=2)) == (0, 0)  # recorded once
+        assert reports.check_sla(session, due - timedelta(minutes=10)) == (1, 0)
+        assert reports.check_sla(session, due - timedelta(minutes=5)) == (0, 0)  # warned once
+        assert reports.check_sla(session, due + timedelta(minutes=1)) == (0, 1)
+        assert reports.check_sla(session, due + timedelta(minutes=2)) == (0, 0)  # recorded once
     got = admin.get(f"{T}/{t['id']}").json()
     assert got["breached_at"] and got["breach"] == "first_response"
     with db.session() as session:

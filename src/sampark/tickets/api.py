@@ -18,7 +18,7 @@ from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
 from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, SessionDep, with_etag
-from sampark.tickets import inbound, service, setup
+from sampark.tickets import csat, inbound, reports, service, setup
 from sampark.tickets.schemas import (
     CannedCreate,
     CannedOut,
@@ -96,13 +96,13 @@ def counts(ctx: CtxDep) -> dict[str, int]:
 @router.get("/dashboard", operation_id="tickets-dashboard", response_model=Dashboard)
 def dashboard(ctx: CtxDep) -> Dashboard:
     """Open by queue, breaches, median first-response and resolution times, CSAT."""
-    return service.dashboard(ctx)
+    return reports.dashboard(ctx)
 
 
 @router.get("/csat-report", operation_id="tickets-csat-report", response_model=CsatReport)
 def csat_report(ctx: CtxDep, since: datetime | None = None) -> CsatReport:
     """Ratings per agent and per queue, with the latest comments."""
-    return service.csat_report(ctx, since)
+    return csat.csat_report(ctx, since)
 
 
 @router.patch("/bulk", operation_id="tickets-bulk-update", response_model=BulkResult[TicketOut])
@@ -448,7 +448,7 @@ def csat_page(
     token: str, session: SessionDep, score: Annotated[int | None, Query(ge=1, le=5)] = None
 ) -> HTMLResponse:
     """The rating page the e-mailed link opens (reading it records nothing: mail scanners follow links)."""
-    number, subject, rated = service.csat_lookup(session, token)
+    number, subject, rated = csat.csat_lookup(session, token)
     if rated:
         return _page("Thank you", "<h1>Thank you</h1><p>This request has been rated already.</p>")
     buttons = "".join(
@@ -490,7 +490,7 @@ def csat_rate(
             "The rating is not valid.",
             errors=[FieldError(".".join(str(p) for p in e["loc"]) or "body", e["msg"]) for e in exc.errors()],
         ) from exc
-    number = service.csat_rate(session, token, rating)
+    number = csat.csat_rate(session, token, rating)
     if wants_json:
         return JSONResponse({"ticket_number": number, "score": rating.score})
     return _page("Thank you", f"<h1>Thank you</h1><p>Your rating of request #{number} is recorded.</p>")

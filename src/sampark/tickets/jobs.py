@@ -10,8 +10,7 @@ from typing import Any
 
 from sampark.db import Database
 from sampark.jobs import events, registry, service
-from sampark.tickets import digest, inbound, setup  # noqa: F401  (digest: SLA risks in the morning digest)
-from sampark.tickets import service as tickets
+from sampark.tickets import digest, inbound, reports, setup  # noqa: F401  (digest: SLA risks in the morning digest)
 
 log = logging.getLogger("sampark.tickets")
 SLA_KIND = "tickets.sla_check"
@@ -22,7 +21,7 @@ POLL_ONE_KIND = "tickets.imap_poll_mailbox"
 @registry.handler(SLA_KIND, max_attempts=1, timeout=300)
 def sla_check(run: registry.JobRun) -> None:
     with run.session() as session:
-        warnings, breaches = tickets.check_sla(session)
+        warnings, breaches = reports.check_sla(session)
     if warnings or breaches:
         log.info("SLA check: %d warnings, %d breaches", warnings, breaches)
 

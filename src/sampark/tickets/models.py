@@ -251,3 +251,8 @@ class TicketAttachment(Base):
 
 
 person_links.register("tickets", Ticket.__table__, "requester_id")
+
+
+def token_of(number: int) -> str:
+    """How a ticket is named to people and in e-mail subjects: `#1042`."""
+    return f"#{number}"

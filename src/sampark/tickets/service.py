@@ -11,13 +11,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import re
-import secrets
-import statistics
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.utils import make_msgid, parseaddr
 from pathlib import Path
 from typing import Any, cast
@@ -29,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sampark.core import audit
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
-from sampark.core.errors import FieldError, Gone, NotFound, ValidationFailed
+from sampark.core.errors import FieldError, NotFound, ValidationFailed
 from sampark.core.filters import FieldSpec, FieldType
 from sampark.core.pagination import Page
 from sampark.core.permissions import Action, Obj, Principal, Role
@@ -46,25 +43,20 @@ from sampark.merges import service as merges
 from sampark.people import service as people
 from sampark.settings import get_settings
 from sampark.sources import service as sources
-from sampark.tickets import customers, setup
+from sampark.tickets import csat, customers, setup
 from sampark.tickets.hours import business_time_between
 from sampark.tickets.mailparse import strip_reply_prefix
 from sampark.tickets.models import NO_DUE, Ticket, TicketAttachment, TicketMessage, TicketQueue
+from sampark.tickets.models import token_of as token_of  # other domains name tickets through this service
 from sampark.tickets.schemas import (
     OPEN_STATUSES,
     AttachmentIn,
     AttachmentOut,
     Channel,
-    CsatComment,
-    CsatGroup,
-    CsatIn,
-    CsatReport,
-    Dashboard,
     MessageCreate,
     MessageKind,
     MessageOut,
     Priority,
-    QueueCount,
     RenderedOut,
     RequesterIn,
     Status,
@@ -94,10 +86,6 @@ AUDITED = ("subject", "status", "priority", "type", "tags", "custom", "queue_id"
 
 def system_ctx(session: Session) -> Ctx:
     return Ctx(session, SYSTEM)
-
-
-def token_of(number: int) -> str:
-    return f"#{number}"
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -556,7 +544,7 @@ def _change_status(session: Session, ticket: Ticket, new: str, now: datetime) ->
         _resume(session, ticket, now)
     if new == Status.solved:
         ticket.solved_at = now
-        _send_csat(session, ticket)
+        csat.ask_for_rating(session, ticket, _mailbox_address(session, ticket))
     elif new == Status.closed:
         ticket.closed_at = now
         ticket.solved_at = ticket.solved_at or now
@@ -938,293 +926,6 @@ def timeline_rows(ctx: Ctx, person_id: uuid.UUID, before: Before, limit: int) ->
         )
         for t in rows
     ]
-
-
-# --- CSAT ------------------------------------------------------------------------------------------
-
-
-def _sign(payload: str) -> str:
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, f"csat:{payload}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def csat_token(ticket: Ticket) -> str:
-    if ticket.csat_nonce is None:
-        ticket.csat_nonce = secrets.token_hex(8)
-    payload = f"{ticket.id.hex}.{ticket.csat_nonce}"
-    return f"{payload}.{_sign(payload)}"
-
-
-def csat_link(token: str, score: int | None = None) -> str:
-    base = get_settings().public_url.rstrip("/") or "http://localhost:8000"
-    return f"{base}/csat/{token}" + (f"?score={score}" if score else "")
-
-
-def _send_csat(session: Session, ticket: Ticket) -> None:
-    """Ask the requester how it went: once per ticket, by e-mail, with one link per score."""
-    if ticket.csat_rated_at is not None or not ticket.requester_email:
-        return
-    token = csat_token(ticket)
-    ticket.csat_agent_id = ticket.owner_id
-    lines = "\n".join(f"  {score} — {label}: {csat_link(token, score)}" for score, label in
-                      ((5, "very happy"), (4, "happy"), (3, "neutral"), (2, "unhappy"), (1, "very unhappy")))  # fmt: skip
-    mail.queue_email(
-        session,
-        to=[ticket.requester_email],
-        subject=f"How did we do? [{token_of(ticket.number)}]",
-        text=f"Your request {token_of(ticket.number)} ({ticket.subject}) is solved.\n\n"
-        f"How did we do? One click is enough:\n{lines}\n",
-        headers={"Auto-Submitted": "auto-generated", "X-Sampark-Ticket": token_of(ticket.number)},
-        reply_to=_mailbox_address(session, ticket),
-        key=f"ticket-csat:{ticket.id}:{ticket.csat_nonce}",
-    )
-
-
-def _by_token(session: Session, token: str) -> Ticket:
-    parts = token.split(".")
-    if len(parts) != 3 or not hmac.compare_digest(_sign(f"{parts[0]}.{parts[1]}"), parts[2]):
-        raise NotFound("This rating link is not valid.")
-    try:
-        ticket_id = uuid.UUID(hex=parts[0])
-    except ValueError as exc:
-        raise NotFound("This rating link is not valid.") from exc
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.csat_nonce != parts[1]:
-        raise NotFound("This rating link is not valid.")
-    return ticket
-
-
-def csat_lookup(session: Session, token: str) -> tuple[int, str, bool]:
-    """(ticket number, subject, already rated) for the rating page."""
-    ticket = _by_token(session, token)
-    return ticket.number, ticket.subject, ticket.csat_rated_at is not None
-
-
-def csat_rate(session: Session, token: str, data: CsatIn) -> int:
-    """Record the requester's rating: once (a second answer is 410)."""
-    ticket = _by_token(session, token)
-    if ticket.csat_rated_at is not None:
-        raise Gone("This ticket has been rated already. Thank you!")
-    ticket.csat_score = data.score
-    ticket.csat_comment = data.comment or None
-    ticket.csat_rated_at = utcnow()
-    ticket.csat_agent_id = ticket.csat_agent_id or ticket.owner_id
-    session.flush()
-    audit.record(session, None, "update", OBJ.value, ticket.id,
-                 {"csat_score": {"before": None, "after": data.score}}, actor_email="requester (rating link)")  # fmt: skip
-    return ticket.number
-
-
-def _group(rows: list[tuple[Any, int]], key_id: Any, name: str | None) -> CsatGroup:
-    scores = [s for _, s in rows]
-    return CsatGroup(
-        id=key_id,
-        name=name,
-        ratings=len(scores),
-        average=round(statistics.fmean(scores), 2) if scores else None,
-        satisfied_share=round(sum(1 for s in scores if s >= 4) / len(scores), 3) if scores else None,
-    )
-
-
-def csat_report(ctx: Ctx, since: datetime | None = None) -> CsatReport:
-    ctx.require(OBJ, Action.read)
-    stmt = (
-        visible_statement(ctx, Ticket, OBJ)
-        .with_only_columns(
-            Ticket.id,
-            Ticket.number,
-            Ticket.csat_agent_id,
-            Ticket.queue_id,
-            Ticket.csat_score,
-            Ticket.csat_comment,
-            Ticket.csat_rated_at,
-        )
-        .where(Ticket.csat_rated_at.is_not(None))
-        .order_by(Ticket.csat_rated_at.desc())
-        .limit(50_000)
-    )
-    if since is not None:
-        stmt = stmt.where(Ticket.csat_rated_at >= since)
-    rows = ctx.session.execute(stmt).all()
-    agents: dict[Any, list[tuple[Any, int]]] = {}
-    queues: dict[Any, list[tuple[Any, int]]] = {}
-    for r in rows:
-        agents.setdefault(r.csat_agent_id, []).append((r.id, r.csat_score))
-        queues.setdefault(r.queue_id, []).append((r.id, r.csat_score))
-    agent_names = users.user_names(ctx.session, {a for a in agents if a})
-    queue_names = setup.queue_names(ctx.session, {q for q in queues if q})
-    return CsatReport(
-        overall=_group([(r.id, r.csat_score) for r in rows], None, None),
-        by_agent=sorted(
-            (_group(v, k, agent_names.get(k) if k else None) for k, v in agents.items()),
-            key=lambda g: -g.ratings,
-        ),
-        by_queue=sorted(
-            (_group(v, k, queue_names.get(k) if k else None) for k, v in queues.items()),
-            key=lambda g: -g.ratings,
-        ),
-        recent_comments=[
-            CsatComment(
-                ticket_id=r.id,
-                number=r.number,
-                score=r.csat_score,
-                comment=r.csat_comment,
-                rated_at=r.csat_rated_at,
-            )
-            for r in rows
-            if r.csat_comment
-        ][:20],
-    )
-
-
-# --- dashboard -------------------------------------------------------------------------------------
-
-
-def _seconds(start: Any, end: Any) -> float:
-    return (as_utc(end) - as_utc(start)).total_seconds()
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
-
-
-def dashboard(ctx: Ctx) -> Dashboard:
-    ctx.require(OBJ, Action.read)
-    now = utcnow()
-    month = now - timedelta(days=30)
-    base = visible_statement(ctx, Ticket, OBJ)
-    open_rows = ctx.session.execute(
-        base.with_only_columns(
-            Ticket.queue_id,
-            func.count(),
-            func.count(Ticket.owner_id),
-            func.count(Ticket.breached_at),
-        )
-        .where(Ticket.status.in_(OPEN_VALUES))
-        .group_by(Ticket.queue_id)
-    ).all()
-    names = setup.queue_names(ctx.session, {r[0] for r in open_rows if r[0]})
-    by_queue = sorted(
-        (
-            QueueCount(
-                queue_id=r[0],
-                name=names.get(r[0]) if r[0] else None,
-                open=int(r[1]),
-                unassigned=int(r[1]) - int(r[2]),
-                breached=int(r[3]),
-            )
-            for r in open_rows
-        ),
-        key=lambda q: q.name or "",
-    )
-    by_status = {
-        s: int(n)
-        for s, n in ctx.session.execute(
-            base.with_only_columns(Ticket.status, func.count()).group_by(Ticket.status)
-        )
-    }
-
-    def count(*conditions: Any) -> int:
-        return int(ctx.session.scalar(base.with_only_columns(func.count()).where(*conditions)) or 0)
-
-    opened = base.where(Ticket.created_at >= month)
-    first = [
-        _seconds(r[0], r[1])
-        for r in ctx.session.execute(
-            opened.with_only_columns(Ticket.created_at, Ticket.first_responded_at)
-            .where(Ticket.first_responded_at.is_not(None))
-            .limit(50_000)
-        )
-    ]
-    resolution = [
-        _seconds(r[0], r[1])
-        for r in ctx.session.execute(
-            base.with_only_columns(Ticket.created_at, Ticket.solved_at)
-            .where(Ticket.solved_at >= month)
-            .limit(50_000)
-        )
-    ]
-    rated = ctx.session.execute(
-        base.with_only_columns(func.avg(Ticket.csat_score), func.count(Ticket.csat_score)).where(
-            Ticket.csat_rated_at >= month
-        )
-    ).one()
-    return Dashboard(
-        open_by_queue=by_queue,
-        by_status=by_status,
-        mine_open=count(Ticket.status.in_(OPEN_VALUES), Ticket.owner_id == ctx.principal.user_id),
-        unassigned_open=count(Ticket.status.in_(OPEN_VALUES), Ticket.owner_id.is_(None)),
-        breached_open=count(Ticket.status.in_(OPEN_VALUES), Ticket.breached_at.is_not(None)),
-        breaches_last_30_days=count(Ticket.breached_at >= month),
-        due_within_hour=count(Ticket.status.in_(OPEN_VALUES), Ticket.sla_due_at <= now + timedelta(hours=1)),
-        median_first_response_seconds=_median(first),
-        median_resolution_seconds=_median(resolution),
-        csat_average_30_days=round(float(rated[0]), 2) if rated[0] is not None else None,
-        csat_ratings_30_days=int(rated[1] or 0),
-    )
-
-
-# --- the SLA checker -------------------------------------------------------------------------------
-
-
-def check_sla(session: Session, now: datetime | None = None) -> tuple[int, int]:
-    """Warn the assignee (or the queue's manager) of targets falling due soon, and record
-    breaches — flag, time, which target — escalating each to the queue's manager. Returns
-    (warnings, breaches). Keys make each notification once-only however often this runs."""
-    from sampark.notifications import service as notifications
-    from sampark.tickets.models import SlaPolicy
-
-    now = now or utcnow()
-    warn_horizon = now + timedelta(hours=24)
-    policies = {p.id: p for p in session.scalars(select(SlaPolicy))}
-    warnings = breaches = 0
-    rows = session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.sla_due_at <= warn_horizon, Ticket.status.in_(OPEN_VALUES), Ticket.sla_paused_at.is_(None)
-        )
-        .order_by(Ticket.sla_due_at)
-        .limit(2000)
-    ).all()
-    for t in rows:
-        due = as_utc(t.sla_due_at)
-        queue = _queue_of(session, t)
-        manager = queue.manager_id if queue is not None else None
-        which = (
-            "first_response"
-            if t.first_responded_at is None
-            and t.first_response_due_at is not None
-            and as_utc(t.first_response_due_at) <= due
-            else "resolution"
-        )
-        link = f"/tickets/{t.id}"
-        if due <= now:
-            if t.breached_at is None or t.breach != which:
-                before = {"breached_at": t.breached_at, "breach": t.breach}
-                t.breached_at = t.breached_at or now
-                t.breach = which if t.breach is None else ("both" if t.breach != which else which)
-                breaches += 1
-                audit.record(session, SYSTEM, "update", OBJ.value, t.id,
-                             audit.diff(before, {"breached_at": t.breached_at, "breach": t.breach}))  # fmt: skip
-                title = f"SLA breached: {token_of(t.number)} {t.subject}"
-                body = f"The {which.replace('_', ' ')} target passed at {due:%Y-%m-%d %H:%M} UTC."
-                for user_id in {u for u in (manager, t.owner_id) if u}:
-                    notifications.notify(session, user_id, kind="ticket.sla_breached", title=title, body=body,
-                                         link=link, key=f"sla-breach:{t.id}:{which}:{user_id}")  # fmt: skip
-            continue
-        policy = policies.get(t.sla_policy_id) if t.sla_policy_id else None
-        warn_before = timedelta(minutes=policy.warn_before_minutes if policy else 30)
-        if due - warn_before <= now:
-            target = t.owner_id or manager
-            if target is not None and notifications.notify(
-                session, target, kind="ticket.sla_warning", title=f"SLA due soon: {token_of(t.number)} {t.subject}",
-                body=f"The {which.replace('_', ' ')} target falls due at {due:%Y-%m-%d %H:%M} UTC.", link=link,
-                key=f"sla-warn:{t.id}:{which}:{due.isoformat()}",
-            ):  # fmt: skip
-                t.sla_warned_at = now
-                warnings += 1
-    session.flush()
-    return warnings, breaches
 
 
 # --- canned replies, filled in ---------------------------------------------------------------------
