@@ -76,11 +76,25 @@ def db(database: Database) -> Iterator[Database]:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
 
 
+_APPS: dict[tuple[int, str], Any] = {}
+
+
 @pytest.fixture
 def app(db: Database) -> Any:
+    """One app per test process and settings: building FastAPI's routes costs about a second
+    of CPU, more than most tests. The app keeps no state of its own between requests (all of
+    it is in the database, which every test empties), so only the event checkpoints it
+    writes at start are written again."""
     from sampark.app import create_app
+    from sampark.jobs.events import ensure_checkpoints
 
-    return create_app(db)
+    key = (id(db), get_settings().model_dump_json())
+    built = _APPS.get(key)
+    if built is None:
+        built = _APPS[key] = create_app(db)
+    else:
+        ensure_checkpoints(db)
+    return built
 
 
 @pytest.fixture

@@ -51,19 +51,6 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture(scope="module")
-def shared_app(database: Database) -> Any:
-    from sampark.app import create_app
-
-    return create_app(database)
-
-
-@pytest.fixture
-def app(db: Database, shared_app: Any) -> Any:
-    """One app per module: building FastAPI's routes costs more than most of these tests."""
-    return shared_app
-
-
 @pytest.fixture
 def signed_in(db: Database, client: TestClient) -> tuple[TestClient, str]:
     """A browser session for an admin: the client holds the cookies; yields the CSRF token."""
@@ -519,7 +506,7 @@ def test_resolved_callers_are_reused_briefly_and_dropped_on_every_change(db: Dat
     rep = make_user(db, "rep@example.com", Role.admin)
     rep_h = {"Authorization": f"Bearer {token_for(db, 'rep@example.com')}"}
     ttl = cache.ttl
-    cache.ttl = 0.5
+    cache.ttl = 2.0
     try:
         with TestClient(app) as api:
             assert api.get("/api/v1/users", headers=rep_h).status_code == 200
@@ -532,10 +519,13 @@ def test_resolved_callers_are_reused_briefly_and_dropped_on_every_change(db: Dat
             assert r.status_code == 200, r.text
             assert api.get("/api/v1/audit", headers=rep_h).status_code == 403  # demoted at once
 
+            cached_at = time.monotonic()
             assert api.get("/api/v1/people", headers=rep_h).status_code == 200
             with db.session() as session:  # behind Sampark's back
                 session.execute(update(ApiToken).values(revoked_at=utcnow()))
-            assert api.get("/api/v1/people", headers=rep_h).status_code == 200  # still cached
+            status = api.get("/api/v1/people", headers=rep_h).status_code
+            # Still cached, unless a loaded machine took longer than the TTL to get here.
+            assert status == 200 or time.monotonic() - cached_at > cache.ttl
             deadline = time.monotonic() + 5
             while api.get("/api/v1/people", headers=rep_h).status_code == 200:
                 assert time.monotonic() < deadline, "a revoked token outlived the cache TTL"

@@ -29,19 +29,6 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture(scope="module")
-def shared_app(database: Database) -> Any:
-    from sampark.app import create_app
-
-    return create_app(database)
-
-
-@pytest.fixture
-def app(db: Database, shared_app: Any) -> Any:
-    """One app per module: building FastAPI's routes costs more than most of these tests."""
-    return shared_app
-
-
 def in_parallel(app: Any, n: int, request: Callable[[TestClient, int], Any]) -> list[Any]:
     """Run `request` on `n` threads, each with its own client, released together by a barrier."""
     barrier = threading.Barrier(n)

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from sampark.db import Database
 from tests.conftest import Api
 
 PEOPLE = "/api/v1/people"
@@ -27,19 +26,6 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     from sampark.auth import passwords
 
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-@pytest.fixture(scope="module")
-def shared_app(database: Database) -> Any:
-    from sampark.app import create_app
-
-    return create_app(database)
-
-
-@pytest.fixture
-def app(db: Database, shared_app: Any) -> Any:
-    """One app per module: building FastAPI's routes costs more than most of these tests."""
-    return shared_app
 
 
 CUSTOM_FIELDS = [

@@ -48,19 +48,6 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture(scope="module")
-def shared_app(database: Database) -> Any:
-    from sampark.app import create_app
-
-    return create_app(database)
-
-
-@pytest.fixture
-def app(db: Database, shared_app: Any) -> Any:
-    """One app per module: building FastAPI's routes costs more than most of these tests."""
-    return shared_app
-
-
 def write_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Every write operation in the OpenAPI document (people, users, teams, custom fields,
     tokens, and whatever other domains add), except signing in and out, which would end the

@@ -208,6 +208,13 @@ def test_unreadable_files_and_huge_cells(admin: Api, tmp_path: Any) -> None:
         "code": "required",
         "message": "map a column to order_number",
     }
+    # Old Mac line endings (a bare carriage return) end lines in the header too (was a 500).
+    r = admin.post(API, files={"file": ("x.csv", b"\r0\r\n")}, data={"kind": "people"})
+    assert r.status_code != 500, r.text
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Email\rNotes\ranu@example.com\r")
+    assert inspect(path).headers == ["Email"]
+    assert [row.values for row in iter_rows(path, inspect(path))] == [["Notes"], ["anu@example.com"]]
     path = tmp_path / "big.csv"
     path.write_text("Email,Notes\nanu@example.com," + "x" * 70_000 + "\nrina@example.com,ok\n")
     rows = list(iter_rows(path, inspect(path)))

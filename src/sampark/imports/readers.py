@@ -158,7 +158,11 @@ def inspect(path: Path) -> FileInfo:
     if "\x00" in sample:
         raise FileUnreadable("The file is binary, not CSV text.")
     delimiter = detect_delimiter(sample)
-    header_line = next(csv.reader(io.StringIO(sample), delimiter=delimiter), None)
+    try:
+        # newline="": a bare carriage return (old Mac line endings) ends a line, as in the rows.
+        header_line = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), None)
+    except csv.Error as exc:
+        raise FileUnreadable(f"The header row cannot be read: {exc}") from exc
     if not header_line or not any(h.strip() for h in header_line):
         raise FileUnreadable("The file has no header row.")
     headers = _unique([_clean_header(h, i) for i, h in enumerate(header_line)])
