@@ -73,7 +73,9 @@ def db(database: Database) -> Iterator[Database]:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
         else:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            # DELETE, children first, in one round trip: a test leaves a few rows, and TRUNCATE
+            # of ~70 tables costs PostgreSQL hundreds of milliseconds of file work each time.
+            conn.execute(text("; ".join(f"DELETE FROM {name}" for name in tables)))
 
 
 _APPS: dict[tuple[int, str], Any] = {}
