@@ -78,8 +78,10 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
   await page.reload();
   await expect(page.getByTestId("offline-banner")).toBeVisible();
   await expect(indicator).toContainText("Offline");
-  // Today's tasks come from the local store.
+  // Today's tasks come from the local store; ticking one done waits in the outbox.
   await expect(page.getByText(task.title)).toBeVisible();
+  await page.getByRole("checkbox", { name: `Mark done: ${task.title}` }).click();
+  await expect(indicator).toContainText("1 pending");
   await page.goto(`/people?q=${family}`);
   await page.getByText(`Rupa ${family}`).first().click();
   await expect(page).toHaveURL(new RegExp(`/people/${person.id}`));
@@ -101,7 +103,7 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
     "Visit logged on this device, 300 m from the customer",
   );
   await expect(page.getByTestId("activity-pending")).toHaveCount(2);
-  await expect(indicator).toContainText("3 pending");
+  await expect(indicator).toContainText("4 pending");
   await expect(page.getByTestId("pending-badge")).toBeVisible();
   await shots(page, "09-sync-pending", async () => {
     await expect(indicator).toBeVisible();
@@ -122,12 +124,13 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
   await near.nth(0).getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/people/${person.id}`));
 
-  // Back online: the outbox empties and the server has all three.
+  // Back online: the outbox empties and the server has everything.
   await context.setOffline(false);
   await expect(indicator).toHaveAttribute("aria-label", /Sync: Synced$/);
   await expect(page.getByTestId("pending-badge")).toBeHidden();
   const onServer = await api.get(page, `/api/v1/people/${person.id}`);
   expect(onServer.primary_phone).toBe("+8801711999999");
+  expect((await api.get(page, `/api/v1/tasks/${task.id}`)).done).toBe(true);
   const filter = encodeURIComponent(
     JSON.stringify({ field: "person_id", op: "eq", value: person.id }),
   );
