@@ -224,8 +224,13 @@ export async function listPage<T>(
   return page(items.slice(0, Math.max(limit, 200)) as T[], limit);
 }
 
-export async function peoplePage(q: string | undefined, sort: string | undefined, limit: number) {
-  return listPage<Person>("people", { q, sort }, limit, "-updated_at");
+export async function peoplePage(
+  q: string | undefined,
+  sort: string | undefined,
+  limit: number,
+  filter?: FilterNode | null,
+) {
+  return listPage<Person>("people", { q, sort, filter }, limit, "-updated_at");
 }
 
 export const companiesPage = (query: LocalListQuery, limit: number) =>
