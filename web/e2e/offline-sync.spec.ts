@@ -73,7 +73,7 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
   const indicator = page.getByTestId("sync-indicator");
   await expect(indicator).toHaveAttribute("aria-label", /Sync: Synced/);
 
-  // No signal: reload, open the person from the local store.
+  // No signal: reload; everything below reads the local store.
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId("offline-banner")).toBeVisible();
@@ -82,8 +82,19 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
   await expect(page.getByText(task.title)).toBeVisible();
   await page.getByRole("checkbox", { name: `Mark done: ${task.title}` }).click();
   await expect(indicator).toContainText("1 pending");
-  await page.goto(`/people?q=${family}`);
-  await page.getByText(`Rupa ${family}`).first().click();
+  // Near me: the customers on this device by distance from the fake position; open the nearest.
+  await page.goto("/near-me");
+  await page.getByRole("button", { name: "Use my position" }).click();
+  await expect(page.getByTestId("nearby-local")).toBeVisible();
+  const near = page.getByTestId("nearby-item").filter({ hasText: family });
+  await expect(near).toHaveCount(3);
+  await expect(near.nth(0)).toContainText(`Rupa ${family}`);
+  await expect(near.nth(0)).toContainText("300 m");
+  await expect(near.nth(1)).toContainText(`Mid ${family}`);
+  await expect(near.nth(1)).toContainText("1.5 km");
+  await expect(near.nth(2)).toContainText(`Far ${family}`);
+  await expect(near.nth(2)).toContainText("3.0 km");
+  await near.nth(0).getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/people/${person.id}`));
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Rupa ${family}`);
   await expect(page.getByRole("button", { name: "Edit Phone" })).toContainText("+8801711000000");
@@ -108,21 +119,6 @@ test("offline edits and visits wait in the outbox, near me works offline, all sy
   await shots(page, "09-sync-pending", async () => {
     await expect(indicator).toBeVisible();
   });
-
-  // Near me, still offline: the customers on this device by distance from the fake position.
-  await page.goto("/near-me");
-  await page.getByRole("button", { name: "Use my position" }).click();
-  await expect(page.getByTestId("nearby-local")).toBeVisible();
-  const near = page.getByTestId("nearby-item").filter({ hasText: family });
-  await expect(near).toHaveCount(3);
-  await expect(near.nth(0)).toContainText(`Rupa ${family}`);
-  await expect(near.nth(0)).toContainText("300 m");
-  await expect(near.nth(1)).toContainText(`Mid ${family}`);
-  await expect(near.nth(1)).toContainText("1.5 km");
-  await expect(near.nth(2)).toContainText(`Far ${family}`);
-  await expect(near.nth(2)).toContainText("3.0 km");
-  await near.nth(0).getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`/people/${person.id}`));
 
   // Back online: the outbox empties and the server has everything.
   await context.setOffline(false);
