@@ -34,7 +34,7 @@ from sampark.core.permissions import Action
 from sampark.settings import get_settings
 from sampark.sync import holdings, sources
 from sampark.sync.models import SyncDevice, SyncHolding
-from sampark.sync.schemas import PullWire, Tombstone, UpsertWire
+from sampark.sync.schemas import ActivityWindow, PullWire, Tombstone, UpsertWire
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
@@ -131,6 +131,16 @@ def pull(ctx: Ctx, device: SyncDevice, cursor_text: str | None, limit: int | Non
         next_cursor=state.encode(),
         has_more=has_more,
         full_resync=full,
+        activity_window=_window(),
+    )
+
+
+def _window() -> ActivityWindow | None:
+    if not any(s.type == "activities" for s in sources.enabled()):
+        return None
+    settings = get_settings()
+    return ActivityWindow(
+        past_days=settings.sync_activity_past_days, future_days=settings.sync_activity_future_days
     )
 
 

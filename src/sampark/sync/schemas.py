@@ -47,6 +47,13 @@ class Tombstone(BaseModel):
     id: uuid.UUID
 
 
+class ActivityWindow(BaseModel):
+    """The synced activities' window around now: a device prunes what drifted out of it."""
+
+    past_days: int = Field(description="Activities from this many days ago")
+    future_days: int = Field(description="… to this many days ahead")
+
+
 class PullOut(BaseModel):
     upserts: list[Upsert]
     tombstones: list[Tombstone]
@@ -55,6 +62,9 @@ class PullOut(BaseModel):
     full_resync: bool = Field(
         default=False,
         description="Drop every locally synced record (not the outbox) before applying this page",
+    )
+    activity_window: ActivityWindow | None = Field(
+        default=None, description="The activities' scope window (null: activities are not synced)"
     )
 
 
@@ -76,6 +86,7 @@ class PullWire(BaseModel):
     next_cursor: str
     has_more: bool
     full_resync: bool = False
+    activity_window: ActivityWindow | None = None
 
 
 class Op(StrEnum):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from sampark.activities import service as activities
 from sampark.activities.schemas import ActivityCreate, ActivityUpdate
@@ -18,12 +18,15 @@ from sampark.companies import service as companies
 from sampark.companies.schemas import CompanyCreate, CompanyUpdate
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
+from sampark.core.errors import FieldError, ValidationFailed
 from sampark.core.permissions import Action, Obj
 from sampark.core.records import ListParams
 from sampark.customfields import service as custom_fields
 from sampark.deals import pipelines
 from sampark.deals import service as deals
 from sampark.deals.schemas import DealCreate, DealUpdate
+from sampark.geo import service as geo
+from sampark.geo.schemas import CheckInCreate
 from sampark.people import service as people
 from sampark.people.schemas import PersonCreate, PersonUpdate
 from sampark.settings import get_settings
@@ -61,6 +64,34 @@ def _activity_window() -> list[dict[str, Any]]:
         {"field": "occurred_at", "op": "gte", "value": start.isoformat()},
         {"field": "occurred_at", "op": "lt", "value": end.isoformat()},
     ]
+
+
+def _create_activity(ctx: Ctx, fields: dict[str, Any]) -> BaseModel:
+    """The REST create body; a visit logged offline may also carry its check-in (`checkin`:
+    `latitude`, `longitude`, `accuracy_m`, `checked_in_at` as in `POST /geo/check-ins`), stored
+    through geo's check-in in the same savepoint (distance to the customer, flag, managers told)."""
+    body = dict(fields)
+    checkin = body.pop("checkin", None)
+    created = activities.create_activity(ctx, ActivityCreate.model_validate(body))
+    if checkin is None:
+        return created
+    if not isinstance(checkin, dict):
+        raise ValidationFailed(
+            "The check-in is not valid.",
+            errors=[FieldError("checkin", "an object with latitude and longitude", "invalid")],
+        )
+    try:
+        data = CheckInCreate.model_validate({**checkin, "activity_id": str(created.id)})
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "The check-in is not valid.",
+            errors=[
+                FieldError(".".join(["checkin", *(str(p) for p in e["loc"])]), e["msg"], e["type"])
+                for e in exc.errors()
+            ],
+        ) from exc
+    geo.check_in(ctx, data)
+    return activities.get_activity(ctx, created.id)
 
 
 SOURCES: dict[str, Source] = {
@@ -109,7 +140,7 @@ SOURCES: dict[str, Source] = {
             Obj.activities,
             lister=activities.list_activities,
             extra=_activity_window,
-            create=lambda ctx, f: activities.create_activity(ctx, ActivityCreate.model_validate(f)),
+            create=_create_activity,
             update=lambda ctx, i, f, v: activities.update_activity(
                 ctx, i, ActivityUpdate.model_validate(f), v
             ),

@@ -3775,6 +3775,22 @@ export interface components {
             /** Deal Id */
             deal_id?: string | null;
         };
+        /**
+         * ActivityWindow
+         * @description The synced activities' window around now: a device prunes what drifted out of it.
+         */
+        ActivityWindow: {
+            /**
+             * Past Days
+             * @description Activities from this many days ago
+             */
+            past_days: number;
+            /**
+             * Future Days
+             * @description … to this many days ahead
+             */
+            future_days: number;
+        };
         /** AlertCheck */
         AlertCheck: {
             /** Fired */
@@ -7778,6 +7794,8 @@ export interface components {
              * @default false
              */
             full_resync: boolean;
+            /** @description The activities' scope window (null: activities are not synced) */
+            activity_window?: components["schemas"]["ActivityWindow"] | null;
         };
         /** PushIn */
         PushIn: {

@@ -18,6 +18,7 @@ class FakeServer implements Transport {
   seq = 0;
   changedAt = new Map<string, number>();
   revoked = false;
+  window: { past_days: number; future_days: number } | null = null;
   answer?: (m: MutationIn) => MutationResult | undefined;
 
   put(type: string, id: string, data: Record<string, unknown>) {
@@ -47,6 +48,7 @@ class FakeServer implements Transport {
       next_cursor: String(last),
       has_more: changed.length > pageRows.length,
       full_resync: !cursor,
+      activity_window: this.window,
     };
   }
   async push(_device: string, mutations: MutationIn[]) {
@@ -255,5 +257,17 @@ describe("sync engine", () => {
     expect(await db().records.count()).toBe(0);
     expect(await db().outbox.count()).toBe(0);
     expect(await getMeta(db(), "deviceId")).toBeUndefined();
+  });
+
+  it("after a sync, prunes the activities outside the window the server announced", async () => {
+    const day = 86_400_000;
+    const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+    server.window = { past_days: 30, future_days: 7 };
+    server.put("activities", "old", { kind: "note", occurred_at: ago(45) });
+    server.put("activities", "new", { kind: "note", occurred_at: ago(2) });
+    server.put("activities", "far-ahead", { kind: "meeting", occurred_at: ago(-9) });
+    await syncOnce(db(), server);
+    expect(await getMeta(db(), "activityWindow")).toEqual({ past_days: 30, future_days: 7 });
+    expect((await all<{ id: string }>("activities")).map((a) => a.id)).toEqual(["new"]);
   });
 });

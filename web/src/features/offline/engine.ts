@@ -158,10 +158,54 @@ export async function pull(db: LocalDb, transport: Transport, device: string) {
       for (const u of page.upserts) await storeRecord(db, u.type, u.id, u.version, u.data);
       await db.records.bulkDelete(page.tombstones.map((t) => recordKey(t.type, t.id)));
       await setMeta(db, "cursor", page.next_cursor);
+      if (page.activity_window) await setMeta(db, "activityWindow", page.activity_window);
     });
     pulled += page.upserts.length + page.tombstones.length;
     if (!page.has_more) return pulled;
   }
+}
+
+export interface ActivityWindow {
+  past_days: number;
+  future_days: number;
+}
+
+/** The server's defaults (docs/sync.md "Scope"), until a pull says otherwise. */
+export const DEFAULT_ACTIVITY_WINDOW: ActivityWindow = { past_days: 90, future_days: 14 };
+const DAY = 86_400_000;
+
+/**
+ * Drop synced records that time moved out of the scope: activities outside the server's window
+ * (the server does not tombstone those, docs/sync.md "Pull") and tasks done here and
+ * acknowledged (the scope holds open tasks; their tombstone would follow). A record with a
+ * pending outbox entry is kept: it is the base of that change. Answers how many went.
+ */
+export async function prune(db: LocalDb, now = new Date()): Promise<number> {
+  const window = (await getMeta<ActivityWindow>(db, "activityWindow")) ?? DEFAULT_ACTIVITY_WINDOW;
+  const hour = new Date(now);
+  hour.setUTCMinutes(0, 0, 0); // the server's window starts on the hour
+  const from = hour.getTime() - window.past_days * DAY;
+  const to = hour.getTime() + window.future_days * DAY;
+  return db.transaction("rw", db.records, db.outbox, async () => {
+    const pending = new Set(
+      (await db.outbox.where("status").equals("pending").toArray()).map((e) => e.id),
+    );
+    const stale: string[] = [];
+    await db.records
+      .where("type")
+      .anyOf("activities", "tasks")
+      .each((r) => {
+        if (pending.has(r.id)) return;
+        if (r.type === "tasks") {
+          if (r.data.done === true) stale.push(r.key);
+          return;
+        }
+        const at = Date.parse(String(r.data.occurred_at ?? ""));
+        if (!Number.isNaN(at) && (at < from || at >= to)) stale.push(r.key);
+      });
+    await db.records.bulkDelete(stale);
+    return stale.length;
+  });
 }
 
 /** Push, then pull; a revoked device wipes everything and reports it. */
@@ -179,6 +223,7 @@ export async function syncOnce(db: LocalDb, transport: Transport): Promise<SyncR
       pushed = await push(db, transport, device);
     }
     const pulled = await pull(db, transport, device);
+    await prune(db);
     await setMeta(db, "lastSyncAt", new Date().toISOString());
     const open = await transport.conflicts(device);
     await setMeta(db, "conflicts", open);

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
 import { useErrorMessage } from "../../../ui/errors";
 import { LoadMore } from "../../../ui/list/LoadMore";
+import { PendingMark, usePendingIds } from "../../offline/components/PendingBadge";
 import { useUserNames } from "../../users/hooks/useUsers";
 import { LogActivityForm } from "../forms/LogActivityForm";
 import { type Subject, useTimeline } from "../hooks/useActivities";
@@ -18,6 +19,7 @@ export function Timeline(props: {
   const errorText = useErrorMessage();
   const ownerName = useUserNames();
   const timeline = useTimeline(props.subject);
+  const pending = usePendingIds();
 
   return (
     <Stack gap="md">
@@ -76,6 +78,7 @@ export function Timeline(props: {
                     .filter(Boolean)
                     .join(" · ")}
                 </Text>
+                {pending.has(a.id) ? <PendingMark testId="activity-pending" /> : null}
                 {a.body && (
                   <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
                     {a.body}

@@ -7,6 +7,7 @@ import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { onlineOrLocal } from "../../offline/fallback";
 import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const companiesKey = ["companies"] as const;
@@ -14,21 +15,26 @@ export const COMPANIES_DEFAULT_SORT = "name";
 const companyKey = (id: string) => [...companiesKey, "one", id] as const;
 
 export function companyPages(params: Partial<ListParams>): PageFetcher<Company> {
+  // Offline, the list comes from the device's local copy (the bin needs the server).
   return ({ cursor, limit, signal }) =>
-    unwrap(
-      api.GET("/api/v1/companies", {
-        params: {
-          query: {
-            q: params.q || undefined,
-            sort: params.sort,
-            filter: filterParam(params.filter),
-            deleted: params.deleted,
-            cursor,
-            limit,
-          },
-        },
-        signal,
-      }),
+    onlineOrLocal(
+      () =>
+        unwrap(
+          api.GET("/api/v1/companies", {
+            params: {
+              query: {
+                q: params.q || undefined,
+                sort: params.sort,
+                filter: filterParam(params.filter),
+                deleted: params.deleted,
+                cursor,
+                limit,
+              },
+            },
+            signal,
+          }),
+        ),
+      async (local) => (params.deleted || cursor ? undefined : local.companiesPage(params, limit)),
     );
 }
 
@@ -36,6 +42,7 @@ export function companiesListOptions(params: ListParams) {
   const { cursor, ...view } = params;
   return infiniteListOptions([...companiesKey, "list", view], companyPages(params), {
     initialCursor: cursor,
+    networkMode: "always",
   });
 }
 
@@ -43,6 +50,7 @@ export function useCompaniesList(params: ListParams) {
   const { cursor, ...view } = params;
   return useInfiniteList([...companiesKey, "list", view], companyPages(params), {
     initialCursor: cursor,
+    networkMode: "always",
   });
 }
 
@@ -50,13 +58,18 @@ export function useCompany(id: string | null | undefined) {
   return useQuery({
     queryKey: companyKey(id ?? ""),
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/companies/{company_id}", {
-          params: { path: { company_id: id! } },
-          signal,
-        }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/companies/{company_id}", {
+              params: { path: { company_id: id! } },
+              signal,
+            }),
+          ),
+        (local) => local.view<Company>("companies", id!),
       ),
     enabled: Boolean(id),
+    networkMode: "always",
   });
 }
 
@@ -81,13 +94,20 @@ export function useCompanySearch(q: string, enabled = true) {
 const EMPTY: Company[] = [];
 
 export function useCompanyPeople(id: string) {
-  return useInfiniteList([...companiesKey, "people", id], ({ cursor, limit, signal }) =>
-    unwrap(
-      api.GET("/api/v1/companies/{company_id}/people", {
-        params: { path: { company_id: id }, query: { cursor, limit, sort: "display_name" } },
-        signal,
-      }),
-    ),
+  return useInfiniteList(
+    [...companiesKey, "people", id],
+    ({ cursor, limit, signal }) =>
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/companies/{company_id}/people", {
+              params: { path: { company_id: id }, query: { cursor, limit, sort: "display_name" } },
+              signal,
+            }),
+          ),
+        async (local) => (cursor ? undefined : local.companyPeople(id, limit)),
+      ),
+    { networkMode: "always" },
   );
 }
 

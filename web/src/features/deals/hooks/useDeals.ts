@@ -7,6 +7,7 @@ import type { FilterNode } from "../../../lib/filter";
 import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
+import { onlineOrLocal } from "../../offline/fallback";
 import { historyKey } from "../../records/hooks/useRecordHistory";
 
 export const dealsKey = ["deals"] as const;
@@ -14,20 +15,25 @@ export const DEALS_DEFAULT_SORT = "-updated_at";
 const dealKey = (id: string) => [...dealsKey, "one", id] as const;
 
 export function dealPages(params: Partial<ListParams>): PageFetcher<Deal> {
+  // Offline, the list comes from the device's local copy.
   return ({ cursor, limit, signal }) =>
-    unwrap(
-      api.GET("/api/v1/deals", {
-        params: {
-          query: {
-            q: params.q || undefined,
-            sort: params.sort,
-            filter: filterParam(params.filter),
-            cursor,
-            limit,
-          },
-        },
-        signal,
-      }),
+    onlineOrLocal(
+      () =>
+        unwrap(
+          api.GET("/api/v1/deals", {
+            params: {
+              query: {
+                q: params.q || undefined,
+                sort: params.sort,
+                filter: filterParam(params.filter),
+                cursor,
+                limit,
+              },
+            },
+            signal,
+          }),
+        ),
+      async (local) => (cursor ? undefined : local.dealsPage(params, limit)),
     );
 }
 
@@ -35,12 +41,16 @@ export function dealsListOptions(params: ListParams) {
   const { cursor, ...view } = params;
   return infiniteListOptions([...dealsKey, "list", view], dealPages(params), {
     initialCursor: cursor,
+    networkMode: "always",
   });
 }
 
 export function useDealsList(params: ListParams) {
   const { cursor, ...view } = params;
-  return useInfiniteList([...dealsKey, "list", view], dealPages(params), { initialCursor: cursor });
+  return useInfiniteList([...dealsKey, "list", view], dealPages(params), {
+    initialCursor: cursor,
+    networkMode: "always",
+  });
 }
 
 /** Deals under a fixed filter (a record's related deals, a board column). */
@@ -51,7 +61,7 @@ export function useDealsWhere(
   return useInfiniteList(
     [...dealsKey, "list", { filter, sort: options.sort }],
     dealPages({ filter, sort: options.sort }),
-    { limit: options.limit, enabled: options.enabled },
+    { limit: options.limit, enabled: options.enabled, networkMode: "always" },
   );
 }
 
@@ -59,7 +69,12 @@ export function useDeal(id: string) {
   return useQuery({
     queryKey: dealKey(id),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/deals/{deal_id}", { params: { path: { deal_id: id } }, signal })),
+      onlineOrLocal(
+        () =>
+          unwrap(api.GET("/api/v1/deals/{deal_id}", { params: { path: { deal_id: id } }, signal })),
+        (local) => local.view<Deal>("deals", id),
+      ),
+    networkMode: "always",
   });
 }
 
@@ -81,8 +96,13 @@ export const pipelinesKey = ["pipelines"] as const;
 export function usePipelines() {
   return useQuery({
     queryKey: pipelinesKey,
-    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/pipelines", { signal })),
+    queryFn: ({ signal }) =>
+      onlineOrLocal(
+        () => unwrap(api.GET("/api/v1/pipelines", { signal })),
+        (local) => local.pipelines(),
+      ),
     staleTime: 5 * 60_000,
+    networkMode: "always",
   });
 }
 

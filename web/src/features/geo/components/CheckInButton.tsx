@@ -14,10 +14,10 @@ interface Props {
 
 /** Check in with the phone's position; shows the distance to the customer and warns when far. */
 export function CheckInButton({ activityId, personId, companyId }: Props) {
-  const { t, i18n } = useTranslation("geo");
+  const { t, i18n } = useTranslation(["geo", "activities"]);
   const errorText = useErrorMessage();
   const { state, locate } = usePosition();
-  const checkIn = useCheckIn();
+  const checkIn = useCheckIn(t("activities:defaultSubject.visit"));
   const result = checkIn.data;
 
   const run = async () => {
@@ -55,7 +55,15 @@ export function CheckInButton({ activityId, personId, companyId }: Props) {
         </Text>
       ) : null}
       {result ? (
-        result.flagged ? (
+        result.pending ? (
+          <Text size="xs" c="yellow.9" data-testid="checkin-result">
+            {result.distance_m === null || result.distance_m === undefined
+              ? t("checkIn.pendingNoDistance")
+              : t("checkIn.pending", {
+                  distance: formatDistance(result.distance_m, i18n.language),
+                })}
+          </Text>
+        ) : result.flagged ? (
           <Alert color="orange" p="xs" data-testid="checkin-result">
             {t("checkIn.far", {
               distance: formatDistance(result.distance_m ?? 0, i18n.language),

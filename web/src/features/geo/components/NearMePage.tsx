@@ -118,6 +118,11 @@ export function NearMePage() {
                 {t("nearMe.found", { count: items.length })}
               </Title>
               {nearby.isError ? <Alert color="red">{errorText(nearby.error)}</Alert> : null}
+              {nearby.data && "local" in nearby.data ? (
+                <Text size="sm" c="dimmed" mb="xs" data-testid="nearby-local">
+                  {t("nearMe.local")}
+                </Text>
+              ) : null}
               <ol data-testid="nearby-list" style={{ margin: 0, paddingInlineStart: 20 }}>
                 {items.map((item) => (
                   <li key={item.id} data-testid="nearby-item">

@@ -3,13 +3,15 @@ import { useCallback, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import type { components } from "../../../api/schema";
 import { companiesKey } from "../../companies/hooks/useCompanies";
+import { onlineOrLocal, sendOrQueue } from "../../offline/fallback";
 import { peopleKey } from "../../people/hooks/usePeople";
 import type { LatLng } from "../lib/geo";
 
 type S = components["schemas"];
 export type NearbyItem = S["NearbyItem"];
 export type RouteOut = S["RouteOut"];
-export type CheckInOut = S["CheckInOut"];
+/** `pending`: logged on this device, waiting in the outbox (the server measures it on sync). */
+export type CheckInOut = S["CheckInOut"] & { pending?: boolean };
 export type RecordKind = S["RecordKind"];
 
 export const geoKey = ["geo"] as const;
@@ -22,25 +24,33 @@ export function useMapSettings() {
   });
 }
 
+const NEARBY_LIMIT = 100;
+
 export function useNearby(point: LatLng | null, radiusKm: number, kind: RecordKind) {
   return useQuery({
     queryKey: [...geoKey, "nearby", point?.latitude, point?.longitude, radiusKm, kind],
     queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/geo/nearby", {
-          params: {
-            query: {
-              lat: point!.latitude,
-              lng: point!.longitude,
-              radius_km: radiusKm,
-              kind,
-              limit: 100,
-            },
-          },
-          signal,
-        }),
+      onlineOrLocal(
+        () =>
+          unwrap(
+            api.GET("/api/v1/geo/nearby", {
+              params: {
+                query: {
+                  lat: point!.latitude,
+                  lng: point!.longitude,
+                  radius_km: radiusKm,
+                  kind,
+                  limit: NEARBY_LIMIT,
+                },
+              },
+              signal,
+            }),
+          ),
+        // Offline: the same search over the customers synced to this device.
+        (local) => local.nearby(point!, radiusKm, kind, NEARBY_LIMIT),
       ),
     enabled: point !== null,
+    networkMode: "always",
     placeholderData: (previous) => previous,
   });
 }
@@ -60,10 +70,32 @@ export function useRoute(date: string, start: LatLng | null) {
   });
 }
 
-export function useCheckIn() {
+/**
+ * Check in (POST /geo/check-ins). Offline, a check-in that logs a new visit goes to the outbox
+ * as a visit carrying its GPS fix (`visitSubject` names it); checking in on an existing visit
+ * needs the server (visits are insert-only offline).
+ */
+export function useCheckIn(visitSubject?: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: S["CheckInCreate"]) => unwrap(api.POST("/api/v1/geo/check-ins", { body })),
+    mutationFn: (body: S["CheckInCreate"]): Promise<CheckInOut> =>
+      sendOrQueue(
+        () => unwrap(api.POST("/api/v1/geo/check-ins", { body })),
+        async (local) => {
+          if (body.activity_id)
+            throw new TypeError("Checking in on a planned visit needs a signal");
+          return local.queueVisit({
+            person_id: body.person_id,
+            company_id: body.company_id,
+            latitude: body.latitude,
+            longitude: body.longitude,
+            accuracy_m: body.accuracy_m,
+            checked_in_at: body.checked_in_at,
+            subject: visitSubject,
+          });
+        },
+      ),
+    networkMode: "always",
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ["activities"] });
       void client.invalidateQueries({ queryKey: [...geoKey, "route"] });

@@ -39,6 +39,17 @@ function show(value: unknown): string {
 const recordPath = (type: string, id: string) =>
   ["people", "companies", "deals"].includes(type) ? `/${type}/${id}` : null;
 
+/** A task's fields, named as the task form names them. */
+const TASK_FIELDS: Record<string, string> = {
+  title: "title",
+  due_at: "dueAt",
+  remind_at: "remindAt",
+  priority: "priorityLabel",
+  notes: "notes",
+  done: "doneLabel",
+  assignee_id: "assignee",
+};
+
 /** Choices the server accepts for each kind of conflict (docs/sync.md). */
 const CHOICES: Record<string, string[]> = {
   field: ["device", "server"],
@@ -53,7 +64,7 @@ function ConflictCard({
   conflict: SyncConflict;
   onResolve: (choice: string) => Promise<void>;
 }) {
-  const { t } = useTranslation(["common", "people", "companies", "deals"]);
+  const { t } = useTranslation(["common", "people", "companies", "deals", "tasks"]);
   const fmt = useFormat();
   const [busy, setBusy] = useState<string | null>(null);
   const [name, setName] = useState<string | null>(null);
@@ -72,7 +83,9 @@ function ConflictCard({
   const label = (field: string) =>
     ["people", "companies", "deals"].includes(conflict.object_type)
       ? t(`${conflict.object_type}:field.${field}`, { defaultValue: field })
-      : field;
+      : conflict.object_type === "tasks" && TASK_FIELDS[field]
+        ? t(`tasks:${TASK_FIELDS[field]}`)
+        : field;
   const path = recordPath(conflict.object_type, conflict.object_id);
   const fields = Object.entries(conflict.fields as Record<string, Record<string, unknown>>);
   return (
@@ -88,7 +101,10 @@ function ConflictCard({
                 t(`sync.type.${conflict.object_type}`, { defaultValue: conflict.object_type })}
             </Anchor>
           ) : (
-            <Text size="sm">{conflict.object_type}</Text>
+            <Text size="sm">
+              {name ??
+                t(`sync.type.${conflict.object_type}`, { defaultValue: conflict.object_type })}
+            </Text>
           )}
         </Group>
         <Text size="xs" c="dimmed">

@@ -15,12 +15,14 @@ export const PEOPLE_DEFAULT_SORT = "-updated_at";
 const personKey = (id: string) => [...peopleKey, "one", id] as const;
 
 export function peoplePages(params: Partial<ListParams>): PageFetcher<Person> {
-  // Offline, the list comes from the device's local copy (the bin and filters need the server).
+  // Offline, the list comes from the device's local copy (the bin needs the server).
   return ({ cursor, limit, signal }) =>
     onlineOrLocal(
       () => peoplePage(params, { cursor, limit, signal }),
       async (local) =>
-        params.deleted || cursor ? undefined : local.peoplePage(params.q, params.sort, limit),
+        params.deleted || cursor
+          ? undefined
+          : local.peoplePage(params.q, params.sort, limit, params.filter),
     );
 }
 

@@ -30,4 +30,22 @@ describe("TaskItem", () => {
     await userEvent.click(screen.getByRole("checkbox", { name: `Mark done: ${task.title}` }));
     expect(await screen.findByText("Your role does not allow this.")).toBeInTheDocument();
   });
+
+  it("edits a task, sending only what changed with If-Match", async () => {
+    const task = makeTask({ version: 4 });
+    const { calls } = mockApi({
+      "PATCH /api/v1/tasks/{id}": () => json({ ...task, title: "Call Rahim back", version: 5 }),
+    });
+    renderWithProviders(<TaskItem task={task} />);
+    await userEvent.click(screen.getByRole("button", { name: `Edit: ${task.title}` }));
+    const title = await screen.findByRole("textbox", { name: "Title" });
+    await userEvent.clear(title);
+    await userEvent.type(title, "Call Rahim back");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true));
+    const patch = calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toEqual({ title: "Call Rahim back" });
+    expect(patch?.headers.get("If-Match")).toBe("4");
+    expect(await screen.findByText("Task saved")).toBeInTheDocument();
+  });
 });

@@ -1,8 +1,11 @@
-import { Badge, Checkbox, Group, Stack, Text } from "@mantine/core";
+import { ActionIcon, Badge, Checkbox, Group, Modal, Stack, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconPencil } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Task } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
 import { useNotify } from "../../../ui/errors";
+import { LazyTaskForm } from "../forms/LazyTaskForm";
 import { useCompleteTask, useReopenTask } from "../hooks/useTasks";
 import classes from "./TaskItem.module.css";
 
@@ -20,6 +23,7 @@ export function TaskItem({ task, extra }: { task: Task; extra?: React.ReactNode 
   const complete = useCompleteTask();
   const reopen = useReopenTask();
   const overdue = isOverdue(task);
+  const [editing, edit] = useDisclosure(false);
 
   const toggle = () => {
     if (task.done) reopen.mutate(task, { onError: notify.error });
@@ -80,6 +84,19 @@ export function TaskItem({ task, extra }: { task: Task; extra?: React.ReactNode 
           {extra}
         </Group>
       </Stack>
+      {!task.done && (
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          onClick={edit.open}
+          aria-label={t("editLabel", { title: task.title })}
+        >
+          <IconPencil size={18} aria-hidden />
+        </ActionIcon>
+      )}
+      <Modal opened={editing} onClose={edit.close} title={t("editTask")}>
+        {editing && <LazyTaskForm task={task} onDone={edit.close} />}
+      </Modal>
     </Group>
   );
 }

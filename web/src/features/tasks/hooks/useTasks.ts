@@ -4,7 +4,7 @@ import type { Page, Task, TaskCreate, TaskUpdate, TaskView } from "../../../api/
 import { bulkOutcome, eachLimited } from "../../../lib/bulk";
 import type { FilterNode } from "../../../lib/filter";
 import { type PageFetcher, useInfiniteList } from "../../../lib/lists";
-import { onlineOrLocal } from "../../offline/fallback";
+import { onlineOrLocal, sendOrQueue } from "../../offline/fallback";
 
 export const tasksKey = ["tasks"] as const;
 
@@ -17,12 +17,11 @@ export interface TaskListParams {
 }
 
 export function taskPages(params: TaskListParams): PageFetcher<Task> {
-  // Offline, Today's tasks come from the device's local copy.
+  // Offline, the open tasks come from the device's local copy (the sync scope holds them).
   return ({ cursor, limit, signal }) =>
     onlineOrLocal(
       () => taskPage(params, { cursor, limit, signal }),
-      async (local) =>
-        params.view === "today" && !cursor && !params.q ? local.todayTasks(limit) : undefined,
+      async (local) => (cursor ? undefined : local.tasksPage(params, limit)),
     );
 }
 
@@ -56,7 +55,7 @@ export function useTaskList(
     initialCursor: cursor,
     limit: options.limit,
     enabled: options.enabled,
-    networkMode: params.view === "today" ? "always" : undefined,
+    networkMode: "always",
   });
 }
 
@@ -85,9 +84,17 @@ export function useCompleteTask() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (task: Task) =>
-      unwrap(
-        api.POST("/api/v1/tasks/{task_id}/complete", { params: { path: { task_id: task.id } } }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.POST("/api/v1/tasks/{task_id}/complete", {
+              params: { path: { task_id: task.id } },
+            }),
+          ),
+        // Offline: an edit in the outbox, merged on the server like any record edit.
+        (local) => local.queueUpdate<Task>("tasks", task.id, { done: true }),
       ),
+    networkMode: "always",
     onMutate: async (task) => {
       await client.cancelQueries({ queryKey: tasksKey });
       patchCachedTask(client, task.id, { done: true, done_at: new Date().toISOString() });
@@ -101,12 +108,17 @@ export function useReopenTask() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (task: Task) =>
-      unwrap(
-        api.PATCH("/api/v1/tasks/{task_id}", {
-          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
-          body: { done: false },
-        }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.PATCH("/api/v1/tasks/{task_id}", {
+              params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+              body: { done: false },
+            }),
+          ),
+        (local) => local.queueUpdate<Task>("tasks", task.id, { done: false }),
       ),
+    networkMode: "always",
     onMutate: (task) => patchCachedTask(client, task.id, { done: false, done_at: null }),
     onError: (_error, task) => patchCachedTask(client, task.id, { done: true }),
     onSuccess: (saved) => patchCachedTask(client, saved.id, saved),
@@ -131,12 +143,17 @@ export function useUpdateTask() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ task, changes }: { task: Task; changes: TaskUpdate }) =>
-      unwrap(
-        api.PATCH("/api/v1/tasks/{task_id}", {
-          params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
-          body: changes,
-        }),
+      sendOrQueue(
+        () =>
+          unwrap(
+            api.PATCH("/api/v1/tasks/{task_id}", {
+              params: { path: { task_id: task.id }, header: { "If-Match": String(task.version) } },
+              body: changes,
+            }),
+          ),
+        (local) => local.queueUpdate<Task>("tasks", task.id, changes),
       ),
+    networkMode: "always",
     onSuccess: (saved) => {
       patchCachedTask(client, saved.id, saved);
       void client.invalidateQueries({ queryKey: tasksKey });
