@@ -18,7 +18,7 @@ from sampark.core.bulk import BulkResult, BulkUpdate
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
 from sampark.deps import CtxDep, IdempotencyDep, IfMatchDep, ListParamsDep, SessionDep, with_etag
-from sampark.tickets import csat, inbound, reports, service, setup
+from sampark.tickets import canned, csat, inbound, mailboxes, reports, service, setup
 from sampark.tickets.schemas import (
     CannedCreate,
     CannedOut,
@@ -277,25 +277,25 @@ def list_tiers(ctx: CtxDep) -> list[TierOut]:
 def list_canned(
     ctx: CtxDep, language: Language | None = None, queue_id: uuid.UUID | None = None
 ) -> list[CannedOut]:
-    return setup.list_canned(ctx, language.value if language else None, queue_id)
+    return canned.list_canned(ctx, language.value if language else None, queue_id)
 
 
 @canned_router.post("", operation_id="canned-replies-create", response_model=CannedOut, status_code=201)
 def create_canned(body: CannedCreate, ctx: CtxDep, idem: IdempotencyDep) -> CannedOut:
     """Placeholders: {{person.first_name}}, {{person.name}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}}."""
-    return idem.run(lambda: setup.create_canned(ctx, body))  # type: ignore[no-any-return]
+    return idem.run(lambda: canned.create_canned(ctx, body))  # type: ignore[no-any-return]
 
 
 @canned_router.patch("/{canned_id}", operation_id="canned-replies-update", response_model=CannedOut)
 def update_canned(canned_id: uuid.UUID, body: CannedUpdate, ctx: CtxDep, version: IfMatchDep) -> CannedOut:
-    return setup.update_canned(ctx, canned_id, body, version)
+    return canned.update_canned(ctx, canned_id, body, version)
 
 
 @canned_router.delete(
     "/{canned_id}", operation_id="canned-replies-delete", status_code=204, response_class=Response
 )
 def delete_canned(canned_id: uuid.UUID, ctx: CtxDep) -> Response:
-    setup.delete_canned(ctx, canned_id)
+    canned.delete_canned(ctx, canned_id)
     return Response(status_code=204)
 
 
@@ -310,25 +310,25 @@ def render_canned(canned_id: uuid.UUID, ticket_id: uuid.UUID, ctx: CtxDep) -> Re
 
 @mailboxes_router.get("", operation_id="mailboxes-list", response_model=list[MailboxOut])
 def list_mailboxes(ctx: CtxDep) -> list[MailboxOut]:
-    return setup.list_mailboxes(ctx)
+    return mailboxes.list_mailboxes(ctx)
 
 
 @mailboxes_router.post("", operation_id="mailboxes-create", response_model=MailboxWithToken, status_code=201)
 def create_mailbox(body: MailboxCreate, ctx: CtxDep, idem: IdempotencyDep) -> MailboxWithToken:
     """A support address. The answer carries, once, the token the inbound webhook takes."""
-    return idem.run(lambda: setup.create_mailbox(ctx, body))  # type: ignore[no-any-return]
+    return idem.run(lambda: mailboxes.create_mailbox(ctx, body))  # type: ignore[no-any-return]
 
 
 @mailboxes_router.get("/{mailbox_id}", operation_id="mailboxes-get", response_model=MailboxOut)
 def get_mailbox(mailbox_id: uuid.UUID, ctx: CtxDep) -> MailboxOut:
-    return setup.get_mailbox(ctx, mailbox_id)
+    return mailboxes.get_mailbox(ctx, mailbox_id)
 
 
 @mailboxes_router.patch("/{mailbox_id}", operation_id="mailboxes-update", response_model=MailboxOut)
 def update_mailbox(
     mailbox_id: uuid.UUID, body: MailboxUpdate, ctx: CtxDep, version: IfMatchDep
 ) -> MailboxOut:
-    return setup.update_mailbox(ctx, mailbox_id, body, version)
+    return mailboxes.update_mailbox(ctx, mailbox_id, body, version)
 
 
 @mailboxes_router.post(
@@ -336,7 +336,7 @@ def update_mailbox(
 )
 def rotate_token(mailbox_id: uuid.UUID, ctx: CtxDep) -> MailboxWithToken:
     """A new webhook token; the old one stops working at once."""
-    return setup.rotate_mailbox_token(ctx, mailbox_id)
+    return mailboxes.rotate_mailbox_token(ctx, mailbox_id)
 
 
 # --- inbound e-mail (a mailbox's token, not a user) ------------------------------------------------
@@ -373,7 +373,7 @@ def inbound_email(
     """A raw RFC 5322 message for a mailbox, authenticated by `Authorization: Bearer <mailbox
     token>`. A new thread opens a ticket; a reply joins its ticket; auto-replies and bounces are
     acknowledged and ignored."""
-    mailbox = setup.mailbox_by_token(session, token) if token else None
+    mailbox = mailboxes.mailbox_by_token(session, token) if token else None
     if mailbox is None:
         raise NotAuthenticated("Send a mailbox's token as 'Authorization: Bearer mbx_…'.")
     if not raw.strip():
@@ -409,7 +409,7 @@ def inbound_email_batch(
     """Up to 1,000 raw messages in one mbox, for a mailbox (same token as `/inbound/email`), taken
     in one transaction with the same outcome each would have alone (a message with no sender is
     `unreadable`). For an MTA or a relay that hands mail over in batches: much faster per message."""
-    mailbox = setup.mailbox_by_token(session, token) if token else None
+    mailbox = mailboxes.mailbox_by_token(session, token) if token else None
     if mailbox is None:
         raise NotAuthenticated("Send a mailbox's token as 'Authorization: Bearer mbx_…'.")
     raws = inbound.split_mbox(raw)

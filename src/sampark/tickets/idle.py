@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 
 from sampark.db import Database
-from sampark.tickets import inbound, setup
+from sampark.tickets import inbound, mailboxes
 from sampark.tickets.models import Mailbox
 
 log = logging.getLogger("sampark.tickets.idle")
@@ -191,7 +191,7 @@ class Supervisor(threading.Thread):
         while not self.stopping.is_set():
             try:
                 with self.db.session(write=False) as session:
-                    wanted = set(setup.mailbox_ids_to_poll(session))
+                    wanted = set(mailboxes.mailbox_ids_to_poll(session))
                 for mailbox_id in list(self.watchers):
                     if mailbox_id not in wanted:
                         self.watchers.pop(mailbox_id).stop()

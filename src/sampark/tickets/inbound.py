@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sampark.core import audit
 from sampark.core.clock import utcnow
 from sampark.db import Database
-from sampark.tickets import service, setup
+from sampark.tickets import mailboxes, service
 from sampark.tickets.mailparse import Inbound, parse
 from sampark.tickets.models import Mailbox, Ticket, TicketMessage
 from sampark.tickets.schemas import Channel, InboundResult, Status
@@ -186,7 +186,7 @@ def _connect(box: Mailbox) -> imaplib.IMAP4:
         client = imaplib.IMAP4(host, port, timeout=30)
         if box.imap_security == "starttls":
             client.starttls(ssl_context=ssl.create_default_context())
-    client.login(box.imap_username or "", setup.mailbox_password(box))
+    client.login(box.imap_username or "", mailboxes.mailbox_password(box))
     return client
 
 

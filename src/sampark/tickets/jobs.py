@@ -10,7 +10,7 @@ from typing import Any
 
 from sampark.db import Database
 from sampark.jobs import events, registry, service
-from sampark.tickets import digest, inbound, reports, setup  # noqa: F401  (digest: SLA risks in the morning digest)
+from sampark.tickets import digest, inbound, mailboxes, reports, setup  # noqa: F401  (digest: SLA risks in the morning digest)
 
 log = logging.getLogger("sampark.tickets")
 SLA_KIND = "tickets.sla_check"
@@ -30,7 +30,7 @@ def sla_check(run: registry.JobRun) -> None:
 def poll_all(run: registry.JobRun) -> None:
     """One polling job per mailbox, so a slow or failing server delays only its own mail."""
     with run.session() as session:
-        for mailbox_id in setup.mailbox_ids_to_poll(session):
+        for mailbox_id in mailboxes.mailbox_ids_to_poll(session):
             service.enqueue(session, POLL_ONE_KIND, {"mailbox_id": str(mailbox_id)},
                             key=f"{POLL_ONE_KIND}:{mailbox_id}:{run.id}")  # fmt: skip
 

@@ -43,7 +43,7 @@ from sampark.merges import service as merges
 from sampark.people import service as people
 from sampark.settings import get_settings
 from sampark.sources import service as sources
-from sampark.tickets import csat, customers, setup
+from sampark.tickets import canned, csat, customers, setup
 from sampark.tickets.hours import business_time_between
 from sampark.tickets.mailparse import strip_reply_prefix
 from sampark.tickets.models import NO_DUE, Ticket, TicketAttachment, TicketMessage, TicketQueue
@@ -945,7 +945,7 @@ def render_for_ticket(ctx: Ctx, canned_id: uuid.UUID, ticket_id: uuid.UUID) -> R
         "ticket.subject": ticket.subject,
         "agent.name": agent,
     }
-    return setup.render_canned(ctx, canned_id, values)
+    return canned.render_canned(ctx, canned_id, values)
 
 
 def bulk_update(ctx: Ctx, items: list[Any]) -> Any:

@@ -1,12 +1,10 @@
 """The desk's configuration: queues (with members and business hours), routing rules, SLA
-policies, canned replies and support mailboxes; and the pure decisions made from them —
+policies and customer tiers (canned replies: `canned.py`; mailboxes: `mailboxes.py`); and the pure decisions made from them —
 which queue a ticket goes to, who in it gets the ticket, when its SLA targets fall due."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -16,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sampark.core import audit, sealed
+from sampark.core import audit
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sampark.core.permissions import Action, Obj
@@ -26,8 +24,6 @@ from sampark.tickets.customers import CustomerFacts
 from sampark.tickets.hours import ALWAYS, Calendar, add_business_time
 from sampark.tickets.models import (
     NO_DUE,
-    CannedReply,
-    Mailbox,
     RoutingRule,
     SlaPolicy,
     Ticket,
@@ -37,19 +33,11 @@ from sampark.tickets.models import (
 from sampark.tickets.schemas import (
     OPEN_STATUSES,
     Assignment,
-    CannedCreate,
-    CannedOut,
-    CannedUpdate,
-    MailboxCreate,
-    MailboxOut,
-    MailboxUpdate,
-    MailboxWithToken,
     MemberOut,
     QueueCreate,
     QueueMemberIn,
     QueueOut,
     QueueUpdate,
-    RenderedOut,
     RuleCreate,
     RuleOut,
     RuleUpdate,
@@ -65,8 +53,6 @@ SEED_QUEUES = ("Customer service", "Product research", "Sales", "Billing")
 # Business minutes: (first response, resolution) per priority.
 SEED_SLA = {"urgent": (60, 240), "high": (240, 960), "normal": (480, 2400), "low": (1440, 4800)}
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
-
-MAILBOX_SECRET = "mailbox"  # noqa: S105  (a key-derivation label, not a secret) the purpose IMAP passwords are sealed for (core.sealed)
 
 
 def ensure_defaults(session: Session) -> None:
@@ -384,14 +370,14 @@ def list_rules(ctx: Ctx) -> list[RuleOut]:
     return [_rule_out(r) for r in rows]
 
 
-def _check_queue(session: Session, queue_id: uuid.UUID | None, field: str = "queue_id") -> None:
+def check_queue(session: Session, queue_id: uuid.UUID | None, field: str = "queue_id") -> None:
     if queue_id is not None and not queue_exists(session, queue_id):
         raise ValidationFailed("Unknown queue.", errors=[FieldError(field, "no such queue", "unknown_queue")])
 
 
 def create_rule(ctx: Ctx, data: RuleCreate) -> RuleOut:
     ctx.require(QOBJ, Action.write)
-    _check_queue(ctx.session, data.queue_id)
+    check_queue(ctx.session, data.queue_id)
     rule = RoutingRule(
         name=data.name,
         queue_id=data.queue_id,
@@ -423,7 +409,7 @@ def update_rule(ctx: Ctx, rule_id: uuid.UUID, data: RuleUpdate, version: int) ->
         if required in values and values[required] is None:
             raise ValidationFailed("May not be empty.", errors=[FieldError(required, "may not be null")])
     if "queue_id" in values:
-        _check_queue(ctx.session, data.queue_id)
+        check_queue(ctx.session, data.queue_id)
         values["queue_id"] = data.queue_id
     if "conditions" in values and data.conditions is not None:
         values["conditions"] = data.conditions.model_dump(mode="json", exclude_none=True)
@@ -618,201 +604,6 @@ def delete_policy(ctx: Ctx, priority: str, tier: str) -> None:
     audit.record(
         ctx.session, ctx.principal, "delete", "sla_policies", policy.id, {"priority": priority, "tier": tier}
     )
-
-
-# --- canned replies --------------------------------------------------------------------------------
-
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}")
-
-
-def render(template: str, values: dict[str, str]) -> tuple[str, list[str]]:
-    """Fill `{{person.first_name}}`-style placeholders; unknown ones are left as written and named."""
-    unknown: list[str] = []
-
-    def fill(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key in values:
-            return values[key]
-        unknown.append(key)
-        return match.group(0)
-
-    return PLACEHOLDER.sub(fill, template), sorted(set(unknown))
-
-
-def list_canned(ctx: Ctx, language: str | None, queue_id: uuid.UUID | None) -> list[CannedOut]:
-    ctx.require(Obj.tickets, Action.read)
-    stmt = select(CannedReply).order_by(CannedReply.name, CannedReply.language)
-    if language:
-        stmt = stmt.where(CannedReply.language == language)
-    if queue_id:
-        stmt = stmt.where((CannedReply.queue_id == queue_id) | CannedReply.queue_id.is_(None))
-    return [CannedOut.model_validate(c) for c in ctx.session.scalars(stmt)]
-
-
-def get_canned_row(ctx: Ctx, canned_id: uuid.UUID) -> CannedReply:
-    ctx.require(Obj.tickets, Action.read)
-    row = ctx.session.get(CannedReply, canned_id)
-    if row is None:
-        raise NotFound("No such canned reply.")
-    return row
-
-
-def _canned_free(session: Session, name: str, language: str, except_id: uuid.UUID | None = None) -> None:
-    found = session.scalar(
-        select(CannedReply.id).where(CannedReply.name == name, CannedReply.language == language)
-    )
-    if found is not None and found != except_id:
-        raise Conflict("A canned reply has this name in this language.", code="name_taken",
-                       errors=[FieldError("name", "taken in this language", "taken")])  # fmt: skip
-
-
-def create_canned(ctx: Ctx, data: CannedCreate) -> CannedOut:
-    ctx.require(Obj.tickets, Action.write)
-    _check_queue(ctx.session, data.queue_id)
-    _canned_free(ctx.session, data.name, data.language.value)
-    row = CannedReply(name=data.name, language=data.language.value, body=data.body, queue_id=data.queue_id)
-    ctx.session.add(row)
-    ctx.session.flush()
-    audit.record(ctx.session, ctx.principal, "create", "canned_replies", row.id, {"name": row.name})
-    return CannedOut.model_validate(row)
-
-
-def update_canned(ctx: Ctx, canned_id: uuid.UUID, data: CannedUpdate, version: int) -> CannedOut:
-    ctx.require(Obj.tickets, Action.write)
-    row = get_canned_row(ctx, canned_id)
-    check_version(row, version, lambda: CannedOut.model_validate(row))
-    values = data.model_dump(exclude_unset=True, mode="json")
-    for required in ("name", "language", "body"):
-        if required in values and values[required] is None:
-            raise ValidationFailed("May not be empty.", errors=[FieldError(required, "may not be null")])
-    if "queue_id" in values:
-        _check_queue(ctx.session, data.queue_id)
-        values["queue_id"] = data.queue_id
-    _canned_free(ctx.session, values.get("name", row.name), values.get("language", row.language), row.id)
-    before = {k: getattr(row, k) for k in values}
-    for key, value in values.items():
-        setattr(row, key, value)
-    ctx.session.flush()
-    audit.record(ctx.session, ctx.principal, "update", "canned_replies", row.id,
-                 audit.diff(before, {k: getattr(row, k) for k in values}))  # fmt: skip
-    return CannedOut.model_validate(row)
-
-
-def delete_canned(ctx: Ctx, canned_id: uuid.UUID) -> None:
-    ctx.require(Obj.tickets, Action.write)
-    row = get_canned_row(ctx, canned_id)
-    ctx.session.delete(row)
-    ctx.session.flush()
-    audit.record(ctx.session, ctx.principal, "delete", "canned_replies", canned_id, {"name": row.name})
-
-
-def render_canned(ctx: Ctx, canned_id: uuid.UUID, values: dict[str, str]) -> RenderedOut:
-    row = get_canned_row(ctx, canned_id)
-    body, unknown = render(row.body, values)
-    return RenderedOut(body=body, unknown_placeholders=unknown)
-
-
-# --- mailboxes -------------------------------------------------------------------------------------
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def mailbox_by_token(session: Session, token: str) -> Mailbox | None:
-    if not token.startswith("mbx_"):
-        return None
-    box = session.scalars(select(Mailbox).where(Mailbox.token_hash == token_digest(token))).one_or_none()
-    return box if box is not None and box.enabled else None
-
-
-def _new_token() -> str:
-    return "mbx_" + secrets.token_urlsafe(32)
-
-
-def list_mailboxes(ctx: Ctx) -> list[MailboxOut]:
-    ctx.require(QOBJ, Action.read)
-    return [MailboxOut.model_validate(m) for m in ctx.session.scalars(select(Mailbox).order_by(Mailbox.name))]
-
-
-def _get_mailbox(ctx: Ctx, mailbox_id: uuid.UUID) -> Mailbox:
-    ctx.require(QOBJ, Action.read)
-    box = ctx.session.get(Mailbox, mailbox_id)
-    if box is None:
-        raise NotFound("No such mailbox.")
-    return box
-
-
-def get_mailbox(ctx: Ctx, mailbox_id: uuid.UUID) -> MailboxOut:
-    return MailboxOut.model_validate(_get_mailbox(ctx, mailbox_id))
-
-
-def _require_admin_writes(ctx: Ctx) -> None:
-    ctx.require(QOBJ, Action.write)
-
-
-def create_mailbox(ctx: Ctx, data: MailboxCreate) -> MailboxWithToken:
-    _require_admin_writes(ctx)
-    _check_queue(ctx.session, data.queue_id)
-    if ctx.session.scalar(select(Mailbox.id).where(Mailbox.name == data.name)) is not None:
-        raise Conflict(
-            "A mailbox has this name.", code="name_taken", errors=[FieldError("name", "taken", "taken")]
-        )
-    token = _new_token()
-    fields = data.model_dump()
-    if fields.get("imap_password"):
-        fields["imap_password"] = sealed.seal(fields["imap_password"], MAILBOX_SECRET)
-    box = Mailbox(**fields, token_hash=token_digest(token))
-    ctx.session.add(box)
-    ctx.session.flush()
-    audit.record(
-        ctx.session, ctx.principal, "create", "mailboxes", box.id, {"name": box.name, "address": box.address}
-    )
-    return MailboxWithToken(**MailboxOut.model_validate(box).model_dump(), token=token)
-
-
-def update_mailbox(ctx: Ctx, mailbox_id: uuid.UUID, data: MailboxUpdate, version: int) -> MailboxOut:
-    _require_admin_writes(ctx)
-    box = _get_mailbox(ctx, mailbox_id)
-    check_version(box, version, lambda: MailboxOut.model_validate(box))
-    values = data.model_dump(exclude_unset=True)
-    for required in ("name", "address", "enabled", "imap_port", "imap_security", "imap_folder"):
-        if required in values and values[required] is None:
-            raise ValidationFailed("May not be empty.", errors=[FieldError(required, "may not be null")])
-    _check_queue(ctx.session, values.get("queue_id"))
-    before = {k: getattr(box, k) for k in values if k != "imap_password"}
-    if values.get("imap_password"):
-        values["imap_password"] = sealed.seal(values["imap_password"], MAILBOX_SECRET)
-    for key, value in values.items():
-        setattr(box, key, value)
-    ctx.session.flush()
-    changes = audit.diff(before, {k: getattr(box, k) for k in before})
-    if "imap_password" in values:
-        changes["imap_password"] = {"before": "…", "after": "…"}
-    audit.record(ctx.session, ctx.principal, "update", "mailboxes", box.id, changes)
-    return MailboxOut.model_validate(box)
-
-
-def mailbox_password(box: Mailbox) -> str:
-    """The IMAP password in clear, for logging in (rows from before sealing hold it plain)."""
-    stored = box.imap_password or ""
-    return sealed.unseal(stored, MAILBOX_SECRET) if sealed.is_sealed(stored) else stored
-
-
-def rotate_mailbox_token(ctx: Ctx, mailbox_id: uuid.UUID) -> MailboxWithToken:
-    _require_admin_writes(ctx)
-    box = _get_mailbox(ctx, mailbox_id)
-    token = _new_token()
-    box.token_hash = token_digest(token)
-    ctx.session.flush()
-    audit.record(
-        ctx.session, ctx.principal, "update", "mailboxes", box.id, {"token": {"before": "…", "after": "…"}}
-    )
-    return MailboxWithToken(**MailboxOut.model_validate(box).model_dump(), token=token)
-
-
-def mailbox_ids_to_poll(session: Session) -> list[uuid.UUID]:
-    return list(session.scalars(select(Mailbox.id).where(Mailbox.enabled, Mailbox.imap_host.is_not(None))))
 
 
 def queue_id_by_name(session: Session, name: str) -> uuid.UUID | None:
