@@ -1,9 +1,9 @@
 import "@mantine/charts/styles.css";
 import { AreaChart, BarChart, BarsList, DonutChart } from "@mantine/charts";
-import { Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
+import { ChartCard } from "../../../ui/ChartCard";
 import type { SocialAnalytics } from "../types";
 
 const PALETTE = [
@@ -16,31 +16,6 @@ const PALETTE = [
   "indigo.6",
   "lime.7",
 ];
-
-function ChartCard(props: { title: string; empty: boolean; children: ReactNode; testId?: string }) {
-  const { t } = useTranslation("social");
-  return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      role="figure"
-      aria-label={props.title}
-      data-testid={props.testId}
-    >
-      <Text fw={600} mb="sm">
-        {props.title}
-      </Text>
-      {props.empty ? (
-        <Text size="sm" c="dimmed">
-          {t("analytics.noData")}
-        </Text>
-      ) : (
-        props.children
-      )}
-    </Paper>
-  );
-}
 
 /** Donut with its legend written out (the colours alone do not say which is which). */
 function Mix(props: { data: { name: string; value: number }[]; total: number }) {
@@ -128,7 +103,12 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <ChartCard title={t("analytics.volume")} empty={volume.length === 0} testId="chart-volume">
+        <ChartCard
+          emptyText={t("analytics.noData")}
+          title={t("analytics.volume")}
+          empty={volume.length === 0}
+          testId="chart-volume"
+        >
           <AreaChart
             h={220}
             data={volume}
@@ -140,6 +120,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
           />
         </ChartCard>
         <ChartCard
+          emptyText={t("analytics.noData")}
           title={t("analytics.sentimentTrend")}
           empty={sentiment.length === 0}
           testId="chart-sentiment"
@@ -160,6 +141,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
           />
         </ChartCard>
         <ChartCard
+          emptyText={t("analytics.noData")}
           title={t("analytics.shareOfVoice")}
           empty={voice.every((v) => !v[t("analytics.mentions")])}
           testId="chart-voice"
@@ -176,6 +158,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
           />
         </ChartCard>
         <ChartCard
+          emptyText={t("analytics.noData")}
           title={t("analytics.topTopics")}
           empty={topics.length === 0}
           testId="chart-topics"
@@ -189,6 +172,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
           />
         </ChartCard>
         <ChartCard
+          emptyText={t("analytics.noData")}
           title={t("analytics.languageMix")}
           empty={languages.length === 0}
           testId="chart-languages"
@@ -196,6 +180,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
           <Mix data={languages} total={total} />
         </ChartCard>
         <ChartCard
+          emptyText={t("analytics.noData")}
           title={t("analytics.intentMix")}
           empty={intents.length === 0}
           testId="chart-intents"
@@ -204,6 +189,7 @@ export default function AnalyticsCharts({ data }: { data: SocialAnalytics }) {
         </ChartCard>
       </SimpleGrid>
       <ChartCard
+        emptyText={t("analytics.noData")}
         title={t("analytics.responseTime")}
         empty={response.length === 0}
         testId="chart-response"

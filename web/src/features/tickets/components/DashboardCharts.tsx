@@ -1,9 +1,10 @@
 import "@mantine/charts/styles.css";
 import { BarChart } from "@mantine/charts";
-import { Paper, SimpleGrid, Text } from "@mantine/core";
+import { SimpleGrid } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { CsatReport, TicketDashboard } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
+import { ChartCard } from "../../../ui/ChartCard";
 
 /** Open tickets per queue (unassigned and breached beside), and CSAT per agent and queue. */
 export default function DashboardCharts(props: { dashboard: TicketDashboard; csat?: CsatReport }) {
@@ -24,27 +25,18 @@ export default function DashboardCharts(props: { dashboard: TicketDashboard; csa
     series: { name: string; color: string }[],
     max?: number,
   ) => (
-    <Paper withBorder radius="md" p="md" role="figure" aria-label={title}>
-      <Text fw={600} mb="sm">
-        {title}
-      </Text>
-      {data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t("dashboard.noData")}
-        </Text>
-      ) : (
-        <BarChart
-          h={220}
-          data={data}
-          dataKey={key}
-          series={series}
-          valueFormatter={(v) => fmt.number(v)}
-          yAxisProps={max ? { domain: [0, max] } : undefined}
-          withLegend={series.length > 1}
-          tickLine="y"
-        />
-      )}
-    </Paper>
+    <ChartCard title={title} empty={data.length === 0} emptyText={t("dashboard.noData")}>
+      <BarChart
+        h={220}
+        data={data}
+        dataKey={key}
+        series={series}
+        valueFormatter={(v) => fmt.number(v)}
+        yAxisProps={max ? { domain: [0, max] } : undefined}
+        withLegend={series.length > 1}
+        tickLine="y"
+      />
+    </ChartCard>
   );
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
