@@ -237,6 +237,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500, help="messages per /v1/batch call")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--e2e", action="store_true", help="also run server and worker together")
+    parser.add_argument("--profile", action="store_true", help="cProfile the drain")
     parser.add_argument("--no-floor", action="store_true", help="skip the driver floor")
     args = parser.parse_args()
 
@@ -279,7 +280,15 @@ def main() -> None:
 
         db = Database(url)
         cpu0, started = time.process_time(), time.perf_counter()
-        done = tracking.drain(db)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            done = profiler.runcall(tracking.drain, db)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        else:
+            done = tracking.drain(db)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu0
         db.dispose()
         got = counts(url)
