@@ -172,8 +172,7 @@ def alias(payload: PayloadDep, source: SourceDep, session: SessionDep) -> Accept
 @router.post("/batch", operation_id="tracking-batch", response_model=Accepted, openapi_extra=BATCH_DOC)
 def batch(payload: PayloadDep, source: SourceDep, session: SessionDep) -> Accepted:
     """Many calls at once (`{"batch": [{"type": "track", …}, …]}`), as the libraries send them.
-    One invalid message refuses the whole call and names it; nothing is stored. Accepted
-    messages reach the person's timeline once the worker has drained them (`tracking.drain`)."""
+    One invalid message refuses the whole call and names it; nothing is stored."""
     items = payload.get("batch")
     if not isinstance(items, list) or len(items) > 2_500:
         raise ValidationFailed(
