@@ -1,5 +1,6 @@
 """A real SIGKILL of the server while tracking batches stream in, then a restart and the
-library's retries: every acknowledged event is stored exactly once."""
+library's retries: every acknowledged event is kept (in the inbox) exactly once; then a SIGKILL
+of the worker's drain half-way, and a second drain: every event is stored exactly once."""
 
 from __future__ import annotations
 
@@ -114,8 +115,8 @@ def test_killed_server_keeps_every_acknowledged_event_once(tmp_path: Path) -> No
             server.kill()
     assert 20 <= len(acknowledged) < BATCHES
 
-    with sqlite3.connect(db) as conn:  # what was acknowledged survived the kill
-        ids = {row[0] for row in conn.execute("SELECT message_id FROM events")}
+    with sqlite3.connect(db) as conn:  # what was acknowledged survived the kill (in the inbox)
+        ids = {row[0] for row in conn.execute("SELECT message_id FROM tracking_inbox")}
     missing = [n for n in acknowledged if not {f"m-{n}-{i}" for i in range(PER_BATCH)} <= ids]
     assert missing == []
 
@@ -130,5 +131,49 @@ def test_killed_server_keeps_every_acknowledged_event_once(tmp_path: Path) -> No
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     with sqlite3.connect(db) as conn:
-        total, distinct = conn.execute("SELECT count(*), count(DISTINCT message_id) FROM events").fetchone()
+        total, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT message_id) FROM tracking_inbox"
+        ).fetchone()
     assert (total, distinct) == (BATCHES * PER_BATCH, BATCHES * PER_BATCH)
+
+    # The worker's drain, killed after its first batches: run again, every event is stored once.
+    drain_env = {**env, "SAMPARK_TRACKING_DRAIN_BATCH": "1000"}
+    worker = subprocess.Popen(  # noqa: S603
+        [*run, "jobs", "run-pending"], env=drain_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    stored = 0
+    while worker.poll() is None and time.monotonic() < deadline:
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        if stored >= 2000:
+            break
+        time.sleep(0.02)
+    if worker.poll() is None:
+        os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    with sqlite3.connect(db) as conn:
+        stored, waiting = conn.execute(
+            "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM tracking_inbox)"
+        ).fetchone()
+    assert stored + waiting == BATCHES * PER_BATCH  # a batch moves whole or not at all
+    # A worker started again finds the rest on its periodic round (each second here) and drains it.
+    worker_env = {**env, "SAMPARK_JOBS_EVERY_SECONDS": '{"tracking.drain": 1}'}
+    worker = subprocess.Popen(  # noqa: S603
+        [*run, "worker"], env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db) as conn:
+                if conn.execute("SELECT count(*) FROM tracking_inbox").fetchone()[0] == 0:
+                    break
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    with sqlite3.connect(db) as conn:
+        total, distinct, waiting = conn.execute(
+            "SELECT count(*), count(DISTINCT message_id), (SELECT count(*) FROM tracking_inbox) FROM events"
+        ).fetchone()
+    assert (total, distinct, waiting) == (BATCHES * PER_BATCH, BATCHES * PER_BATCH, 0)

@@ -13,6 +13,7 @@ from sampark.core.ids import new_id
 from sampark.core.permissions import Role
 from sampark.db import Database
 from sampark.profiles import traits
+from sampark.tracking import service as tracking
 from sampark.tracking.models import Event
 from tests.conftest import Api, api_as
 from tests.test_orders import ORDERS, order
@@ -29,7 +30,7 @@ def iso(dt: datetime) -> str:
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def _person_with_history(admin: Api, client: TestClient) -> str:
+def _person_with_history(db: Database, admin: Api, client: TestClient) -> str:
     key = admin.post("/api/v1/sources", json={"name": "Website", "kind": "web"}).json()["write_key"]
     h = basic(key)
     r = client.post(
@@ -60,6 +61,7 @@ def _person_with_history(admin: Api, client: TestClient) -> str:
         },
         headers=h,
     )
+    tracking.drain(db)  # the worker's step: the calls become events on the person
     placed = admin.post(ORDERS, json=order("DH-1", placed_at=iso(NOW - timedelta(days=3)))).json()
     person_id = str(placed["person_id"])
     r = admin.post(
@@ -80,8 +82,10 @@ def _person_with_history(admin: Api, client: TestClient) -> str:
     return person_id
 
 
-def test_the_timeline_merges_kinds_newest_first_and_pages(admin: Api, client: TestClient) -> None:
-    person_id = _person_with_history(admin, client)
+def test_the_timeline_merges_kinds_newest_first_and_pages(
+    db: Database, admin: Api, client: TestClient
+) -> None:
+    person_id = _person_with_history(db, admin, client)
     url = f"/api/v1/people/{person_id}/timeline"
     items = admin.get(url).json()["items"]
     kinds = [i["kind"] for i in items]
@@ -109,7 +113,7 @@ def test_the_timeline_merges_kinds_newest_first_and_pages(admin: Api, client: Te
 
 
 def test_the_timeline_keeps_to_what_the_caller_may_see(db: Database, client: TestClient, admin: Api) -> None:
-    person_id = _person_with_history(admin, client)
+    person_id = _person_with_history(db, admin, client)
     sales = api_as(db, client, "s@example.com", Role.sales)
     assert sales.get(f"/api/v1/people/{person_id}/timeline").status_code == 404
     assert sales.get(f"/api/v1/people/{person_id}/traits").status_code == 404
@@ -147,7 +151,7 @@ def test_a_deep_page_of_many_events(db: Database, admin: Api) -> None:
 
 
 def test_traits(db: Database, admin: Api, client: TestClient) -> None:
-    person_id = _person_with_history(admin, client)
+    person_id = _person_with_history(db, admin, client)
     # Two other customers, for the population: one big old spender, one small recent one.
     admin.post(
         ORDERS,

@@ -11,5 +11,6 @@ import sampark.resolution.jobs
 import sampark.social.jobs
 import sampark.sync.jobs
 import sampark.tickets.jobs
+import sampark.tracking.jobs
 import sampark.webhooks.jobs
 import sampark.workflows.engine  # noqa: F401  (workflow rules: events consumer, run and periodic jobs)

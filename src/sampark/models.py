@@ -40,7 +40,7 @@ from sampark.tasks.models import Task
 from sampark.tickets.models import (
     CannedReply,
 )
-from sampark.tracking.models import Event
+from sampark.tracking.models import Event, InboxEvent
 from sampark.users.models import Team, TeamMember, User
 from sampark.views.models import SavedView
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -65,6 +65,7 @@ __all__ = [
     "Identity",
     "ImportJob",
     "ImportRowError",
+    "InboxEvent",
     "Job",
     "LoginThrottle",
     "MatchCandidate",

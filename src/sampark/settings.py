@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, description="How long a resolved caller is reused in-process (0 turns it off)"
     )
+    tracking_drain_batch: int = Field(
+        default=5000,
+        ge=1,
+        description="Tracking messages the worker moves from the inbox to events per transaction",
+    )
     identity_weak_threshold: int = Field(
         default=3, description="An identifier held by more people than this no longer merges by itself"
     )

@@ -89,6 +89,12 @@ def take_pushes(session: Session) -> list[tuple[uuid.UUID, datetime]]:
     return pushed
 
 
+def release_key(session: Session, key: str) -> None:
+    """Free a key for the next `enqueue`: for a job that stands for "work is waiting" (e.g.
+    `tracking.drain`), released by whoever found the work all done, in that same transaction."""
+    session.execute(update(Job).where(Job.key == key).values(key=None))
+
+
 def mark_done(session: Session, job_id: uuid.UUID) -> None:
     now = utcnow()
     session.execute(

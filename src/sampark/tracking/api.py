@@ -11,6 +11,7 @@ import uuid
 import zlib
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
@@ -52,6 +53,16 @@ def _gunzip(raw: bytes, limit: int) -> bytes:
     return out
 
 
+def _slow_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationFailed(
+            "The body is not valid JSON in UTF-8.",
+            errors=[FieldError("body", "not valid JSON", "json_invalid")],
+        ) from exc
+
+
 async def _payload(request: Request) -> dict[str, Any]:
     raw = await request.body()
     limit = MAX_BATCH_BYTES if request.url.path.endswith("/batch") else MAX_CALL_BYTES
@@ -60,12 +71,9 @@ async def _payload(request: Request) -> dict[str, Any]:
     if len(raw) > limit:
         raise PayloadTooLarge.over(limit)
     try:
-        data = json.loads(raw or b"{}")
-    except (ValueError, RecursionError) as exc:
-        raise ValidationFailed(
-            "The body is not valid JSON in UTF-8.",
-            errors=[FieldError("body", "not valid JSON", "json_invalid")],
-        ) from exc
+        data = orjson.loads(raw or b"{}")
+    except orjson.JSONDecodeError:
+        data = _slow_json(raw)  # what orjson refuses and the standard library takes (huge integers)
     if not isinstance(data, dict):
         raise ValidationFailed(
             "Expected a JSON object.", errors=[FieldError("body", "expected a JSON object")]
@@ -121,8 +129,7 @@ BATCH_DOC = _body_doc(
 
 
 def _one(kind: MessageType, payload: dict[str, Any], source: SourceRef, session: SessionDep) -> Accepted:
-    messages = service.parse([payload], kind, "")
-    result = service.ingest(session, source, messages)
+    result = service.accept(session, source, [payload], kind, "")
     return Accepted(accepted=result.accepted, duplicates=result.duplicates)
 
 
@@ -178,8 +185,7 @@ def batch(payload: PayloadDep, source: SourceDep, session: SessionDep) -> Accept
             {**item, "context": {**shared, **(item.get("context") or {})}} if isinstance(item, dict) else item
             for item in items
         ]
-    messages = service.parse(items, None, "batch")
-    result = service.ingest(session, source, messages)
+    result = service.accept(session, source, items, None, "batch")
     return Accepted(accepted=result.accepted, duplicates=result.duplicates)
 
 

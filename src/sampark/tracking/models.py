@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sampark.core import person_links
@@ -42,3 +42,29 @@ class Event(Base):
 
 
 person_links.register("events", Event.__table__)
+
+
+class InboxEvent(Base):
+    """A tracking call accepted but not yet resolved: the HTTP path only validates a call and
+    appends its messages here (committed before the answer, so an acknowledged event survives a
+    crash); the worker's `tracking.drain` resolves them to people and moves them to `events` in
+    large batches, deleting them here in the same transaction. `body` is the message as sent
+    (JSON, the call's shared context merged in, a messageId filled in)."""
+
+    __tablename__ = "tracking_inbox"
+
+    # Arrival order (SQLite: the rowid). The drain takes the oldest first.
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    source_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("sources.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column()
+    body: Mapped[str] = mapped_column(Text)
+    # Set when the drain could not use the message (it stays here, out of the way, to be seen).
+    error: Mapped[str | None] = mapped_column(String(400))
+
+    __table_args__ = (
+        # A replay while the first copy still waits here is refused by the same rule as in events.
+        UniqueConstraint("source_id", "message_id", name="uq_tracking_inbox_source_message"),
+    )

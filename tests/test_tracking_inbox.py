@@ -1,0 +1,193 @@
+"""The tracking inbox: calls are accepted into `tracking_inbox` and the worker's drain
+(`tracking.drain`) resolves them into events — replays, a drain that dies half-way, a message
+the drain cannot use, refused batches, and the fast validity check against the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from sampark.db import Database
+from sampark.jobs.models import Job
+from sampark.jobs.queue import drain as run_jobs
+from sampark.people.models import Person
+from sampark.tracking import service as tracking
+from sampark.tracking.models import Event, InboxEvent
+from sampark.tracking.schemas import Message
+from tests.conftest import Api
+from tests.test_tracking import basic, count, find_person
+
+
+@pytest.fixture
+def key(admin: Api) -> str:
+    r = admin.post("/api/v1/sources", json={"name": "Shop", "kind": "web", "trust_priority": 40})
+    assert r.status_code == 201, r.text
+    return str(r.json()["write_key"])
+
+
+def visit(n: int) -> list[dict[str, Any]]:
+    """A visitor's pages, an identify, then a track: what the drain must join up."""
+    anon, user = f"anon-{n}", f"user-{n}"
+    return [
+        {"type": "page", "anonymousId": anon, "name": "/", "messageId": f"{n}-p"},
+        {
+            "type": "identify",
+            "anonymousId": anon,
+            "userId": user,
+            "messageId": f"{n}-i",
+            "traits": {"name": f"Visitor {n}", "email": f"v{n}@example.com"},
+        },
+        {"type": "track", "userId": user, "event": "Bought", "messageId": f"{n}-t"},
+    ]
+
+
+def test_calls_wait_in_the_inbox_until_the_drain_and_replays_never_double(
+    db: Database, client: TestClient, admin: Api, key: str
+) -> None:
+    batch = [m for n in range(3) for m in visit(n)]
+    r = client.post("/v1/batch", json={"batch": batch}, headers=basic(key))
+    assert r.json() == {"success": True, "accepted": 9, "duplicates": 0}
+    assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (9, 0, 0)
+    # A replay while the first copy waits, then the drain, then a replay of what is stored.
+    assert client.post("/v1/batch", json={"batch": batch}, headers=basic(key)).json()["duplicates"] == 9
+    done = tracking.drain(db)
+    assert (done.taken, done.stored, done.people_created) == (9, 9, 3)
+    assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (0, 9, 3)
+    assert client.post("/v1/batch", json={"batch": batch[:4]}, headers=basic(key)).json()["duplicates"] == 4
+    assert tracking.drain(db).taken == 0
+    person = find_person(admin, "Visitor 1")
+    events = admin.get(f"/api/v1/people/{person['id']}/events").json()["items"]
+    assert sorted(e["type"] for e in events) == ["identify", "page", "track"]  # the page joined up
+
+
+def test_the_drain_job_is_asked_for_once_and_again_after_it_emptied_the_inbox(
+    db: Database, client: TestClient, key: str
+) -> None:
+    def waiting_jobs() -> list[Job]:
+        with db.session(write=False) as session:
+            return list(session.scalars(select(Job).where(Job.key == tracking.PENDING_KEY)))
+
+    for n in range(3):
+        client.post("/v1/batch", json={"batch": visit(n)}, headers=basic(key))
+    assert len(waiting_jobs()) == 1  # three calls, one job
+    run_jobs(db)
+    assert waiting_jobs() == [] and count(db, Event) == 9  # done, and its key released
+    client.post("/v1/batch", json={"batch": visit(7)}, headers=basic(key))
+    assert len(waiting_jobs()) == 1
+    run_jobs(db)
+    assert count(db, Event) == 12 and count(db, InboxEvent) == 0
+
+
+def test_a_drain_that_dies_half_way_changes_nothing_and_the_next_stores_each_once(
+    db: Database, client: TestClient, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.post("/v1/batch", json={"batch": [m for n in range(4) for m in visit(n)]}, headers=basic(key))
+
+    def crash(*_: Any) -> None:  # after people, identities and events were written
+        raise OperationalError("UPDATE events", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(tracking, "_link_earlier", crash)
+    with pytest.raises(OperationalError):
+        tracking.drain(db)
+    assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (12, 0, 0)
+    monkeypatch.undo()
+    assert tracking.drain(db).stored == 12
+    assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (0, 12, 4)
+    with db.session(write=False) as session:
+        linked = session.scalars(select(Event.person_id)).all()
+    assert None not in linked
+
+
+def test_a_message_the_drain_cannot_store_is_set_aside_and_the_rest_go_on(
+    db: Database, client: TestClient, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.post("/v1/batch", json={"batch": [m for n in range(3) for m in visit(n)]}, headers=basic(key))
+    real = tracking.person_from_traits
+
+    def fussy(message: Any) -> Any:
+        if message.user_id == "user-1":
+            raise RuntimeError("a bug meets an odd message")
+        return real(message)
+
+    monkeypatch.setattr(tracking, "person_from_traits", fussy)
+    done = tracking.drain(db)
+    assert (done.stored, done.failed) == (8, 1)
+    with db.session(write=False) as session:
+        aside = session.execute(select(InboxEvent.message_id, InboxEvent.error)).all()
+        assert not tracking.pending(session)
+    assert [(m, e.split(":")[0]) for m, e in aside] == [("1-i", "RuntimeError")]
+    assert count(db, Event) == 8 and count(db, Person) == 2
+
+
+def test_a_batch_with_bad_events_is_refused_whole_and_odd_shapes_go_the_long_way(
+    db: Database, client: TestClient, admin: Api, key: str
+) -> None:
+    good = visit(1)
+    bad = [
+        *good,
+        {"type": "track", "userId": "u", "messageId": "no-event"},
+        {"type": "page", "userId": True, "messageId": "bool-id"},
+        {"type": "page", "userId": "u", "timestamp": "yesterday"},
+    ]
+    r = client.post("/v1/batch", json={"batch": bad}, headers=basic(key))
+    assert r.status_code == 422
+    fields = [e["field"] for e in r.json()["errors"]]
+    assert fields[0] == "batch.3" and any(f.startswith("batch.4") for f in fields)
+    assert any(f.startswith("batch.5.timestamp") for f in fields)
+    assert count(db, InboxEvent) == 0
+    # Numbers as ids, Python names, a time with a +05:30 offset and no messageId: valid, just
+    # not the usual shape.
+    odd = [
+        {"type": "identify", "userId": 4242, "traits": {"name": "Odd Shape"}, "messageId": "o1"},
+        {"type": "track", "user_id": "4242", "event": "Paid", "timestamp": "2026-11-20T10:00:00.5+05:30"},
+    ]
+    r = client.post("/v1/batch", json={"batch": odd}, headers=basic(key))
+    assert r.json()["accepted"] == 2, r.text
+    tracking.drain(db)
+    person = find_person(admin, "Odd Shape")
+    events = admin.get(f"/api/v1/people/{person['id']}/events").json()["items"]
+    paid = next(e for e in events if e["name"] == "Paid")
+    assert paid["user_id"] == "4242" and paid["occurred_at"].startswith("2026-11-20T04:30:00.5")
+    assert paid["message_id"].startswith("sampark-")
+
+
+SHAPES: list[dict[str, Any]] = [
+    {"type": "track", "userId": "u", "event": "E"},
+    {"type": "track", "userId": "u", "event": ""},
+    {"type": "track", "userId": "", "anonymousId": "a", "event": "E"},
+    {"type": "page", "anonymousId": "a" * 321},
+    {"type": "page", "anonymousId": "a" * 320, "name": "n" * 201},
+    {"type": "page", "anonymousId": "a", "messageId": ""},
+    {"type": "page", "anonymousId": "a", "messageId": "m" * 201},
+    {"type": "page", "anonymousId": "a", "context": None},
+    {"type": "page", "anonymousId": "a", "properties": []},
+    {"type": "page", "anonymousId": "a", "timestamp": "2026-02-30T10:00:00Z"},
+    {"type": "page", "anonymousId": "a", "timestamp": "2026-11-01T10:00:00"},
+    {"type": "page", "anonymousId": "a", "timestamp": "2026-11-01T10:00:00.123456-03:00"},
+    {"type": "page", "anonymousId": "a", "sentAt": 1_700_000_000},
+    {"type": "group", "userId": "u"},
+    {"type": "group", "userId": "u", "groupId": "g"},
+    {"type": "alias", "userId": "u"},
+    {"type": "alias", "userId": "u", "previousId": "p"},
+    {"type": "identify", "traits": {"name": "x"}},
+    {"type": "screen", "anonymousId": 5},
+    {"type": "Track", "userId": "u", "event": "E"},
+    {"type": "page", "anonymousId": "a", "writeKey": 7},
+]
+
+
+@pytest.mark.parametrize("item", SHAPES)
+def test_the_fast_check_never_passes_what_the_model_refuses(item: dict[str, Any]) -> None:
+    if tracking._plain(item):
+        message = Message.model_validate(item)
+        plain = tracking.PlainMessage(item)
+        assert (plain.type, plain.user_id, plain.anonymous_id, plain.timestamp) == (
+            message.type,
+            message.user_id,
+            message.anonymous_id,
+            message.timestamp,
+        )
