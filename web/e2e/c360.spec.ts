@@ -88,7 +88,12 @@ test("connect a source, send events with its key, read them on the person; rotat
   expect(sent.status(), await sent.text()).toBe(200);
   expect(await sent.json()).toMatchObject({ success: true, accepted: 3, duplicates: 0 });
 
-  // The new person is found by global search.
+  // The worker files the accepted calls (a moment later); then the person is found by search.
+  await expect
+    .poll(async () => (await api.get(page, `/api/v1/people?q=${family}`)).items.length, {
+      timeout: 30_000,
+    })
+    .toBe(1);
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.keyboard.press("Control+k");
