@@ -155,6 +155,8 @@ class SentimentModel:
     weights: dict[str, tuple[float, ...]]
 
     def __post_init__(self) -> None:
+        if len(self.labels) != 3:
+            raise ValueError(f"a sentiment model has three labels, not {self.labels}")
         # A model trained with character grams has "c:" weights and expects them at prediction.
         object.__setattr__(self, "uses_chars", any(name.startswith("c:") for name in self.weights))
         object.__setattr__(self, "_word", lru_cache(maxsize=50_000)(self._word_vector))
@@ -169,12 +171,16 @@ class SentimentModel:
     def probabilities(self, feats: Mapping[str, float], toks: list[str] | None = None) -> list[float]:
         """P(label) for features as given (`toks` None), or for the features plus the char
         grams of `toks`' distinct words when the model uses them (equal to with_char_grams)."""
-        z = [0.0] * len(self.labels)
         get = self.weights.get
+        # Three labels (load() checks): three running sums, no list per feature.
+        z0 = z1 = z2 = 0.0
         for name, value in feats.items():
             w = get(name)
             if w is not None:
-                z = [a + b * value for a, b in zip(z, w, strict=True)]
+                z0 += w[0] * value
+                z1 += w[1] * value
+                z2 += w[2] * value
+        z = [z0, z1, z2]
         if toks is not None and self.uses_chars:  # type: ignore[attr-defined]
             cached = [self._word(w) for w in distinct_words(toks)]  # type: ignore[attr-defined]
             count = sum(c[0] for c in cached)
@@ -199,14 +205,15 @@ class SentimentModel:
     def deciding_words(self, feats: Mapping[str, float], label: str, limit: int = 3) -> list[str]:
         """The words that pushed the post most towards `label` (for the "why" shown to users)."""
         k = self.labels.index(label)
+        get = self.weights.get
         pushes: list[tuple[float, str]] = []
         for name, value in feats.items():
-            if not name.startswith("w:"):
+            if name[:2] != "w:":
                 continue
-            w = self.weights.get(name)
+            w = get(name)
             if w is None:
                 continue
-            push = (w[k] - sum(w) / len(w)) * value
+            push = (w[k] - (w[0] + w[1] + w[2]) / 3.0) * value
             if push > 0.05:
                 word = name[2:]
                 pushes.append((push, "not " + word[2:] if word.startswith("n:") else word))
