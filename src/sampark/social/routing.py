@@ -11,13 +11,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from sampark.core.context import Ctx
 from sampark.social.models import (
     SocialPost,
     SocialPostTeam,
+    SocialReply,
     SocialRoutingDecision,
     SocialRoutingRule,
     SocialTeamCursor,
@@ -269,3 +270,42 @@ def record_manual(
 ) -> None:
     """A person's own routing decision (assign, move, convert), kept beside the rules'."""
     _decide(session, post, None, action, target, f"{reason} (by {ctx.principal.email})")
+
+
+# A person's own handling of a post (record_manual actions other than an intent correction).
+PERSON_ACTIONS = ("assign", "route", "ticket", "deal")
+
+
+def handled_by_person(session: Session, post: SocialPost) -> bool:
+    """Whether a person has taken the post in hand: marked it done, assigned or moved it,
+    converted it to a ticket or deal, or replied to it. Until then its routing is the rules'."""
+    if post.status == "done":
+        return True
+    manual = exists().where(
+        SocialRoutingDecision.post_id == post.id,
+        SocialRoutingDecision.rule_id.is_(None),
+        SocialRoutingDecision.action.in_(PERSON_ACTIONS),
+    )
+    replied = exists().where(SocialReply.post_id == post.id)
+    return bool(session.scalar(select(manual | replied)))
+
+
+def reroute(session: Session, post: SocialPost, reason: str) -> bool:
+    """Route the post again from scratch after a person corrected what it says, unless a
+    person has already handled it (then nothing moves: a correction never takes a post away
+    from someone working on it). The rules' team links, round-robin assignee and hiding are
+    undone first; a ticket or lead the rules opened stays (it is a record of its own, and a
+    second one is never opened). Answers whether it routed again."""
+    if handled_by_person(session, post):
+        return False
+    session.execute(delete(SocialPostTeam).where(SocialPostTeam.post_id == post.id))
+    links = _cache(session, "links")
+    for key in [k for k in links if k[0] == post.id]:
+        del links[key]
+    post.team_id = None
+    post.assignee_id = None
+    if post.status in ("open", "hidden"):
+        post.status = "new"
+    _decide(session, post, None, "reroute", None, reason[:2000])
+    route(session, post, load_rules(session))
+    return True

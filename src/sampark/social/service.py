@@ -253,13 +253,20 @@ def update_post(ctx: Ctx, post_id: uuid.UUID, data: PostUpdate, version: int) ->
     if changes.get("sentiment") and changes["sentiment"] != post.sentiment:
         learning.correct(ctx, post, changes["sentiment"])
         corrected = True
-    if changes.get("intent") and changes["intent"] != post.intent:
+    intent_corrected = bool(changes.get("intent") and changes["intent"] != post.intent)
+    if intent_corrected:
         routing.record_manual(ctx.session, post, ctx, "intent", changes["intent"],
                               f"Intent corrected from {post.intent or 'none'} to {changes['intent']}")  # fmt: skip
         post.intent, post.intent_confidence = changes["intent"], 1.0
         corrected = True
     if corrected:
         processing.reprioritise(ctx.session, post)
+    if intent_corrected and not ({"status", "assignee_id", "team_id"} & changes.keys()):
+        # Routing follows the intent: a post nobody has taken in hand yet is routed again by
+        # the rules, as if it had arrived with the corrected intent (routing.reroute).
+        ctx.session.flush()
+        routing.reroute(ctx.session, post, f"Routed again: the intent was corrected to {post.intent} "
+                        f"(by {ctx.principal.email})")  # fmt: skip
     post.updated_at = utcnow()
     ctx.session.flush()
     audit.record(ctx.session, ctx.principal, "update", OBJ.value, post.id,

@@ -54,11 +54,18 @@ def understand(text: str, *, term_overrides: Mapping[str, float] | None = None) 
     tags = hashtags(text)
     links = urls(text)
     decided = _intent.classify(toks, text, form, scored, len(links), len(tags))
-    sentiment, score = _sentiment.after_intent(scored, form, decided.intent, decided.confidence)
+    learned = _sentiment.english_model(toks, text, scored, decided.intent, decided.confidence, decided.scores)
+    if learned is not None:
+        # English: the trained model decides; the evidence is the lexicon's words that agree
+        # with its label and the words that pushed the model most towards it.
+        sentiment, score, sentiment_words = learned
+    else:
+        sentiment, score = _sentiment.after_intent(scored, form, decided.intent, decided.confidence)
+        sentiment_words = scored.evidence
     if decided.intent == "spam":
         # A spammer's enthusiasm is about its own offer, not the brand: spam is neutral.
         sentiment, score = "neutral", 0.0
-    evidence = tuple(dict.fromkeys((*decided.evidence, *scored.evidence)))[:10]
+    evidence = tuple(dict.fromkeys((*decided.evidence, *sentiment_words)))[:10]
     return Understanding(
         language=form,
         sentiment=sentiment,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from sampark.social.understanding import sentiment_model
 from sampark.social.understanding.lexicon import emoji, modifiers, override_lexicon, sentiment_lexicon
 from sampark.social.understanding.text import CLAUSE_BREAK
 from sampark.social.understanding.types import Language, Sentiment
@@ -97,6 +98,9 @@ class Scored:
     evidence: tuple[str, ...]
     negative_terms: tuple[str, ...]
     positive_terms: tuple[str, ...]
+    # English: VADER's scores (compound, pos, neg, neu) when it spoke; an override matched
+    overridden: bool = False
+    vader: Mapping[str, float] | None = None
 
 
 def _is_negator(tok: str, negators: Mapping[str, float]) -> bool:
@@ -223,8 +227,13 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+def vader_scores(text: str) -> dict[str, float]:
+    """VADER's compound, pos, neg and neu for a text."""
+    return {k: float(v) for k, v in _vader().polarity_scores(text).items()}
+
+
 def vader_compound(text: str) -> float:
-    return float(_vader().polarity_scores(text)["compound"])
+    return vader_scores(text)["compound"]
 
 
 def label_of(score: float, form: str) -> Sentiment:
@@ -254,10 +263,48 @@ def after_intent(scored: Scored, form: str, intent: str, confidence: float) -> t
 def score(toks: list[str], text: str, form: Language, overrides: Mapping[str, float] | None = None) -> Scored:
     raw, evidence, neg, pos, overridden = score_tokens(toks, text, form, overrides)
     own = _squash(raw)
+    vader: dict[str, float] | None = None
     # VADER knows nothing of a brand's overrides, so it only speaks when none matched.
     if form == "en" and not overridden:
-        blended = EN_VADER_WEIGHT * vader_compound(text) + EN_OWN_WEIGHT * own
+        vader = vader_scores(text)
+        blended = EN_VADER_WEIGHT * vader["compound"] + EN_OWN_WEIGHT * own
         final = max(-1.0, min(1.0, blended))
     else:
         final = own
-    return Scored(round(final, 4), label_of(final, form), raw, tuple(evidence), tuple(neg), tuple(pos))
+    return Scored(
+        round(final, 4),
+        label_of(final, form),
+        raw,
+        tuple(evidence),
+        tuple(neg),
+        tuple(pos),
+        overridden,
+        vader,
+    )
+
+
+def english_model(
+    toks: list[str],
+    text: str,
+    scored: Scored,
+    intent: str,
+    intent_confidence: float,
+    intent_scores: Mapping[str, float],
+) -> tuple[Sentiment, float, tuple[str, ...]] | None:
+    """English posts: the label, score and deciding words of the shipped sentiment model
+    (sentiment_model.py), or None when it does not apply — another form, a brand override
+    matched (overrides and learned corrections always win), or no model file."""
+    if scored.vader is None or scored.overridden:
+        return None
+    model = sentiment_model.load()
+    if model is None:
+        return None
+    feats = sentiment_model.features(
+        toks, text, scored.vader, scored, intent, intent_confidence, intent_scores
+    )
+    label, value, _ = model.predict(feats, toks)
+    agreeing = (
+        scored.negative_terms if label == "negative" else scored.positive_terms if label == "positive" else ()
+    )
+    words = tuple(dict.fromkeys((*agreeing, *model.deciding_words(feats, label))))
+    return label, value, words
