@@ -2,9 +2,13 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { api, unique } from "./helpers";
 
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in a11y.spec). */
-async function serious(page: Page) {
+/**
+ * Serious and critical WCAG 2.1 A/AA violations (as in a11y.spec), in the part of the page this
+ * journey adds (the rest of the list page is checked there): quick on a busy CI machine.
+ */
+async function serious(page: Page, selector: string) {
   const results = await new AxeBuilder({ page })
+    .include(selector)
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
   return results.violations
@@ -31,7 +35,7 @@ test("save a filtered people view, reload, switch to it, delete it", async ({ pa
   const dialog = page.getByRole("dialog", { name: "Save view" });
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByText("Give the view a name.")).toBeVisible();
-  expect(await serious(page)).toEqual([]);
+  expect(await serious(page, '[role="dialog"]')).toEqual([]);
   await dialog.getByRole("textbox", { name: "Name" }).fill(name);
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
@@ -48,7 +52,7 @@ test("save a filtered people view, reload, switch to it, delete it", async ({ pa
   await expect(list.getByRole("link", { name: "Shirin Akter" })).toBeVisible();
   await expect(list.getByRole("row")).toHaveCount(2); // header + the one person in that city
   await expect(page.getByRole("columnheader", { name: "E-mail" })).toHaveCount(0);
-  expect(await serious(page)).toEqual([]);
+  expect(await serious(page, '[data-testid="saved-views"]')).toEqual([]);
 
   // Delete it after a confirmation: the list is the whole list again.
   await page.getByRole("button", { name: "Views" }).click();

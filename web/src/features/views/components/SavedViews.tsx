@@ -248,6 +248,7 @@ export function SavedViews(props: SavedViewsProps) {
         opened={deleting}
         onClose={deleteModal.close}
         title={t("deleteTitle", { name: active?.name ?? "" })}
+        closeButtonProps={{ "aria-label": t("common:close") }}
       >
         <Stack>
           <Text>{active?.shared ? t("deleteBodyShared") : t("deleteBody")}</Text>

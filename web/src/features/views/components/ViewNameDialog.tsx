@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { type FormEvent, useEffect, useState } from "react";
+import { type CSSProperties, type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../api/errors";
 import { useErrorMessage } from "../../../ui/errors";
@@ -21,6 +21,11 @@ export interface ViewNameDialogProps {
   isTaken: (name: string) => boolean;
   onSubmit: (values: ViewNameValues) => Promise<unknown>;
 }
+
+const ERROR_STYLES = {
+  input: { "--input-color": "var(--mantine-color-text)" } as CSSProperties,
+  error: { color: "var(--mantine-color-red-9)" },
+};
 
 /** Name a new view (or rename one). A missing or taken name is shown next to the field. */
 export function ViewNameDialog(props: ViewNameDialogProps) {
@@ -77,6 +82,7 @@ export function ViewNameDialog(props: ViewNameDialogProps) {
       onClose={props.onClose}
       title={props.mode === "create" ? t("saveTitle") : t("renameTitle")}
       fullScreen={phone}
+      closeButtonProps={{ "aria-label": t("common:close") }}
     >
       <form onSubmit={submit} noValidate>
         <Stack>
@@ -88,6 +94,8 @@ export function ViewNameDialog(props: ViewNameDialogProps) {
               setNameError(null);
             }}
             error={nameError}
+            // Mantine's error red (shade 6) is too faint for WCAG AA on white: a darker one.
+            styles={ERROR_STYLES}
             maxLength={200}
             required
             data-autofocus
@@ -108,7 +116,7 @@ export function ViewNameDialog(props: ViewNameDialogProps) {
             </>
           )}
           {formError && (
-            <div role="alert" style={{ color: "var(--mantine-color-red-text)" }}>
+            <div role="alert" style={{ color: "var(--mantine-color-red-9)" }}>
               {formError}
             </div>
           )}
