@@ -162,7 +162,8 @@ def _flush_pending(session: Session) -> None:
     rows: list[dict[str, Any]] = []
     for item in pending:
         seq += 1
-        row = {
+        row_prev = prev
+        row: dict[str, Any] = {
             "seq": seq,
             "actor_id": item.actor_id,
             "actor_email": item.actor_email,
@@ -181,13 +182,13 @@ def _flush_pending(session: Session) -> None:
             "actor_id": str(item.actor_id) if item.actor_id else None,
             "token_id": str(item.token_id) if item.token_id else None,
         }
-        row.update(occurred_at=now, prev_hash=prev, hash=entry_hash(prev, hashed))
-        prev = row["hash"]
+        prev = entry_hash(prev, hashed)
+        row.update(occurred_at=now, prev_hash=row_prev, hash=prev)
         rows.append(row)
     # One executemany through Core: the entries are never read back in this transaction, so
     # they need no ORM objects (an audit-heavy batch, e.g. a sync push, writes hundreds).
     session.flush()
-    session.connection().execute(insert(AuditEntry.__table__), rows)
+    session.connection().execute(insert(AuditEntry), rows)
     head.last_seq, head.last_hash = seq, prev
     session.flush()
 
