@@ -4,6 +4,7 @@ changes, a push of 500 mutations — next to the REST list paging through the sa
     .venv/bin/python bench/sync.py                    # SQLite file in a temporary directory
     .venv/bin/python bench/sync.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
     .venv/bin/python bench/sync.py --records 50000
+    .venv/bin/python bench/sync.py --profile /tmp/push.prof   # cProfile of the push (pstats file)
 
 The app runs in-process behind Starlette's TestClient (the full ASGI stack: auth, JSON,
 validation), so "CPU" is this process's CPU time: server and the thin client together.
@@ -46,6 +47,11 @@ def main() -> None:
     )
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", default="", help="write a cProfile of the push to this file")
+    parser.add_argument(
+        "--push-repeat", type=int, default=0,
+        help="push N more batches of 500 (edits at the current version) and print the least CPU",
+    )  # fmt: skip
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="sampark-bench-sync-"))
@@ -61,7 +67,7 @@ def main() -> None:
         url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema},public"
     os.environ["SAMPARK_DATABASE_URL"] = url
     try:
-        run(url, args.records)
+        run(url, args.records, args.profile, args.push_repeat)
     finally:
         if schema:
             import psycopg
@@ -71,7 +77,7 @@ def main() -> None:
                 conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def run(url: str, records: int) -> None:
+def run(url: str, records: int, profile: str = "", push_repeat: int = 0) -> None:
     from fastapi.testclient import TestClient
 
     from sampark.app import create_app
@@ -154,14 +160,15 @@ def run(url: str, records: int) -> None:
             )  # fmt: skip
         return [item["id"] for item in page]
 
-    def push() -> tuple[int, int]:
+    def push(round_: int = 0, versions: dict[str, int] | None = None) -> tuple[int, int]:
         mutations: list[dict[str, Any]] = []
         for i in range(250):
             mutations.append({"client_mutation_id": str(uuid.uuid4()), "type": "people", "id": str(new_id()),
-                              "op": "create", "fields": {"given_name": f"Offline {i}", "phones": [{"number": f"01812{i:06d}"}]}})  # fmt: skip
+                              "op": "create", "fields": {"given_name": f"Offline {round_} {i}", "phones": [{"number": f"01{812 + round_}{i:06d}"}]}})  # fmt: skip
         for key, item in list(state["held"].items())[:250]:
             mutations.append({"client_mutation_id": str(uuid.uuid4()), "type": "people", "id": key, "op": "update",
-                              "fields": {"city": "Moulvibazar"}, "base": {"city": item}, "base_version": 1})  # fmt: skip
+                              "fields": {"city": f"Moulvibazar {round_}"}, "base": {"city": item},
+                              "base_version": (versions or {}).get(key, 1)})  # fmt: skip
         response = client.post("/api/v1/sync/push", json={"mutations": mutations}, headers=headers)
         assert response.status_code == 200, response.text
         statuses = {r["status"] for r in response.json()["results"]}
@@ -198,7 +205,29 @@ def run(url: str, records: int) -> None:
     changed = server_changes()
     measure("incremental sync: 50 changes", lambda: pull(len(changed)), TARGETS["incremental"])
     measure("incremental sync: nothing changed", lambda: pull(0))
-    measure("push: 500 mutations (250 creates, 250 edits)", push, TARGETS["push"])
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        measure("push: 500 mutations (profiled)", lambda: profiler.runcall(push), TARGETS["push"])
+        profiler.dump_stats(profile)
+    else:
+        measure("push: 500 mutations (250 creates, 250 edits)", push, TARGETS["push"])
+    best: list[float] = []
+    for round_ in range(1, push_repeat + 1):
+        current = {
+            item["id"]: item
+            for item in client.get(
+                "/api/v1/people", params={"limit": 200, "sort": "created_at"}, headers=auth
+            ).json()["items"]
+        }
+        state["held"] = {key: current[key]["city"] for key in state["held"] if key in current}
+        versions = {key: current[key]["version"] for key in state["held"]}
+        cpu = time.process_time()
+        measure(f"push again, round {round_}", lambda r=round_, v=versions: push(r, v))  # type: ignore[misc]
+        best.append(time.process_time() - cpu)
+    if best:
+        print(f"push again: least CPU of {len(best)} rounds {min(best) * 1000:.0f} ms")
     measure("baseline: REST bulk, 250 creates + 250 edits", rest_push)
 
 

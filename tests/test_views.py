@@ -67,3 +67,62 @@ def test_views_are_synced_and_leave_as_tombstones(db: Database, client: TestClie
     assert rep.delete(f"{VIEWS}/{mine['id']}").status_code == 204
     device.pull()
     assert device.ids("views") == set()
+
+
+def test_names_are_required_and_unique_per_owner_and_list(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    other = api_as(db, client, "other@example.com", Role.sales)
+    first = rep.post(VIEWS, json={"name": "Hot leads", "object_type": "people"})
+    assert first.status_code == 201, first.text
+    again = rep.post(VIEWS, json={"name": "hot LEADS", "object_type": "people"})
+    assert again.status_code == 422
+    assert again.json()["errors"][0]["field"] == "name" and again.json()["errors"][0]["code"] == "taken"
+    blank = rep.post(VIEWS, json={"name": "   ", "object_type": "people"})
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "name"
+    # another list, or another user, may use the same name
+    assert rep.post(VIEWS, json={"name": "Hot leads", "object_type": "deals"}).status_code == 201
+    assert other.post(VIEWS, json={"name": "Hot leads", "object_type": "people"}).status_code == 201
+    # renaming onto a taken name is refused, renaming to itself (other case) is not
+    second = rep.post(VIEWS, json={"name": "Cold", "object_type": "people"}).json()
+    taken = rep.patch(f"{VIEWS}/{second['id']}", json={"name": "Hot Leads"}, headers={"If-Match": "1"})
+    assert taken.status_code == 422 and taken.json()["errors"][0]["field"] == "name"
+    same = rep.patch(f"{VIEWS}/{second['id']}", json={"name": "COLD"}, headers={"If-Match": "1"})
+    assert same.status_code == 200 and same.json()["name"] == "COLD"
+    assert len(rep.get(VIEWS, params={"object_type": "people"}).json()) == 2
+
+
+def test_default_view_per_user_and_list(db: Database, client: TestClient, admin: Api) -> None:
+    rep = api_as(db, client, "rep@example.com", Role.sales)
+    other = api_as(db, client, "other@example.com", Role.sales)
+    a = rep.post(VIEWS, json={"name": "A", "object_type": "people", "is_default": True}).json()
+    assert a["is_default"] is True
+    b = rep.post(VIEWS, json={"name": "B", "object_type": "people"}).json()
+    deals = rep.post(VIEWS, json={"name": "D", "object_type": "deals", "is_default": True}).json()
+    shared = other.post(VIEWS, json={"name": "Team", "object_type": "people", "shared": True}).json()
+    assert shared["is_default"] is False
+    # one default per list: choosing B un-defaults A, not the deals view
+    assert rep.put(f"{VIEWS}/{b['id']}/default").json()["is_default"] is True
+    defaults = {v["name"] for v in rep.get(VIEWS).json() if v["is_default"]}
+    assert defaults == {"B", "D"}
+    # a shared view can be someone's default without changing it for its owner
+    assert rep.put(f"{VIEWS}/{shared['id']}/default").status_code == 200
+    assert {v["name"] for v in rep.get(VIEWS).json() if v["is_default"]} == {"Team", "D"}
+    assert not any(v["is_default"] for v in other.get(VIEWS).json())
+    assert rep.get(f"{VIEWS}/{shared['id']}").json()["is_default"] is True
+    # device: the change of default reaches the synced copy
+    device = Device(rep)
+    device.pull()
+    assert device.store[("views", shared["id"])]["is_default"] is True
+    cleared = rep.delete(f"{VIEWS}/{shared['id']}/default")
+    assert cleared.status_code == 200 and cleared.json()["is_default"] is False
+    device.pull()
+    assert device.store[("views", shared["id"])]["is_default"] is False
+    # deleting a default view leaves no default behind
+    assert rep.delete(f"{VIEWS}/{deals['id']}").status_code == 204
+    assert not any(v["is_default"] for v in rep.get(VIEWS).json())
+    # a view one cannot see cannot become one's default
+    private = other.post(VIEWS, json={"name": "Mine", "object_type": "people"}).json()
+    assert rep.put(f"{VIEWS}/{private['id']}/default").status_code == 404
+    assert a["id"]

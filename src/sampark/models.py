@@ -42,7 +42,7 @@ from sampark.tickets.models import (
 )
 from sampark.tracking.models import Event, InboxEvent
 from sampark.users.models import Team, TeamMember, User
-from sampark.views.models import SavedView
+from sampark.views.models import SavedView, SavedViewDefault
 from sampark.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from sampark.workflows.models import Workflow, WorkflowRun, WorkflowState
 
@@ -81,6 +81,7 @@ __all__ = [
     "ResolutionRun",
     "RfmBoundaries",
     "SavedView",
+    "SavedViewDefault",
     "SocialAlert",
     "SocialAlertSettings",
     "SocialConnector",

@@ -33,6 +33,7 @@ declare const IconArrowsExchange: react.ForwardRefExoticComponent<IconProps & re
 declare const IconArrowsSort: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBell: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBolt: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconBookmark: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandFacebook: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandInstagram: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconBrandWhatsapp: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -48,6 +49,7 @@ declare const IconChevronRight: react.ForwardRefExoticComponent<IconProps & reac
 declare const IconCloudCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCloudOff: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCloudUpload: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconColumns3: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCopy: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconCurrentLocation: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconDeviceMobile: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -97,6 +99,8 @@ declare const IconSearch: react.ForwardRefExoticComponent<IconProps & react.RefA
 declare const IconSend: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconSettings: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconShieldCheck: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconStar: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
+declare const IconStarFilled: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTag: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTargetArrow: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconTicket: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
@@ -113,5 +117,5 @@ declare const IconWorld: react.ForwardRefExoticComponent<IconProps & react.RefAt
 declare const IconWorldWww: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 declare const IconX: react.ForwardRefExoticComponent<IconProps & react.RefAttributes<SVGSVGElement>>;
 
-export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsExchange, IconArrowsSort, IconBell, IconBolt, IconBrandFacebook, IconBrandInstagram, IconBrandWhatsapp, IconBrandX, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCloudCheck, IconCloudOff, IconCloudUpload, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconExternalLink, IconFilter, IconFlag, IconFlask, IconGitMerge, IconGripVertical, IconHeadset, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLock, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconMoodEdit, IconNote, IconPaperclip, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconProgressCheck, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSend, IconSettings, IconShieldCheck, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTransform, IconTrash, IconUserCheck, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorld, IconWorldWww, IconX };
+export { IconActivity, IconAlertTriangle, IconArrowBackUp, IconArrowDown, IconArrowLeft, IconArrowRight, IconArrowUp, IconArrowsExchange, IconArrowsSort, IconBell, IconBolt, IconBookmark, IconBrandFacebook, IconBrandInstagram, IconBrandWhatsapp, IconBrandX, IconBuildingStore, IconCalendarEvent, IconChartBar, IconCheck, IconChecklist, IconChecks, IconChevronDown, IconChevronRight, IconCloudCheck, IconCloudOff, IconCloudUpload, IconColumns3, IconCopy, IconCurrentLocation, IconDeviceMobile, IconDots, IconDownload, IconExternalLink, IconFilter, IconFlag, IconFlask, IconGitMerge, IconGripVertical, IconHeadset, IconHistory, IconHistoryToggle, IconHome, IconHourglass, IconId, IconKey, IconLanguage, IconLayoutKanban, IconLink, IconList, IconLock, IconLockPassword, IconLogout, IconMail, IconMapPin, IconMapPinCheck, IconMapSearch, IconMessageCircle, IconMoodEdit, IconNote, IconPaperclip, IconPencil, IconPhone, IconPlayerPlay, IconPlugConnected, IconPlus, IconPoint, IconProgressCheck, IconReceipt, IconRefresh, IconReportMoney, IconRotate, IconRoute, IconSearch, IconSend, IconSettings, IconShieldCheck, IconStar, IconStarFilled, IconTag, IconTargetArrow, IconTicket, IconTimelineEvent, IconTransform, IconTrash, IconUserCheck, IconUserCircle, IconUserShare, IconUsers, IconUsersGroup, IconWifiOff, IconWorld, IconWorldWww, IconX };
 export type { Icon, IconNode, IconProps, TablerIcon };

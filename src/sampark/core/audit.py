@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, String, Uuid, event, select
+from sqlalchemy import BigInteger, Index, String, Uuid, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sampark.core.clock import as_utc, utcnow
@@ -158,25 +158,37 @@ def _flush_pending(session: Session) -> None:
         session.add(head)
     seq, prev = head.last_seq, head.last_hash
     now = utcnow()
+    occurred = as_utc(now).isoformat()
+    rows: list[dict[str, Any]] = []
     for item in pending:
         seq += 1
-        entry = AuditEntry(
-            seq=seq,
-            occurred_at=now,
-            actor_id=item.actor_id,
-            actor_email=item.actor_email,
-            token_id=item.token_id,
-            action=item.action,
-            object_type=item.object_type,
-            object_id=item.object_id,
-            changes=item.changes,
-            request_id=item.request_id,
-            ip=item.ip,
-            prev_hash=prev,
-        )
-        entry.hash = entry_hash(prev, _hashed_fields(entry))
-        prev = entry.hash
-        session.add(entry)
+        row_prev = prev
+        row: dict[str, Any] = {
+            "seq": seq,
+            "actor_id": item.actor_id,
+            "actor_email": item.actor_email,
+            "token_id": item.token_id,
+            "action": item.action,
+            "object_type": item.object_type,
+            "object_id": item.object_id,
+            "changes": item.changes,
+            "request_id": item.request_id,
+            "ip": item.ip,
+        }
+        # The same fields `_hashed_fields` reads back from a stored entry.
+        hashed = {
+            **row,
+            "occurred_at": occurred,
+            "actor_id": str(item.actor_id) if item.actor_id else None,
+            "token_id": str(item.token_id) if item.token_id else None,
+        }
+        prev = entry_hash(prev, hashed)
+        row.update(occurred_at=now, prev_hash=row_prev, hash=prev)
+        rows.append(row)
+    # One executemany through Core: the entries are never read back in this transaction, so
+    # they need no ORM objects (an audit-heavy batch, e.g. a sync push, writes hundreds).
+    session.flush()
+    session.connection().execute(insert(AuditEntry), rows)
     head.last_seq, head.last_hash = seq, prev
     session.flush()
 

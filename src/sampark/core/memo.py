@@ -36,3 +36,10 @@ def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]  # type: ignore[no-any-return]
+
+
+def store(session: Session) -> dict[Hashable, Any] | None:
+    """The current batch's scratch space (None outside a batch): a service may keep there
+    what it read for the whole batch at once, and must check it is still true when used."""
+    memo: dict[Hashable, Any] | None = session.info.get(_KEY)
+    return memo

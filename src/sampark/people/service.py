@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
-from sampark.core import audit, location, records
+from sampark.core import audit, location, memo, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
@@ -28,6 +29,7 @@ from sampark.core.records import (
     restore,
     soft_delete,
     update_audited,
+    visible_statement,
 )
 from sampark.core.search import build_search_text
 from sampark.core.text import phone_search_forms
@@ -107,8 +109,13 @@ def _search_text(person: Person) -> str:
     )
 
 
-def _derive(person: Person) -> None:
-    """Keep the computed columns in step with what was written."""
+def _search_inputs(person: Person) -> tuple[Any, ...]:
+    return (person.display_name, person.given_name, person.family_name, person.emails, person.phones)
+
+
+def _derive(person: Person, *, search: bool = True) -> None:
+    """Keep the computed columns in step with what was written (`search=False`: the names,
+    e-mails and phones are as they were, so the search text is too)."""
     if not person.display_name:
         person.display_name = " ".join(n for n in (person.given_name, person.family_name) if n) or (
             person.emails[0]["email"]
@@ -122,7 +129,8 @@ def _derive(person: Person) -> None:
         )
     person.primary_email = next((e["email"] for e in person.emails if e.get("primary")), None)
     person.primary_phone = next((e["number"] for e in person.phones if e.get("primary")), None)
-    person.search_text = _search_text(person)
+    if search or person.search_text is None:
+        person.search_text = _search_text(person)
 
 
 def _check_links(ctx: Ctx, owner_id: uuid.UUID | None, company_id: uuid.UUID | None) -> None:
@@ -173,7 +181,7 @@ def create_person(ctx: Ctx, data: PersonCreate) -> PersonOut:
     values["owner_id"] = values.get("owner_id") or ctx.principal.user_id
     _check_links(ctx, values["owner_id"], values.get("company_id"))
     values["custom_fields"] = custom_fields.validate_values(ctx.session, "people", data.custom_fields)
-    if data.id is not None and ctx.session.get(Person, data.id) is not None:
+    if data.id is not None and _id_taken(ctx, data.id):
         raise Conflict("A record with this id exists.", code="id_taken", errors=[FieldError("id", "taken")])
     person = Person(**values)
     if data.id is not None:
@@ -274,7 +282,7 @@ _NEW_PERSON_COLUMNS = (
 
 def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: int) -> PersonOut:
     ctx.require(OBJ, Action.write)
-    person = get_visible(ctx, Person, OBJ, person_id, label="person")
+    person = _visible_person(ctx, person_id)
     check_version(person, version, lambda: PersonOut.model_validate(person))
     values = _values(data, partial=True)
     location.location_values(values, (person.latitude, person.longitude))
@@ -291,17 +299,83 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
 
     def mutate() -> None:
         edited = [k for k, v in values.items() if k in GOLDEN_FIELDS and getattr(person, k) != v]
+        searched = _search_inputs(person)
         for key, value in values.items():
             setattr(person, key, value)
         if edited:  # a value typed in Sampark wins over every source until cleared
             person.manual_fields = list(dict.fromkeys([*(person.manual_fields or []), *edited]))
             person.field_sources = {**(person.field_sources or {}), **{k: {"rule": "manual"} for k in edited}}
-        _derive(person)
+        _derive(person, search=_search_inputs(person) != searched)
 
     update_audited(ctx, person, AUDITED, OBJ, mutate)
     if "emails" in values or "phones" in values:
         _sync_identities(ctx.session, person)
     return PersonOut.model_validate(person)
+
+
+# --- a batch of single-record writes (a sync push) ------------------------------------------------
+
+_BATCH = "people.prepared"
+
+
+@dataclass
+class _Prepared:
+    """What one read at the start of a batch found: ids no person has, and the people to be
+    changed that the caller may see (with the owner they had then: visibility is by owner)."""
+
+    free: set[uuid.UUID] = field(default_factory=set)
+    visible: dict[uuid.UUID, tuple[Person, uuid.UUID | None]] = field(default_factory=dict)
+
+
+def prepare_batch(ctx: Ctx, create_ids: list[uuid.UUID], change_ids: list[uuid.UUID]) -> None:
+    """Inside `memo.batch`: read at once what each create (is the id free?) and each update
+    (may the caller see this person?) would read on its own. Every use checks that nothing in
+    the batch has changed the answer since; anything else reads as without a batch."""
+    scratch = memo.store(ctx.session)
+    if scratch is None:
+        return
+    prepared = _Prepared()
+    session = ctx.session
+    for start in range(0, len(create_ids), 500):
+        chunk = create_ids[start : start + 500]
+        taken = set(session.scalars(select(Person.id).where(Person.id.in_(chunk))))
+        prepared.free.update(i for i in chunk if i not in taken)
+    if change_ids and ctx.principal.can(OBJ, Action.read):
+        postgres = session.get_bind().dialect.name == "postgresql"
+        for start in range(0, len(change_ids), 500):
+            stmt = visible_statement(ctx, Person, OBJ).where(Person.id.in_(change_ids[start : start + 500]))
+            if postgres:
+                # What was read stays true until the batch commits (SQLite: the batch holds the
+                # write lock already), so a later write cannot find a changed version.
+                stmt = stmt.order_by(Person.id).with_for_update(of=Person)
+            prepared.visible.update((p.id, (p, p.owner_id)) for p in session.scalars(stmt))
+    scratch[_BATCH] = prepared
+
+
+def _prepared(ctx: Ctx) -> _Prepared | None:
+    scratch = memo.store(ctx.session)
+    return None if scratch is None else scratch.get(_BATCH)
+
+
+def _id_taken(ctx: Ctx, person_id: uuid.UUID) -> bool:
+    prepared = _prepared(ctx)
+    if prepared is not None and person_id in prepared.free:
+        prepared.free.discard(person_id)  # once: a second create of it reads again
+        return False
+    return ctx.session.get(Person, person_id) is not None
+
+
+def _visible_person(ctx: Ctx, person_id: uuid.UUID) -> Person:
+    """`get_visible`, answered from the batch's read while the person is still live and has
+    the owner it was seen with."""
+    prepared = _prepared(ctx)
+    held = prepared.visible.get(person_id) if prepared is not None else None
+    if held is not None:
+        ctx.require(OBJ, Action.read)
+        person, owner_id = held
+        if person.deleted_at is None and person.owner_id == owner_id:
+            return person
+    return get_visible(ctx, Person, OBJ, person_id, label="person")
 
 
 def _sync_identities(session: Session, person: Person, *, new: bool = False) -> None:

@@ -101,6 +101,7 @@ def _batched(
         except IntegrityError:
             claim.rollback()
             return None
+    _prepare(ctx, fresh)
     results: list[MutationResult] = []
     answers: list[dict[str, Any]] = []
     retry: list[str] = []
@@ -130,6 +131,24 @@ def _batched(
             )
         )
     return results
+
+
+def _prepare(ctx: Ctx, mutations: list[Mutation]) -> None:
+    """Let each domain read at once what its mutations would read one by one."""
+    wanted: dict[str, tuple[list[uuid.UUID], list[uuid.UUID]]] = {}
+    for m in mutations:
+        source = SOURCES.get(m.type)
+        if source is None or source.prepare is None:
+            continue
+        creates, updates = wanted.setdefault(m.type, ([], []))
+        if m.op is Op.create:
+            creates.append(m.id)
+        elif m.op is Op.update:
+            updates.append(m.id)
+    for type_, (creates, updates) in wanted.items():
+        prepare = SOURCES[type_].prepare
+        if prepare is not None:
+            prepare(ctx, creates, updates)
 
 
 def _attempt(ctx: Ctx, device: SyncDevice, m: Mutation, batch: _Batch) -> MutationResult:

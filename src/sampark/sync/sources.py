@@ -51,6 +51,8 @@ class Source:
     update: Callable[[Ctx, uuid.UUID, dict[str, Any], int], BaseModel] | None = None
     delete: Callable[[Ctx, uuid.UUID], None] | None = None
     get: Callable[[Ctx, uuid.UUID], BaseModel] | None = None
+    # Read at once what a push's creates (these ids) and updates (those) would each read.
+    prepare: Callable[[Ctx, list[uuid.UUID], list[uuid.UUID]], None] | None = None
     insert_only: bool = False
     owner_field: str = "owner_id"  # the list filter naming the record's owner
 
@@ -105,6 +107,7 @@ SOURCES: dict[str, Source] = {
             update=lambda ctx, i, f, v: people.update_person(ctx, i, PersonUpdate.model_validate(f), v),
             delete=people.delete_person,
             get=people.get_person,
+            prepare=people.prepare_batch,
         ),
         Source(
             "companies",

@@ -41,3 +41,15 @@ def update_view(
 def delete_view(view_id: uuid.UUID, ctx: CtxDep) -> Response:
     service.delete_view(ctx, view_id)
     return Response(status_code=204)
+
+
+@router.put("/{view_id}/default", operation_id="views-set-default", response_model=SavedViewOut)
+def set_default(view_id: uuid.UUID, ctx: CtxDep) -> SavedViewOut:
+    """Make this (own or shared) view the one its list opens with, for you."""
+    return service.set_default(ctx, view_id)
+
+
+@router.delete("/{view_id}/default", operation_id="views-clear-default", response_model=SavedViewOut)
+def clear_default(view_id: uuid.UUID, ctx: CtxDep) -> SavedViewOut:
+    """The list opens with no view again."""
+    return service.clear_default(ctx, view_id)

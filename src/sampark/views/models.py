@@ -26,3 +26,17 @@ class SavedView(RecordMixin, Base):
         Index("ix_saved_views_owner", "owner_id", "object_type"),
         Index("ix_saved_views_shared", "shared"),
     )
+
+
+class SavedViewDefault(Base):
+    """The view a user's list opens with (one per user and list; own or shared view)."""
+
+    __tablename__ = "saved_view_defaults"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    object_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    view_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("saved_views.id", ondelete="CASCADE"), index=True
+    )

@@ -33,6 +33,7 @@ class SavedViewCreate(Strict):
     shared: bool = Field(
         default=False, description="Everyone sees it; only its owner (or an admin) changes it"
     )
+    is_default: bool = Field(default=False, description="Open this list with this view (for you)")
 
 
 class SavedViewUpdate(Strict):
@@ -56,6 +57,10 @@ class SavedViewOut(BaseModel):
     q: str | None
     columns: list[str]
     shared: bool
+    is_default: bool = Field(
+        default=False,
+        description="The caller's default view of this list (`PUT /views/{id}/default` sets it)",
+    )
     created_at: datetime
     updated_at: datetime
     version: int

@@ -29,6 +29,7 @@ export const NAMESPACES = [
   "geo",
   "tickets",
   "social",
+  "views",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -19,6 +19,7 @@ import { notifications } from "@mantine/notifications";
 import { IconArrowsSort, IconDownload, IconFilter, IconSearch } from "@tabler/icons-react";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import type { BulkResult } from "../../lib/bulk";
 import { downloadText, toCsv } from "../../lib/csv";
 import { type Condition, conditionsOf, fromConditions } from "../../lib/filter";
@@ -68,6 +69,15 @@ export interface RecordListViewProps<T> {
   actions?: ReactNode;
   searchPlaceholder: string;
   emptyText: string;
+  /** Saved views above the list (features/views); given the list's columns to choose from. */
+  viewsBar?: (columns: { key: string; header: string }[]) => ReactNode;
+}
+
+/** The columns a saved view shows (`cols=a,b` in the URL, in that order); else all of them. */
+function shownColumns<T>(columns: Column<T>[], cols: string | null): Column<T>[] {
+  const keys = (cols ?? "").split(",").filter(Boolean);
+  const shown = keys.flatMap((k) => columns.filter((c) => c.key === k));
+  return shown.length > 0 ? shown : columns;
 }
 
 export function RecordListView<T>(props: RecordListViewProps<T>) {
@@ -82,6 +92,9 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
   const [exporting, setExporting] = useState(false);
   const [q, setLocalQ] = useState(params.q);
   const pushQ = useDebouncedCallback((value: string) => setQ(value), 250);
+  const [search] = useSearchParams();
+  const cols = props.viewsBar ? search.get("cols") : null;
+  const columns = useMemo(() => shownColumns(props.columns, cols), [props.columns, cols]);
 
   useEffect(() => setLocalQ(params.q), [params.q]);
   // A new view starts with nothing selected.
@@ -101,11 +114,11 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
     setExporting(true);
     try {
       const rows = await fetchAll(props.pageFetcher(params));
-      const columns = props.columns
+      const exported = columns
         .filter((c) => c.csv)
         .map((c) => ({ header: c.header, value: c.csv! }));
       const day = new Date().toISOString().slice(0, 10);
-      downloadText(`${props.exportName}-${day}.csv`, toCsv(rows, columns));
+      downloadText(`${props.exportName}-${day}.csv`, toCsv(rows, exported));
       notify.success(t("list.exported", { count: rows.length }));
     } catch (error) {
       notify.error(error);
@@ -153,6 +166,8 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
           {props.actions}
         </Group>
       </Group>
+
+      {props.viewsBar?.(props.columns)}
 
       <Group gap="xs" wrap="nowrap">
         <TextInput
@@ -300,7 +315,7 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
         <div data-testid="record-list">
           <RecordTable
             rows={list.items}
-            columns={props.columns}
+            columns={columns}
             getId={props.getId}
             getLabel={props.getLabel}
             rowHref={props.rowHref}

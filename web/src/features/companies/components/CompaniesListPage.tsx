@@ -19,6 +19,7 @@ import {
   useRestoreAction,
 } from "../../records/components/Bin";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
+import { savedViewsBar } from "../../views/components/SavedViews";
 import { CompanyForm } from "../forms/CompanyForm";
 import {
   COMPANIES_DEFAULT_SORT,
@@ -160,6 +161,7 @@ export function CompaniesListPage() {
         owners={owners}
         searchPlaceholder={t("search")}
         emptyText={list.bin ? t("binEmpty") : t("empty")}
+        viewsBar={list.bin ? undefined : savedViewsBar("companies", COMPANIES_DEFAULT_SORT)}
         actions={
           <>
             {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}

@@ -10,6 +10,7 @@ import { RecordListView } from "../../../ui/list/RecordListView";
 import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
 import { useMe } from "../../auth/hooks/useMe";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
+import { savedViewsBar } from "../../views/components/SavedViews";
 import {
   DEALS_DEFAULT_SORT,
   dealPages,
@@ -137,6 +138,7 @@ export function DealsListPage() {
       owners={owners}
       searchPlaceholder={t("search")}
       emptyText={t("empty")}
+      viewsBar={savedViewsBar("deals", DEALS_DEFAULT_SORT)}
       actions={
         <Button
           variant="default"

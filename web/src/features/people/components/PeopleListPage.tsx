@@ -20,6 +20,7 @@ import {
   useRestoreAction,
 } from "../../records/components/Bin";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
+import { savedViewsBar } from "../../views/components/SavedViews";
 import { PersonForm } from "../forms/PersonForm";
 import {
   PEOPLE_DEFAULT_SORT,
@@ -172,6 +173,7 @@ export function PeopleListPage() {
         owners={owners}
         searchPlaceholder={t("search")}
         emptyText={list.bin ? t("binEmpty") : t("empty")}
+        viewsBar={list.bin ? undefined : savedViewsBar("people", PEOPLE_DEFAULT_SORT)}
         actions={
           <>
             {list.isAdmin && <BinToggle bin={list.bin} listLabel={t("title")} />}
