@@ -1,7 +1,7 @@
 """Saved views: each user's default view per list
 
-Revision ID: 0021_saved_view_defaults
-Revises: 0020_saved_views
+Revision ID: 0022_saved_view_defaults
+Revises: 0021_tracking_inbox
 Create Date: 2026-12-06 23:10:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_saved_view_defaults"
-down_revision = "0020_saved_views"
+revision = "0022_saved_view_defaults"
+down_revision = "0021_tracking_inbox"
 branch_labels = None
 depends_on = None
 
