@@ -134,7 +134,7 @@ def _febrl_records(frame: Any) -> list[dict[str, Any]]:
                 "city": row["suburb"] or None,
                 "postal_code": row["postcode"] or None,
                 "region": row["state"] or None,
-                "payload": {"dob": row["date_of_birth"], "soc_sec_id": row["soc_sec_id"]},
+                "payload": {"dob": row["date_of_birth"], "national_id": row["soc_sec_id"]},
             }
         )
     return out
