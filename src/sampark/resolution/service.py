@@ -150,6 +150,8 @@ def run(
         del rows
         job.pairs_scored, job.stage = len(pairs), "deciding"
         session.commit()
+        if progress:
+            progress("deciding", 0, len(pairs))
         known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate] = {
             (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
         }
