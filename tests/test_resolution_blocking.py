@@ -14,14 +14,11 @@ from sampark.db import Database
 def test_row_for_keeps_a_national_id_and_the_house_number() -> None:
     from sampark.resolution.model import COLUMNS, row_for
 
-    row = dict(
-        zip(
-            COLUMNS,
-            row_for("p1", "Sunita", "Sharma", None, None, None, "House 12, Road 3", "1205", "Dhaka",
-                    "1990-07-02", "1990 2694-117 x"),  # fmt: skip
-            strict=True,
-        )
-    )
+    values = row_for(
+        "p1", "Sunita", "Sharma", None, None, None, "House 12, Road 3", "1205", "Dhaka", "1990-07-02",
+        "1990 2694-117 x",
+    )  # fmt: skip
+    row = dict(zip(COLUMNS, values, strict=True))
     assert row["national_id"] == "19902694117X"
     assert row["house"] == "12"
     assert row["address"] == "house 12 road 3"
@@ -48,7 +45,7 @@ def test_a_key_held_by_too_many_records_blocks_no_pairs(monkeypatch: pytest.Monk
         ("f", None),
     ]
     for uid, phone in rows:
-        values = {c: None for c in model.COLUMNS} | {"unique_id": uid, "phone8": phone}
+        values = dict.fromkeys(model.COLUMNS) | {"unique_id": uid, "phone8": phone}
         con.execute(
             f"INSERT INTO people_in VALUES ({', '.join('?' for _ in model.COLUMNS)})",
             [values[c] for c in model.COLUMNS],
@@ -106,7 +103,9 @@ def test_records_whose_names_disagree_are_found_by_national_id_date_of_birth_and
             for p in session.scalars(select(Person))
             if p.family_name in ("Akter", "Chowdhury", "Uddin")
         }
-        live = {p.id: p.family_name for p in session.scalars(select(Person).where(Person.deleted_at.is_(None)))}
+        live = {
+            p.id: p.family_name for p in session.scalars(select(Person).where(Person.deleted_at.is_(None)))
+        }
         pairs = [(c.person_a_id, c.person_b_id) for c in session.scalars(select(MatchCandidate))]
     if job.auto_merged:
         assert sorted(live.values()) in (["Akter", "Uddin"], ["Chowdhury", "Uddin"])
