@@ -18,7 +18,7 @@ MIN_RECORDS_TO_TRAIN = 2_000
 # Which pairs are scored at all: pairs of records agreeing on every column of one rule. Each rule
 # becomes one key column (`block_<n>`); a key value held by more than MAX_BLOCK records (a very
 # common name pair, a shop's default phone) is dropped from that rule, so no rule can produce
-# more than about records × MAX_BLOCK / 2 pairs — other rules still reach those records.
+# more than records × MAX_BLOCK / 2 pairs — other rules still reach those records.
 BLOCKING: tuple[tuple[str, ...], ...] = (
     ("given_skel", "family_skel"),
     ("family_skel", "dob"),
@@ -37,7 +37,7 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
 # EM learns m-probabilities on the pairs of these (capped the same way): each rule's own fields
 # are the ones it cannot learn, so together they cover every comparison.
 TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",), ("postal_code",))
-MAX_BLOCK = 500
+MAX_BLOCK = 100
 _HOUSE = re.compile(r"\d+")
 
 
