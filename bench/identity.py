@@ -3,6 +3,7 @@
     .venv/bin/python bench/identity.py                     # FEBRL4, FEBRL3, the multi-source set (20,000 records)
     .venv/bin/python bench/identity.py --records 1000000   # speed: the whole resolution on 1M records
     .venv/bin/python bench/identity.py --skip-febrl --records 100000
+    .venv/bin/python bench/identity.py --skip-multi-source  # FEBRL only
 
 Quality (pairwise precision / recall / F1 against the true links): the records are loaded as
 people into a fresh SQLite database through `identity.records.record_people` (one source
@@ -282,6 +283,7 @@ def main() -> None:
     )
     parser.add_argument("--records", type=int, default=20_000, help="records in the multi-source set")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--skip-multi-source", action="store_true")
     args = parser.parse_args()
     import logging
 
@@ -289,7 +291,8 @@ def main() -> None:
     report: dict[str, Any] = {}
     if not args.skip_febrl and args.records < 200_000:
         febrl(report)
-    multi_source(args.records, report)
+    if not args.skip_multi_source:
+        multi_source(args.records, report)
     print(f"\n{'data / method':44} {'precision':>9} {'recall':>7} {'F1':>7}")
     for name, (p, r, f, stats) in report.items():
         if p is not None:
