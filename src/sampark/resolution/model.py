@@ -145,7 +145,9 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
                 cll.ExactMatchLevel("email_user").configure(label_for_charts="same local part"),
                 # A typo, not "similar": local parts are often built from the name
                 # (r.roy123 / r.roy456), so resemblance is evidence of the name, not the person.
-                cll.DamerauLevenshteinLevel("email_user", 1).configure(label_for_charts="local part one edit"),
+                cll.DamerauLevenshteinLevel("email_user", 1).configure(
+                    label_for_charts="local part one edit"
+                ),
             ],
             [0.7, 0.1, 0.1, 0.1],
             [0.0001, 0.001, 0.01, 0.9889],
