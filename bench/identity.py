@@ -4,6 +4,7 @@
     .venv/bin/python bench/identity.py --records 1000000   # speed: the whole resolution on 1M records
     .venv/bin/python bench/identity.py --skip-febrl --records 100000
     .venv/bin/python bench/identity.py --skip-multi-source  # FEBRL only
+    .venv/bin/python bench/identity.py --score-only --records 1000000  # the scoring stage alone
 
 Quality (pairwise precision / recall / F1 against the true links): the records are loaded as
 people into a fresh SQLite database through `identity.records.record_people` (one source
@@ -277,6 +278,30 @@ def multi_source(records: int, report: dict[str, Any]) -> None:
     report[f"multi-source all ({records:,} records)"] = (None, None, None, stats)
 
 
+def score_only(records: int, report: dict[str, Any]) -> None:
+    """The scoring stage alone on the multi-source set, no database: each record its own person
+    (more people than the service sees after on-arrival matching)."""
+    from c360_generator import generate
+
+    from sampark.resolution import model
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = []
+    for source, recs in generate(records, seed=7).by_source.items():
+        for r in recs:
+            extra = r.get("payload") or {}
+            rows.append(model.row_for(f"{source}/{r['key']}", r.get("given_name"), r.get("family_name"), None,
+                                      r.get("email"), r.get("phone"), r.get("address_line"), r.get("postal_code"),
+                                      r.get("city"), extra.get("dob") or extra.get("date_of_birth")))  # fmt: skip
+    built = (time.perf_counter() - wall, time.process_time() - cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
+    _, pairs = model.score(rows, 0.8)
+    stats = {"records": len(rows), "pairs >= 0.80": len(pairs),
+             "rows": f"{built[0]:.1f} s wall / {built[1]:.1f} s CPU",
+             "scoring": f"{time.perf_counter() - wall:.1f} s wall / {time.process_time() - cpu:.1f} s CPU"}  # fmt: skip
+    report[f"scoring only ({records:,} records)"] = (None, None, None, stats)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -284,11 +309,15 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000, help="records in the multi-source set")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--skip-multi-source", action="store_true")
+    parser.add_argument("--score-only", action="store_true", help="time model.score alone (no database)")
     args = parser.parse_args()
     import logging
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # EM's "level not observed" on FEBRL's fields
     report: dict[str, Any] = {}
+    if args.score_only:
+        args.skip_febrl = args.skip_multi_source = True
+        score_only(args.records, report)
     if not args.skip_febrl and args.records < 200_000:
         febrl(report)
     if not args.skip_multi_source:
