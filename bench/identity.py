@@ -3,6 +3,8 @@
     .venv/bin/python bench/identity.py                     # FEBRL4, FEBRL3, the multi-source set (20,000 records)
     .venv/bin/python bench/identity.py --records 1000000   # speed: the whole resolution on 1M records
     .venv/bin/python bench/identity.py --skip-febrl --records 100000
+    .venv/bin/python bench/identity.py --skip-multi-source  # FEBRL only
+    .venv/bin/python bench/identity.py --score-only --records 1000000  # the scoring stage alone
 
 Quality (pairwise precision / recall / F1 against the true links): the records are loaded as
 people into a fresh SQLite database through `identity.records.record_people` (one source
@@ -107,11 +109,22 @@ def resolve_and_export(db: Any) -> tuple[dict[tuple[str, str], str], dict[str, A
     from sampark.resolution import service
     from sampark.resolution.export import export_profiles
 
-    started = time.perf_counter()
+    # Wall and CPU seconds per stage (reading people, scoring with Splink, deciding = clustering
+    # the pairs and writing the merges / review candidates), from the run's progress callback.
+    marks: list[tuple[str, float, float]] = [("reading", time.perf_counter(), time.process_time())]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage != marks[-1][0]:
+            marks.append((stage, time.perf_counter(), time.process_time()))
+
     with db.session() as session:
-        job = service.run(session)
-        stats = {"records": job.records, "pairs": job.pairs_scored, "merged": job.auto_merged,
-                 "queued": job.queued, "seconds": time.perf_counter() - started}  # fmt: skip
+        job = service.run(session, progress=progress)
+        marks.append(("end", time.perf_counter(), time.process_time()))
+        stats: dict[str, Any] = {"records": job.records, "pairs": job.pairs_scored, "merged": job.auto_merged,
+                                 "queued": job.queued, "seconds": round(marks[-1][1] - marks[0][1], 1),
+                                 "cpu_seconds": round(marks[-1][2] - marks[0][2], 1)}  # fmt: skip
+        for (stage, wall, cpu), (_, wall2, cpu2) in itertools.pairwise(marks):
+            stats[stage] = f"{wall2 - wall:.1f} s wall / {cpu2 - cpu:.1f} s CPU"
     out = io.StringIO()
     with db.session(write=False) as session:
         export_profiles(session, out)
@@ -134,7 +147,7 @@ def _febrl_records(frame: Any) -> list[dict[str, Any]]:
                 "city": row["suburb"] or None,
                 "postal_code": row["postcode"] or None,
                 "region": row["state"] or None,
-                "payload": {"dob": row["date_of_birth"], "soc_sec_id": row["soc_sec_id"]},
+                "payload": {"dob": row["date_of_birth"], "national_id": row["soc_sec_id"]},
             }
         )
     return out
@@ -265,17 +278,50 @@ def multi_source(records: int, report: dict[str, Any]) -> None:
     report[f"multi-source all ({records:,} records)"] = (None, None, None, stats)
 
 
+def score_only(records: int, report: dict[str, Any]) -> None:
+    """The scoring stage alone on the multi-source set, no database: each record its own person
+    (more people than the service sees after on-arrival matching)."""
+    from c360_generator import generate
+
+    from sampark.resolution import model
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = []
+    for source, recs in generate(records, seed=7).by_source.items():
+        for r in recs:
+            extra = r.get("payload") or {}
+            rows.append(model.row_for(f"{source}/{r['key']}", r.get("given_name"), r.get("family_name"), None,
+                                      r.get("email"), r.get("phone"), r.get("address_line"), r.get("postal_code"),
+                                      r.get("city"), extra.get("dob") or extra.get("date_of_birth")))  # fmt: skip
+    built = (time.perf_counter() - wall, time.process_time() - cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
+    _, pairs = model.score(rows, 0.8)
+    stats = {"records": len(rows), "pairs >= 0.80": len(pairs),
+             "rows": f"{built[0]:.1f} s wall / {built[1]:.1f} s CPU",
+             "scoring": f"{time.perf_counter() - wall:.1f} s wall / {time.process_time() - cpu:.1f} s CPU"}  # fmt: skip
+    report[f"scoring only ({records:,} records)"] = (None, None, None, stats)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--records", type=int, default=20_000, help="records in the multi-source set")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--skip-multi-source", action="store_true")
+    parser.add_argument("--score-only", action="store_true", help="time model.score alone (no database)")
     args = parser.parse_args()
+    import logging
+
+    logging.getLogger("splink").setLevel(logging.ERROR)  # EM's "level not observed" on FEBRL's fields
     report: dict[str, Any] = {}
+    if args.score_only:
+        args.skip_febrl = args.skip_multi_source = True
+        score_only(args.records, report)
     if not args.skip_febrl and args.records < 200_000:
         febrl(report)
-    multi_source(args.records, report)
+    if not args.skip_multi_source:
+        multi_source(args.records, report)
     print(f"\n{'data / method':44} {'precision':>9} {'recall':>7} {'F1':>7}")
     for name, (p, r, f, stats) in report.items():
         if p is not None:

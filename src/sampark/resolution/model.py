@@ -4,6 +4,7 @@ Imported only on the resolution path: splink and duckdb are heavy to load."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,9 +12,33 @@ from typing import Any, Literal
 from sampark.resolution import names
 
 COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
-           "email_user", "phone8", "address", "postal_code", "city")  # fmt: skip
+           "email_user", "phone8", "national_id", "address", "house", "postal_code", "city")  # fmt: skip
 # Below this many records EM has too little to learn from: the default m/u below are used.
 MIN_RECORDS_TO_TRAIN = 2_000
+# Which pairs are scored at all: pairs of records agreeing on every column of one rule. Each rule
+# becomes one key column (`block_<n>`); a key value held by more than MAX_BLOCK records (a very
+# common name pair, a shop's default phone) is dropped from that rule, so no rule can produce
+# more than records × MAX_BLOCK / 2 pairs — other rules still reach those records.
+BLOCKING: tuple[tuple[str, ...], ...] = (
+    ("given_skel", "family_skel"),
+    ("family_skel", "dob"),
+    ("given_skel", "dob"),
+    ("email",),
+    ("phone8",),
+    ("national_id",),
+    ("postal_code", "full_phon"),
+    ("address",),
+    ("postal_code", "dob"),
+    ("postal_code", "house"),
+    ("family_skel", "postal_code"),
+    ("given_skel", "postal_code"),
+    ("city", "dob"),
+)
+# EM learns m-probabilities on the pairs of these (capped the same way): each rule's own fields
+# are the ones it cannot learn, so together they cover every comparison.
+TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",), ("postal_code",))
+MAX_BLOCK = 100
+_HOUSE = re.compile(r"\d+")
 
 
 def _phone8(phone: str | None) -> str | None:
@@ -39,6 +64,7 @@ def row_for(
     postal_code: str | None,
     city: str | None,
     dob: str | None,
+    national_id: str | None = None,
 ) -> tuple[Any, ...]:
     """One person as the model compares them."""
     if not given and not family and display:
@@ -46,6 +72,8 @@ def row_for(
         given, family = " ".join(parts[:-1]) or None, parts[-1] if parts else None
     g, f = names.keys(given), names.keys(family)
     email = (email or "").lower() or None
+    address = _clean(address)
+    house = _HOUSE.search(address) if address else None
     return (
         unique_id,
         g.folded or None,
@@ -57,7 +85,9 @@ def row_for(
         email,
         email.split("@", 1)[0] if email else None,
         _phone8(phone),
-        _clean(address),
+        "".join(ch for ch in national_id or "" if ch.isalnum()).upper() or None,
+        address,
+        house.group(0) if house else None,
         (postal_code or "").replace(" ", "").lower() or None,
         _clean(city),
     )
@@ -113,7 +143,11 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
             [
                 cll.ExactMatchLevel("email"),
                 cll.ExactMatchLevel("email_user").configure(label_for_charts="same local part"),
-                cll.JaroWinklerLevel("email_user", 0.88).configure(label_for_charts="local part similar"),
+                # A typo, not "similar": local parts are often built from the name
+                # (r.roy123 / r.roy456), so resemblance is evidence of the name, not the person.
+                cll.DamerauLevenshteinLevel("email_user", 1).configure(
+                    label_for_charts="local part one edit"
+                ),
             ],
             [0.7, 0.1, 0.1, 0.1],
             [0.0001, 0.001, 0.01, 0.9889],
@@ -127,6 +161,17 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
             ],
             [0.75, 0.1, 0.15],
             [0.0005, 0.005, 0.9945],
+        ),
+        simple(
+            "national_id",
+            "national_id",
+            [
+                cll.ExactMatchLevel("national_id"),
+                cll.DamerauLevenshteinLevel("national_id", 1),
+                cll.DamerauLevenshteinLevel("national_id", 2),
+            ],
+            [0.85, 0.08, 0.04, 0.03],
+            [0.00005, 0.0005, 0.005, 0.99445],
         ),
         simple(
             "address",
@@ -159,15 +204,7 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
         unique_id_column_name="unique_id",
         probability_two_random_records_match=1e-5,
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on("given_skel", "family_skel"),
-            block_on("family_skel", "dob"),
-            block_on("given_skel", "dob"),
-            block_on("email"),
-            block_on("phone8"),
-            block_on("postal_code", "full_phon"),
-            block_on("address"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(f"block_{n}") for n in range(len(BLOCKING))],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
     )
@@ -202,14 +239,17 @@ def score(
     con.execute("CREATE TABLE people_in AS SELECT * FROM people_arrow")
     con.unregister("people_arrow")
     del table
+    _add_block_keys(con, [*BLOCKING, *TRAINING])
     db_api = DuckDBAPI(con)
     frame = db_api.register("people_in")
     linker = Linker(frame, settings(), log_level=None)
     if len(data) >= MIN_RECORDS_TO_TRAIN:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        for rule in (block_on("given_skel", "family_skel"), block_on("dob"), block_on("postal_code")):
+        for n in range(len(TRAINING)):
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(rule)
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(f"block_{len(BLOCKING) + n}")
+                )
             except Exception:  # noqa: S112 - too few pairs for this rule: keep the other estimates
                 continue
     predictions = linker.inference.predict(threshold_match_probability=review_threshold)
@@ -239,6 +279,26 @@ def score(
         )
     con.close()
     return len(data), out
+
+
+def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:
+    """One key column per rule (`block_<n>`): the rule's values joined, NULL when one is missing
+    or when more than MAX_BLOCK records share the key."""
+    keys = []
+    for n, cols in enumerate(rules):
+        present = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+        joined = " || chr(31) || ".join(cols)
+        keys.append(f"CASE WHEN {present} THEN {joined} END AS raw_{n}")
+    con.execute(f"CREATE TABLE people_keyed AS SELECT *, {', '.join(keys)} FROM people_in")  # noqa: S608 - our column names
+    capped = [
+        f"CASE WHEN count(raw_{n}) OVER (PARTITION BY raw_{n}) <= {MAX_BLOCK} THEN raw_{n} END AS block_{n}"
+        for n in range(len(rules))
+    ]
+    con.execute("DROP TABLE people_in")
+    con.execute(
+        f"CREATE TABLE people_in AS SELECT {', '.join(COLUMNS)}, {', '.join(capped)} FROM people_keyed"  # noqa: S608
+    )
+    con.execute("DROP TABLE people_keyed")
 
 
 def _levels(linker: Any) -> dict[str, list[tuple[float, str, bool]]]:

@@ -23,16 +23,23 @@ from sampark.settings import get_settings
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 DOB_KEYS = ("dob", "date_of_birth", "birthdate", "birth_date")
+# A government identity number (NID in Bangladesh, Aadhaar in India, a social security number):
+# compared with typos allowed, never a deterministic key (a typo'd number is still the person).
+NATIONAL_ID_KEYS = ("national_id", "nid", "national_id_number", "aadhaar", "ssn", "social_security_number")
 CHUNK = 20_000
 COMMIT_EVERY = 200
 
 
-def _dob(values: dict[str, Any] | None) -> str | None:
-    for key in DOB_KEYS:
+def _first(values: dict[str, Any] | None, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
         value = (values or {}).get(key)
-        if value:
+        if value and isinstance(value, (str, int)):
             return str(value)
     return None
+
+
+def _dob(values: dict[str, Any] | None) -> str | None:
+    return _first(values, DOB_KEYS)
 
 
 def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
@@ -40,12 +47,14 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
     from sampark.resolution.model import row_for
 
     dobs: dict[uuid.UUID, str] = {}
+    nids: dict[uuid.UUID, str] = {}
     for person_id, payload in session.execute(
         select(SourceRecord.person_id, SourceRecord.payload).where(SourceRecord.person_id.is_not(None))
     ).yield_per(CHUNK):
-        value = _dob(payload)
-        if value and person_id not in dobs:
+        if (value := _dob(payload)) and person_id not in dobs:
             dobs[person_id] = value
+        if (value := _first(payload, NATIONAL_ID_KEYS)) and person_id not in nids:
+            nids[person_id] = value
     total = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
     rows: list[tuple[Any, ...]] = []
     query = select(
@@ -56,7 +65,8 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
         query
     ).yield_per(CHUNK):
         dob = _dob(custom) or dobs.get(pid)
-        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob))
+        nid = _first(custom, NATIONAL_ID_KEYS) or nids.get(pid)
+        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid))
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
     return rows
@@ -140,6 +150,8 @@ def run(
         del rows
         job.pairs_scored, job.stage = len(pairs), "deciding"
         session.commit()
+        if progress:
+            progress("deciding", 0, len(pairs))
         known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate] = {
             (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
         }
