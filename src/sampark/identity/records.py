@@ -20,6 +20,7 @@ from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.identity.models import SourceRecord
 from sampark.identity.service import BatchResolver, Key
+from sampark.people import service as people
 from sampark.people.schemas import PersonCreate
 from sampark.sources.service import SourceRef, refs_by_id
 
@@ -33,6 +34,9 @@ class IncomingPerson:
     fields: dict[str, Any]
     keys: list[Key]
     payload: dict[str, Any] = field(default_factory=dict)
+    # The new person's row (`people.service.new_person_row` of the validated fields), when the
+    # caller made it already — an import does, in a second process; used only if no one matches.
+    person_row: dict[str, Any] | None = None
 
 
 @dataclass
@@ -54,6 +58,9 @@ class Candidate:
     received_at: datetime
     fields: dict[str, Any]
 
+
+# Stands for a person whose row the caller prepared (`IncomingPerson.person_row`).
+_PREPARED = PersonCreate.model_construct()
 
 GOLDEN_KEYS = ("given_name", "family_name", "display_name", "address_line", "city", "region",
                "postal_code", "country", "lead_source")  # fmt: skip
@@ -90,6 +97,7 @@ def record_people(
     updates: list[dict[str, Any]] = []
     provenance: dict[uuid.UUID, dict[str, Any]] = {}
     batch_keys: dict[str, RecordOutcome] = {}
+    prepared: dict[uuid.UUID, dict[str, Any]] = {}
     for item in items:
         golden = _golden_fields(item.fields)
         earlier = batch_keys.get(item.source_key)
@@ -104,9 +112,14 @@ def record_people(
             updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
             outcome = RecordOutcome(item.source_key, person_id, record_id, False, False)
         else:
-            resolution = resolver.resolve(item.keys, PersonCreate.model_validate(item.fields))
+            new_person = (
+                _PREPARED if item.person_row is not None else PersonCreate.model_validate(item.fields)
+            )
+            resolution = resolver.resolve(item.keys, new_person)
             if resolution is None:  # cannot happen: a new person is always given
                 raise RuntimeError("resolution without a person")
+            if resolution.created and item.person_row is not None:
+                prepared[resolution.person_id] = item.person_row
             record_id = previous[0] if previous else new_id()
             if previous:
                 updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
@@ -146,6 +159,9 @@ def record_people(
         batch_keys[item.source_key] = outcome
         outcomes.append(outcome)
 
+    if prepared:
+        resolver.new_people = [(pid, data) for pid, data in resolver.new_people if data is not _PREPARED]
+        people.create_rows_from_source(session, list(prepared.items()), source.name, provenance)
     resolver.write(provenance)
     if inserts:
         session.connection().execute(insert(SourceRecord), inserts)

@@ -95,16 +95,21 @@ class BatchResolver:
         self.source_name = source_name
         self.threshold = get_settings().identity_weak_threshold
         self.holders: dict[Key, set[uuid.UUID]] = defaultdict(set)
-        wanted = list(dict.fromkeys(keys))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = session.execute(
-                select(Identity.kind, Identity.value, Identity.person_id).where(
-                    tuple_(Identity.kind, Identity.value).in_(chunk)
+        # One kind at a time: SQLite answers `(kind, value) IN (VALUES …)` by scanning the whole
+        # index (a million-row import slowed down batch after batch), `kind = ? AND value IN (…)`
+        # by seeking it.
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, value in dict.fromkeys(keys):
+            by_kind[kind].append(value)
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 500):
+                rows = session.execute(
+                    select(Identity.value, Identity.person_id).where(
+                        Identity.kind == kind, Identity.value.in_(values[start : start + 500])
+                    )
                 )
-            )
-            for kind, value, person_id in rows:
-                self.holders[(kind, value)].add(person_id)
+                for value, person_id in rows:
+                    self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
         people_ids = list({pid for ids in self.holders.values() for pid in ids})
         for start in range(0, len(people_ids), 500):
