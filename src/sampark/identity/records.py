@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.identity.models import SourceRecord
@@ -164,7 +165,7 @@ def record_people(
         people.create_rows_from_source(session, list(prepared.items()), source.name, provenance)
     resolver.write(provenance)
     if inserts:
-        session.connection().execute(insert(SourceRecord), inserts)
+        rawinsert.insert_rows(session, SourceRecord.__table__, inserts)
     if updates:
         session.connection().execute(
             update(SourceRecord)

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
+from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import Identity
@@ -187,11 +189,13 @@ class BatchResolver:
             people.create_many_from_source(self.session, self.new_people, self.source_name, provenance)
             self.new_people = []
         if self.new_identities:
+            now = utcnow()
             rows = [
-                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id}
+                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id,
+                 "created_at": now}
                 for (kind, value), pid in self.new_identities
-            ]
-            self.session.connection().execute(insert(Identity), rows)
+            ]  # fmt: skip
+            rawinsert.insert_rows(self.session, Identity.__table__, rows)
             self.new_identities = {}
         return created
 

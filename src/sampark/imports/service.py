@@ -14,6 +14,7 @@ import io
 import multiprocessing
 import os
 import shutil
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
@@ -273,6 +274,10 @@ class PreparerFailed(RuntimeError):
     pass
 
 
+# CPU seconds the preparing processes of this process's imports used (the CLI prints it).
+PREPARER_CPU = [0.0]
+
+
 def _prepare_in_child(plan: Plan, out: Any) -> None:  # pragma: no cover - runs in the child process
     """The second process: read, validate and prepare batch after batch, and hand each to the
     importer. A pipe holds at most about one batch, so this stays a batch or two ahead; when the
@@ -280,7 +285,7 @@ def _prepare_in_child(plan: Plan, out: Any) -> None:  # pragma: no cover - runs 
     try:
         for ready in plan.batches():
             out.send(ready)
-        out.send(None)
+        out.send(("done", time.process_time()))
     except (BrokenPipeError, EOFError, OSError):
         return
     except BaseException:  # reported to the importer, which fails the job
@@ -311,7 +316,8 @@ def _ready_batches(plan: Plan, second_process: bool) -> Iterator[Iterator[Ready]
                 item = receiver.recv()
             except EOFError as exc:
                 raise PreparerFailed("the import's preparing process stopped") from exc
-            if item is None:
+            if isinstance(item, tuple):
+                PREPARER_CPU[0] += item[1]
                 return
             if isinstance(item, PreparerFailed):
                 raise item

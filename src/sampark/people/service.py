@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sampark.companies import service as companies
-from sampark.core import audit, location, records
+from sampark.core import audit, location, rawinsert, records
 from sampark.core.bulk import BulkResult, BulkUpdateItem, run_bulk
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
@@ -210,15 +211,17 @@ def new_person_row(data: PersonCreate) -> dict[str, Any]:
             errors=[FieldError("display_name", "give a name, an e-mail or a phone", "required")],
         )
     row = {column: values.get(column) for column in _NEW_PERSON_COLUMNS}
+    # The JSON columns as JSON text (`core.rawinsert` writes it as it is): made here, in the
+    # preparing process of an import, rather than in the process that writes.
     row.update(
         display_name=display,
-        emails=emails,
-        phones=phones,
-        social_handles=values.get("social_handles") or [],
-        tags=values.get("tags") or [],
+        emails=json.dumps(emails),
+        phones=json.dumps(phones),
+        social_handles=json.dumps(values.get("social_handles") or []),
+        tags=json.dumps(values.get("tags") or []),
         lifecycle_stage=values.get("lifecycle_stage") or LifecycleStage.lead.value,
-        custom_fields={},
-        manual_fields=[],
+        custom_fields="{}",
+        manual_fields="[]",
         primary_email=next((e["email"] for e in emails if e.get("primary")), None),
         primary_phone=next((e["number"] for e in phones if e.get("primary")), None),
         search_text=search_text_for(
@@ -294,7 +297,8 @@ FTS_BULK_MIN = 100
 
 
 def insert_people_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT new people rows (all with the same keys) in one executemany. On SQLite, for a
+    """INSERT new people rows (all with the same keys; JSON columns as values or JSON text) in
+    one executemany through the driver (`core.rawinsert`). On SQLite, for a
     large batch, the `people_fts_insert` trigger is dropped and created again around the insert,
     inside the same transaction (the write lock is held throughout, so no other writer can
     insert meanwhile, and a rollback or a crash restores the trigger with everything else), and
@@ -309,11 +313,11 @@ def insert_people_rows(session: Session, rows: list[dict[str, Any]]) -> None:
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'people_fts_insert'"
         ).scalar()
     if trigger is None:
-        conn.execute(insert(Person), rows)
+        rawinsert.insert_rows(session, Person.__table__, rows)
         return
     before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM people").scalar()
     conn.exec_driver_sql("DROP TRIGGER people_fts_insert")
-    conn.execute(insert(Person), rows)
+    rawinsert.insert_rows(session, Person.__table__, rows)
     conn.exec_driver_sql(
         "INSERT INTO people_fts(rowid, search_text) SELECT rowid, search_text FROM people WHERE rowid > ?",
         (before,),
