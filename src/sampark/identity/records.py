@@ -8,6 +8,7 @@ adding one, so running a file twice creates nothing twice."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,8 @@ class IncomingPerson:
     # The new person's row (`people.service.new_person_row` of the validated fields), when the
     # caller made it already — an import does, in a second process; used only if no one matches.
     person_row: dict[str, Any] | None = None
+    # `payload` and the golden fields of `fields` as JSON text, when the caller made them already.
+    texts: tuple[str, str] | None = None
 
 
 @dataclass
@@ -67,7 +70,7 @@ GOLDEN_KEYS = ("given_name", "family_name", "display_name", "address_line", "cit
                "postal_code", "country", "lead_source")  # fmt: skip
 
 
-def _golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: fields[k] for k in GOLDEN_KEYS if fields.get(k) not in (None, "")}
 
 
@@ -96,11 +99,14 @@ def record_people(
     bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    provenance: dict[uuid.UUID, dict[str, Any]] = {}
+    provenance: dict[uuid.UUID, Any] = {}
+    # A new person's field sources as JSON text (the same for each of its golden fields).
+    head = '{"rule": "trust", "source": ' + json.dumps(source.name) + ', "source_record_id": "'
+    tail = '", "received_at": "' + now.isoformat() + '"}'
     batch_keys: dict[str, RecordOutcome] = {}
     prepared: dict[uuid.UUID, dict[str, Any]] = {}
     for item in items:
-        golden = _golden_fields(item.fields)
+        golden = golden_fields(item.fields)
         earlier = batch_keys.get(item.source_key)
         previous = known.get(item.source_key)
         before: tuple[uuid.UUID, uuid.UUID | None] | None = (
@@ -137,13 +143,18 @@ def record_people(
                         "kind": kind,
                         "source_key": item.source_key,
                         "person_id": resolution.person_id,
-                        "payload": item.payload,
-                        "fields": golden,
+                        "payload": item.texts[0] if item.texts else item.payload,
+                        "fields": item.texts[1] if item.texts else golden,
                         "received_at": now,
                         "updated_at": now,
                     }
                 )
-            if resolution.created:
+            if resolution.created and item.person_row is not None:
+                entry = head + str(record_id) + tail
+                provenance[resolution.person_id] = (
+                    "{" + ", ".join(f'"{name}": {entry}' for name in golden) + "}"
+                )
+            elif resolution.created:
                 provenance[resolution.person_id] = {
                     name: {
                         "rule": "trust",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sampark.core.errors import AppError
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import SourceRecord
-from sampark.identity.records import IncomingPerson, record_people
+from sampark.identity.records import IncomingPerson, golden_fields, record_people
 from sampark.merges import service as merges
 from sampark.people import service as people
 from sampark.people.schemas import LifecycleStage, PersonCreate
@@ -225,6 +225,7 @@ class PeopleTarget:
                 item = self.person(row, region)
                 if rows_too:
                     item.person_row = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    item.texts = (json.dumps(item.payload), json.dumps(golden_fields(item.fields)))
             except RowErrors as exc:
                 out.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
                 continue

@@ -255,10 +255,10 @@ def create_rows_from_source(
     session: Session,
     new_rows: list[tuple[uuid.UUID, dict[str, Any]]],
     source_name: str,
-    provenance: dict[uuid.UUID, dict[str, Any]] | None = None,
+    provenance: dict[uuid.UUID, Any] | None = None,
 ) -> None:
     """`create_many_from_source` for rows `new_person_row` already made (the row dicts are
-    completed in place)."""
+    completed in place). A person's `provenance` may be given as JSON text."""
     if not new_rows:
         return
     now = utcnow()
