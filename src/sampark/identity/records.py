@@ -8,18 +8,21 @@ adding one, so running a file twice creates nothing twice."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.identity.models import SourceRecord
 from sampark.identity.service import BatchResolver, Key
+from sampark.people import service as people
 from sampark.people.schemas import PersonCreate
 from sampark.sources.service import SourceRef, refs_by_id
 
@@ -33,6 +36,11 @@ class IncomingPerson:
     fields: dict[str, Any]
     keys: list[Key]
     payload: dict[str, Any] = field(default_factory=dict)
+    # The new person's row (`people.service.new_person_row` of the validated fields), when the
+    # caller made it already — an import does, in a second process; used only if no one matches.
+    person_row: dict[str, Any] | None = None
+    # `payload` and the golden fields of `fields` as JSON text, when the caller made them already.
+    texts: tuple[str, str] | None = None
 
 
 @dataclass
@@ -55,11 +63,14 @@ class Candidate:
     fields: dict[str, Any]
 
 
+# Stands for a person whose row the caller prepared (`IncomingPerson.person_row`).
+_PREPARED = PersonCreate.model_construct()
+
 GOLDEN_KEYS = ("given_name", "family_name", "display_name", "address_line", "city", "region",
                "postal_code", "country", "lead_source")  # fmt: skip
 
 
-def _golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: fields[k] for k in GOLDEN_KEYS if fields.get(k) not in (None, "")}
 
 
@@ -88,10 +99,14 @@ def record_people(
     bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    provenance: dict[uuid.UUID, dict[str, Any]] = {}
+    provenance: dict[uuid.UUID, Any] = {}
+    # A new person's field sources as JSON text (the same for each of its golden fields).
+    head = '{"rule": "trust", "source": ' + json.dumps(source.name) + ', "source_record_id": "'
+    tail = '", "received_at": "' + now.isoformat() + '"}'
     batch_keys: dict[str, RecordOutcome] = {}
+    prepared: dict[uuid.UUID, dict[str, Any]] = {}
     for item in items:
-        golden = _golden_fields(item.fields)
+        golden = golden_fields(item.fields)
         earlier = batch_keys.get(item.source_key)
         previous = known.get(item.source_key)
         before: tuple[uuid.UUID, uuid.UUID | None] | None = (
@@ -104,9 +119,14 @@ def record_people(
             updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
             outcome = RecordOutcome(item.source_key, person_id, record_id, False, False)
         else:
-            resolution = resolver.resolve(item.keys, PersonCreate.model_validate(item.fields))
+            new_person = (
+                _PREPARED if item.person_row is not None else PersonCreate.model_validate(item.fields)
+            )
+            resolution = resolver.resolve(item.keys, new_person)
             if resolution is None:  # cannot happen: a new person is always given
                 raise RuntimeError("resolution without a person")
+            if resolution.created and item.person_row is not None:
+                prepared[resolution.person_id] = item.person_row
             record_id = previous[0] if previous else new_id()
             if previous:
                 updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
@@ -123,13 +143,18 @@ def record_people(
                         "kind": kind,
                         "source_key": item.source_key,
                         "person_id": resolution.person_id,
-                        "payload": item.payload,
-                        "fields": golden,
+                        "payload": item.texts[0] if item.texts else item.payload,
+                        "fields": item.texts[1] if item.texts else golden,
                         "received_at": now,
                         "updated_at": now,
                     }
                 )
-            if resolution.created:
+            if resolution.created and item.person_row is not None:
+                entry = head + str(record_id) + tail
+                provenance[resolution.person_id] = (
+                    "{" + ", ".join(f'"{name}": {entry}' for name in golden) + "}"
+                )
+            elif resolution.created:
                 provenance[resolution.person_id] = {
                     name: {
                         "rule": "trust",
@@ -146,9 +171,12 @@ def record_people(
         batch_keys[item.source_key] = outcome
         outcomes.append(outcome)
 
+    if prepared:
+        resolver.new_people = [(pid, data) for pid, data in resolver.new_people if data is not _PREPARED]
+        people.create_rows_from_source(session, list(prepared.items()), source.name, provenance)
     resolver.write(provenance)
     if inserts:
-        session.connection().execute(insert(SourceRecord), inserts)
+        rawinsert.insert_rows(session, SourceRecord.__table__, inserts)
     if updates:
         session.connection().execute(
             update(SourceRecord)

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
+from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import Identity
@@ -95,16 +97,21 @@ class BatchResolver:
         self.source_name = source_name
         self.threshold = get_settings().identity_weak_threshold
         self.holders: dict[Key, set[uuid.UUID]] = defaultdict(set)
-        wanted = list(dict.fromkeys(keys))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = session.execute(
-                select(Identity.kind, Identity.value, Identity.person_id).where(
-                    tuple_(Identity.kind, Identity.value).in_(chunk)
+        # One kind at a time: SQLite answers `(kind, value) IN (VALUES …)` by scanning the whole
+        # index (a million-row import slowed down batch after batch), `kind = ? AND value IN (…)`
+        # by seeking it.
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, value in dict.fromkeys(keys):
+            by_kind[kind].append(value)
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 500):
+                rows = session.execute(
+                    select(Identity.value, Identity.person_id).where(
+                        Identity.kind == kind, Identity.value.in_(values[start : start + 500])
+                    )
                 )
-            )
-            for kind, value, person_id in rows:
-                self.holders[(kind, value)].add(person_id)
+                for value, person_id in rows:
+                    self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
         people_ids = list({pid for ids in self.holders.values() for pid in ids})
         for start in range(0, len(people_ids), 500):
@@ -182,11 +189,13 @@ class BatchResolver:
             people.create_many_from_source(self.session, self.new_people, self.source_name, provenance)
             self.new_people = []
         if self.new_identities:
+            now = utcnow()
             rows = [
-                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id}
+                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id,
+                 "created_at": now}
                 for (kind, value), pid in self.new_identities
-            ]
-            self.session.connection().execute(insert(Identity), rows)
+            ]  # fmt: skip
+            rawinsert.insert_rows(self.session, Identity.__table__, rows)
             self.new_identities = {}
         return created
 

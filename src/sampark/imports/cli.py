@@ -111,6 +111,12 @@ def run(
             f"{elapsed:,.1f}",
         )
         console.print(table)
+        helper = service.PREPARER_CPU[0]
+        console.print(
+            f"[dim]CPU: {time.process_time():,.1f} s in this process"
+            + (f", {helper:,.1f} s in the preparing process" if helper else "")
+            + "[/dim]"
+        )
         status = job.status
         if job.error_count:
             for e in service.first_errors(session, job.id, 10):

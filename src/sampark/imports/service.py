@@ -11,9 +11,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
+import os
 import shutil
+import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +36,14 @@ from sampark.imports import mapping as mappings
 from sampark.imports.models import ImportJob, ImportRowError
 from sampark.imports.orders_target import OrdersTarget
 from sampark.imports.readers import FileInfo, FileUnreadable, Row, inspect, iter_rows
-from sampark.imports.targets import BatchResult, CompaniesTarget, ImportTarget, MappedRow, PeopleTarget
+from sampark.imports.targets import (
+    BatchResult,
+    CompaniesTarget,
+    ImportTarget,
+    MappedRow,
+    PeopleTarget,
+    Prepared,
+)
 from sampark.settings import get_settings
 from sampark.sources import service as sources
 
@@ -202,10 +214,141 @@ def load(session: Session, job_id: uuid.UUID, *, lock: bool = False) -> ImportJo
 Progress = Callable[[ImportJob], None]
 
 
+@dataclass
+class Ready:
+    """One batch after the work that needs no database: its size, its blank and unreadable rows,
+    and either the prepared people (`targets.Prepared`) or, for other kinds, the mapped rows."""
+
+    rows: int
+    blank: int
+    unreadable: list[tuple[int, str | None, str, list[str]]]
+    mapped: list[MappedRow]
+    prepared: Prepared | None = None
+
+
+def _ready(
+    kind: str,
+    batch: list[Row],
+    headers: list[str],
+    column_map: dict[str, str | None],
+    region: str,
+    dry_run: bool,
+) -> Ready:
+    ready = Ready(len(batch), 0, [], [])
+    for row in batch:
+        if row.error is not None:
+            ready.unreadable.append((row.number, None, row.error, []))
+        elif not any(c.strip() for c in row.values):
+            ready.blank += 1
+        else:
+            ready.mapped.append(_mapped(row, headers, column_map))
+    target = TARGETS[kind]
+    if isinstance(target, PeopleTarget):
+        ready.prepared = target.prepare(ready.mapped, region, rows_too=not dry_run)
+        ready.mapped = []
+    return ready
+
+
+@dataclass
+class Plan:
+    """What reading and preparing a job's remaining rows needs (picklable: a second process
+    gets it)."""
+
+    kind: str
+    path: str
+    info: FileInfo
+    skip: int
+    batch_rows: int
+    group: int | None
+    column_map: dict[str, str | None]
+    region: str
+    dry_run: bool
+
+    def batches(self) -> Iterator[Ready]:
+        rows = iter_rows(Path(self.path), self.info, skip=self.skip)
+        for batch in _batches(rows, self.batch_rows, self.group):
+            yield _ready(self.kind, batch, self.info.headers, self.column_map, self.region, self.dry_run)
+
+
+class PreparerFailed(RuntimeError):
+    pass
+
+
+# CPU seconds the preparing processes of this process's imports used (the CLI prints it).
+PREPARER_CPU = [0.0]
+
+
+def _prepare_in_child(plan: Plan, out: Any) -> None:  # pragma: no cover - runs in the child process
+    """The second process: read, validate and prepare batch after batch, and hand each to the
+    importer. A pipe holds at most about one batch, so this stays a batch or two ahead; when the
+    importer is gone (killed, or it stopped early) the next send fails and this ends."""
+    try:
+        for ready in plan.batches():
+            out.send(ready)
+        out.send(("done", time.process_time()))
+    except (BrokenPipeError, EOFError, OSError):
+        return
+    except BaseException:  # reported to the importer, which fails the job
+        try:
+            out.send(PreparerFailed(traceback.format_exc(limit=8)))
+        except (BrokenPipeError, OSError):
+            return
+
+
+@contextmanager
+def _ready_batches(plan: Plan, second_process: bool) -> Iterator[Iterator[Ready]]:
+    """The job's batches, prepared in this process or (`second_process`) in another one while
+    this one writes the previous batch."""
+    if not second_process:
+        yield plan.batches()
+        return
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_prepare_in_child, args=(plan, sender), daemon=True, name="sampark-import-prepare"
+    )
+    child.start()
+    sender.close()
+
+    def received() -> Iterator[Ready]:
+        while True:
+            try:
+                item = receiver.recv()
+            except EOFError as exc:
+                raise PreparerFailed("the import's preparing process stopped") from exc
+            if isinstance(item, tuple):
+                PREPARER_CPU[0] += item[1]
+                return
+            if isinstance(item, PreparerFailed):
+                raise item
+            yield item
+
+    try:
+        yield received()
+    finally:
+        receiver.close()
+        child.join(timeout=10)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+
+
+def use_second_process(kind: str, remaining_rows: int, batch_rows: int) -> bool:
+    """Prepare in a second process when there is more than one batch of people to import and a
+    second core to run it on (starting it costs about a second)."""
+    return kind == "people" and remaining_rows > batch_rows and (os.cpu_count() or 1) > 1
+
+
 def run_job(
-    db: Database, job_id: uuid.UUID, progress: Progress | None = None, batch_rows: int = BATCH_ROWS
+    db: Database,
+    job_id: uuid.UUID,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+    second_process: bool | None = None,
 ) -> ImportJob:
-    """Process a job from its checkpoint to the end (or until it is cancelled)."""
+    """Process a job from its checkpoint to the end (or until it is cancelled). People are
+    read, validated and prepared in a second process (`second_process`; by default when the file
+    has more than one batch left) while this one resolves and writes the batch before."""
     with db.session() as session:
         job = session.get(ImportJob, job_id)
         if job is None:
@@ -221,26 +364,32 @@ def run_job(
             None,
         )
         info, column_map, skip = _info(job), dict(job.mapping), job.processed_rows
-        kind, dry_run, source_id = job.kind, job.dry_run, job.source_id
+        kind, dry_run, source_id, total = job.kind, job.dry_run, job.source_id, job.total_rows
     target = TARGETS[kind]
     headers = info.headers
     expected = skip
     grouped = next((headers.index(h) for h, t in column_map.items() if t == "order_number"), None)
+    plan = Plan(
+        kind, job.stored_path, info, skip, batch_rows, grouped if kind == "orders" else None,
+        column_map, get_settings().default_region, dry_run,
+    )  # fmt: skip
+    if second_process is None:
+        second_process = use_second_process(kind, (total or 0) - skip, batch_rows)
     try:
-        rows = iter_rows(Path(job.stored_path), info, skip=skip)
-        for batch in _batches(rows, batch_rows, grouped if kind == "orders" else None):
-            with db.session() as session:
-                job = load(session, job_id, lock=not db.is_sqlite)
-                if job.status == "cancelled" or job.processed_rows != expected:
-                    return job  # cancelled, or another runner (a second resume) is ahead
-                source = sources.refs_by_id(session, {source_id} if source_id else set()).get(source_id)  # type: ignore[arg-type]
-                if source is None:
-                    source = sources.get_or_create(session, job.source_name, "import", 50)
-                result = _process(session, target, source, batch, headers, column_map, dry_run)
-                _checkpoint(session, job, len(batch), result)
-                expected = job.processed_rows
-            if progress is not None:
-                progress(job)
+        with _ready_batches(plan, second_process) as batches:
+            for ready in batches:
+                with db.session() as session:
+                    job = load(session, job_id, lock=not db.is_sqlite)
+                    if job.status == "cancelled" or job.processed_rows != expected:
+                        return job  # cancelled, or another runner (a second resume) is ahead
+                    source = sources.refs_by_id(session, {source_id} if source_id else set()).get(source_id)  # type: ignore[arg-type]
+                    if source is None:
+                        source = sources.get_or_create(session, job.source_name, "import", 50)
+                    result = _apply(session, target, source, ready, dry_run)
+                    _checkpoint(session, job, ready.rows, result)
+                    expected = job.processed_rows
+                if progress is not None:
+                    progress(job)
     except Exception as exc:
         with db.session() as session:
             session.execute(
@@ -256,28 +405,17 @@ def run_job(
     return job
 
 
-def _process(
-    session: Session,
-    target: Any,
-    source: sources.SourceRef,
-    batch: list[Row],
-    headers: list[str],
-    column_map: dict[str, str | None],
-    dry_run: bool,
+def _apply(
+    session: Session, target: Any, source: sources.SourceRef, ready: Ready, dry_run: bool
 ) -> BatchResult:
-    good: list[MappedRow] = []
-    blank = 0
-    unreadable: list[tuple[int, str | None, str, list[str]]] = []
-    for row in batch:
-        if row.error is not None:
-            unreadable.append((row.number, None, row.error, []))
-        elif not any(c.strip() for c in row.values):
-            blank += 1
-        else:
-            good.append(_mapped(row, headers, column_map))
-    result: BatchResult = target.process(session, source, good, dry_run) if good else BatchResult()
-    result.skipped += blank
-    result.errors = unreadable + result.errors
+    if ready.prepared is not None:
+        result: BatchResult = target.write(session, source, ready.prepared, dry_run)
+    elif ready.mapped:
+        result = target.process(session, source, ready.mapped, dry_run)
+    else:
+        result = BatchResult()
+    result.skipped += ready.blank
+    result.errors = ready.unreadable + result.errors
     return result
 
 

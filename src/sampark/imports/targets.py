@@ -15,11 +15,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sampark.core.errors import AppError
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import SourceRecord
-from sampark.identity.records import IncomingPerson, record_people
+from sampark.identity.records import IncomingPerson, golden_fields, record_people
 from sampark.merges import service as merges
-from sampark.people.schemas import LifecycleStage
+from sampark.people import service as people
+from sampark.people.schemas import LifecycleStage, PersonCreate
 from sampark.settings import get_settings
 from sampark.sources.service import SourceRef
 
@@ -137,10 +139,19 @@ def row_key(row: MappedRow) -> str:
 # --- people --------------------------------------------------------------------------------------
 
 
+@dataclass
+class Prepared:
+    """A batch after the work that needs no database (parsing, validation, normalisation, the
+    new-person rows): what `PeopleTarget.write` takes. Made in the import's second process."""
+
+    items: list[tuple[int, IncomingPerson]] = field(default_factory=list)  # (row number, record)
+    errors: list[tuple[int, str | None, str, list[str]]] = field(default_factory=list)
+
+
 class PeopleTarget:
     kind = "people"
 
-    def person(self, row: MappedRow) -> IncomingPerson:
+    def person(self, row: MappedRow, region: str | None = None) -> IncomingPerson:
         v = row.values
         errors: list[tuple[str | None, str]] = []
         fields: dict[str, Any] = {}
@@ -166,7 +177,7 @@ class PeopleTarget:
                     continue
                 if all(e["email"] != email for e in emails):
                     emails.append({"email": email, "label": "work", "primary": not emails})
-        region = get_settings().default_region
+        region = region or get_settings().default_region
         phones: list[dict[str, Any]] = []
         for target, label in (("mobile", "mobile"), ("phone", "work")):
             for column, cell in v.get(target, []):
@@ -205,16 +216,40 @@ class PeopleTarget:
             payload["_company_name"] = company[0][1]
         return IncomingPerson(row_key(row), fields, keys, payload)
 
+    def prepare(self, rows: list[MappedRow], region: str | None = None, *, rows_too: bool = True) -> Prepared:
+        """Validate and normalise a batch; with `rows_too`, also make each record's new-person
+        row (what it becomes when no one matches). Pure: no database."""
+        out = Prepared()
+        for row in rows:
+            try:
+                item = self.person(row, region)
+                if rows_too:
+                    item.person_row = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    item.texts = (json.dumps(item.payload), json.dumps(golden_fields(item.fields)))
+            except RowErrors as exc:
+                out.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
+                continue
+            except ValidationError as exc:
+                out.errors += [
+                    (row.number, ".".join(str(p) for p in e["loc"]) or None, str(e["msg"]), row.raw)
+                    for e in exc.errors()
+                ]
+                continue
+            except AppError as exc:
+                out.errors.append((row.number, None, exc.detail, row.raw))
+                continue
+            out.items.append((row.number, item))
+        return out
+
     def process(
         self, session: Session, source: SourceRef, rows: list[MappedRow], dry_run: bool
     ) -> BatchResult:
-        result = BatchResult()
-        items: list[IncomingPerson] = []
-        for row in rows:
-            try:
-                items.append(self.person(row))
-            except RowErrors as exc:
-                result.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
+        return self.write(session, source, self.prepare(rows, rows_too=not dry_run), dry_run)
+
+    def write(self, session: Session, source: SourceRef, prepared: Prepared, dry_run: bool) -> BatchResult:
+        """Keep, resolve and link a prepared batch (the caller commits)."""
+        result = BatchResult(errors=list(prepared.errors))
+        items = [item for _, item in prepared.items]
         if dry_run:
             known = _known_keys(session, source, "person", [i.source_key for i in items])
             result.updated = sum(1 for i in items if i.source_key in known)
