@@ -214,11 +214,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_app(url: str, port: int, var_dir: Path | None = None) -> subprocess.Popen[bytes]:
+    """The app under uvicorn; a worker meant to take its jobs needs the same `var_dir` (the
+    job queue lives there)."""
     env = {
         **os.environ,
         "SAMPARK_DATABASE_URL": url,
-        "SAMPARK_VAR_DIR": str(RESULTS / "var"),
+        "SAMPARK_VAR_DIR": str(var_dir or RESULTS / "var"),
         "SAMPARK_MODE": "development",
     }
     command = [

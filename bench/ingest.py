@@ -198,8 +198,9 @@ def end_to_end(args: argparse.Namespace, messages: list[dict[str, Any]]) -> None
     sampark(url, "migrate")
     key = sampark(url, "sources", "create", "Bench website", "--kind", "web").splitlines()[-1]
     port = free_port()
-    app = start_app(url, port)
-    env = {**os.environ, "SAMPARK_DATABASE_URL": url, "SAMPARK_VAR_DIR": str(RESULTS / "var-e2e")}
+    var_dir = RESULTS / f"var-e2e-{uuid.uuid4().hex[:8]}"  # one job queue, shared by app and worker
+    app = start_app(url, port, var_dir)
+    env = {**os.environ, "SAMPARK_DATABASE_URL": url, "SAMPARK_VAR_DIR": str(var_dir)}
     worker = subprocess.Popen(  # noqa: S603
         [str(ROOT / ".venv/bin/sampark"), "worker"], env=env, cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
