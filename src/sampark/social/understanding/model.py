@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from sampark.social.understanding import linear
 from sampark.social.understanding.types import INTENTS, Intent
 
 MODEL_PATH = Path(__file__).with_name("model") / "intent.tsv"
@@ -27,8 +28,7 @@ CLAUSE_BREAK = "."
 
 
 def _char_grams(word: str) -> list[str]:
-    padded = f"<{word}>"
-    return ["c:" + padded[i : i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
+    return linear.char_grams(word, (2, 3, 4))
 
 
 def _word_grams(words: list[str]) -> list[str]:
@@ -71,11 +71,8 @@ def features(
     f = _base(text, sentiment_score, rule_intent, rule_scores)
     words = [t for t in toks if t != CLAUSE_BREAK]
     distinct = list(dict.fromkeys(words))
-    for group in (_word_grams(words), [g for w in distinct for g in _char_grams(w)]):
-        if group:
-            scale = 1.0 / math.sqrt(len(group))
-            for g in group:
-                f[g] = f.get(g, 0.0) + scale
+    linear.add_scaled(f, _word_grams(words))
+    linear.add_scaled(f, [g for w in distinct for g in _char_grams(w)])
     return f
 
 
@@ -142,33 +139,20 @@ class IntentModel:
         return self.labels[best], probs[best]  # type: ignore[return-value]
 
 
-def _softmax(z: list[float]) -> list[float]:
-    top = max(z)
-    exps = [math.exp(v - top) for v in z]
-    total = sum(exps)
-    return [e / total for e in exps]
+_softmax = linear.softmax
 
 
 def save(model: IntentModel, path: Path = MODEL_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["feature\t" + "\t".join(model.labels)]
-    for name in sorted(model.weights):
-        w = model.weights[name]
-        lines.append(name + "\t" + "\t".join(f"{v:.4g}" for v in w))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    linear.save(path, model.labels, model.weights)
 
 
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_PATH) -> IntentModel | None:
     """The shipped model, or None when it is missing (the rules then decide alone)."""
-    if not path.exists():
+    found = linear.read(path)
+    if found is None:
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    labels = tuple(lines[0].split("\t")[1:])
+    labels, weights = found
     if set(labels) - set(INTENTS):
         raise ValueError(f"unknown intent labels in {path}: {labels}")
-    weights: dict[str, tuple[float, ...]] = {}
-    for line in lines[1:]:
-        name, *values = line.split("\t")
-        weights[name] = tuple(float(v) for v in values)
     return IntentModel(labels, weights)

@@ -23,6 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sampark.social.understanding import linear
 from sampark.social.understanding.types import SENTIMENTS, Sentiment
 
 if TYPE_CHECKING:
@@ -72,8 +73,7 @@ def _word_features(toks: list[str]) -> list[str]:
 def char_grams(word: str) -> list[str]:
     """Character 3–5-grams of a word with its edges marked: "delayed" shares most of them with
     "delay" and "delays", so words the training posts never used still count."""
-    padded = f"<{word}>"
-    return ["c:" + padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    return linear.char_grams(word, (3, 4, 5))
 
 
 def distinct_words(toks: list[str]) -> list[str]:
@@ -84,11 +84,7 @@ def with_char_grams(feats: Mapping[str, float], toks: list[str]) -> dict[str, fl
     """The features plus the character grams of the distinct words, the group scaled by
     1/√(its size) (the training view; SentimentModel computes the same sum from a cache)."""
     out = dict(feats)
-    grams = [g for w in distinct_words(toks) for g in char_grams(w)]
-    if grams:
-        scale = 1.0 / math.sqrt(len(grams))
-        for g in grams:
-            out[g] = out.get(g, 0.0) + scale
+    linear.add_scaled(out, [g for w in distinct_words(toks) for g in char_grams(w)])
     return out
 
 
@@ -141,11 +137,7 @@ def features(
     words = [t for t in toks if t]
     if len([t for t in words if t != CLAUSE_BREAK]) <= 3:
         f["short"] = 1.0
-    group = _word_features(words)
-    if group:
-        scale = 1.0 / math.sqrt(len(group))
-        for g in group:
-            f[g] = f.get(g, 0.0) + scale
+    linear.add_scaled(f, _word_features(words))
     return f
 
 
@@ -188,10 +180,7 @@ class SentimentModel:
                 scale = 1.0 / math.sqrt(count)
                 sums = [sum(col) for col in zip(*(c[1] for c in cached), strict=True)]
                 z = [a + b * scale for a, b in zip(z, sums, strict=True)]
-        top = max(z)
-        exps = [math.exp(v - top) for v in z]
-        total = sum(exps)
-        return [e / total for e in exps]
+        return linear.softmax(z)
 
     def predict(
         self, feats: Mapping[str, float], toks: list[str] | None = None
@@ -221,24 +210,16 @@ class SentimentModel:
 
 
 def save(model: SentimentModel, path: Path = MODEL_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["feature\t" + "\t".join(model.labels)]
-    for name in sorted(model.weights):
-        lines.append(name + "\t" + "\t".join(f"{v:.4g}" for v in model.weights[name]))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    linear.save(path, model.labels, model.weights)
 
 
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_PATH) -> SentimentModel | None:
     """The shipped model, or None when it is missing (the blended scorer then decides)."""
-    if not path.exists():
+    found = linear.read(path)
+    if found is None:
         return None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    labels = tuple(lines[0].split("\t")[1:])
+    labels, weights = found
     if set(labels) != set(SENTIMENTS):
         raise ValueError(f"unexpected sentiment labels in {path}: {labels}")
-    weights: dict[str, tuple[float, ...]] = {}
-    for line in lines[1:]:
-        name, *values = line.split("\t")
-        weights[name] = tuple(float(v) for v in values)
     return SentimentModel(labels, weights)
