@@ -56,6 +56,20 @@ export function fieldMessages(t: TFunction, error: unknown): Record<string, stri
   return out;
 }
 
+/** For a form's mutation: the server's field errors go next to their fields, anything else
+ * (a network failure, a conflict) to a notification. */
+export function formErrorHandler(
+  t: TFunction,
+  form: { setErrors: (errors: Record<string, string>) => void },
+  notify: { error: (error: unknown) => void },
+): (error: unknown) => void {
+  return (error) => {
+    const messages = fieldMessages(t, error);
+    if (Object.keys(messages).length) form.setErrors(messages);
+    else notify.error(error);
+  };
+}
+
 export function useErrorMessage() {
   const { t } = useTranslation("common");
   return useCallback((error: unknown) => describeError(t, error), [t]);

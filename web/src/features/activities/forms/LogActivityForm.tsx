@@ -2,7 +2,7 @@ import { Button, Group, SegmentedControl, Stack, Textarea, TextInput } from "@ma
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { ActivityKind } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { type Subject, useLogActivity } from "../hooks/useActivities";
 
 const KINDS: ActivityKind[] = ["call", "note", "meeting", "visit", "email"];
@@ -43,11 +43,7 @@ export function LogActivityForm(props: {
           notify.success(t("logged"));
           props.onDone?.();
         },
-        onError: (error) => {
-          const messages = fieldMessages(t, error);
-          if (Object.keys(messages).length) form.setErrors(messages);
-          else notify.error(error);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     );
   });

@@ -2,7 +2,7 @@ import { Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@ma
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { LanguagePicker } from "../../../ui/LanguagePicker";
 import { CalendarFeedCard } from "../../calendar/components/CalendarFeedCard";
 import { useChangePassword } from "../../settings/hooks/useSettings";
@@ -48,11 +48,7 @@ export function ProfilePage() {
           onSubmit={profile.onSubmit((v) =>
             updateMe.mutate(v, {
               onSuccess: () => notify.success(t("saved")),
-              onError: (e) => {
-                const m = fieldMessages(t, e);
-                if (Object.keys(m).length) profile.setErrors(m);
-                else notify.error(e);
-              },
+              onError: formErrorHandler(t, profile, notify),
             }),
           )}
         >
@@ -81,11 +77,7 @@ export function ProfilePage() {
                 password.reset();
                 notify.success(t("passwordChanged"));
               },
-              onError: (e) => {
-                const m = fieldMessages(t, e);
-                if (Object.keys(m).length) password.setErrors(m);
-                else notify.error(e);
-              },
+              onError: formErrorHandler(t, password, notify),
             }),
           )}
         >

@@ -2,7 +2,7 @@ import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { Company, CompanySize } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { useCreateCompany } from "../hooks/useCompanies";
 import { COMPANY_SIZES } from "../sizes";
 
@@ -39,11 +39,7 @@ export function CompanyForm(props: {
           notify.success(t("created", { name: company.name }));
           props.onCreated(company);
         },
-        onError: (error) => {
-          const messages = fieldMessages(t, error);
-          if (Object.keys(messages).length) form.setErrors(messages);
-          else notify.error(error);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Deal, Person, Pipeline } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
 import { PersonPicker } from "../../people/components/PersonPicker";
 import { useCreateDeal } from "../hooks/useDeals";
@@ -70,11 +70,7 @@ export function DealForm(props: {
           notify.success(t("created", { name: deal.name }));
           props.onCreated(deal);
         },
-        onError: (error) => {
-          const messages = fieldMessages(t, error);
-          if (Object.keys(messages).length) form.setErrors(messages);
-          else notify.error(error);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

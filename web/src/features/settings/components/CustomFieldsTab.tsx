@@ -21,7 +21,7 @@ import { IconPencil } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomField, CustomFieldCreate } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import {
   type CustomObject,
   useCreateCustomField,
@@ -99,11 +99,7 @@ export function CustomFieldsTab() {
                   form.reset();
                   notify.success(t("fields.created"));
                 },
-                onError: (error) => {
-                  const m = fieldMessages(t, error);
-                  if (Object.keys(m).length) form.setErrors(m);
-                  else notify.error(error);
-                },
+                onError: formErrorHandler(t, form, notify),
               },
             ),
           )}

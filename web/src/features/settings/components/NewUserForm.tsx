@@ -2,7 +2,7 @@ import { Button, Group, MultiSelect, PasswordInput, Select, Stack, TextInput } f
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { Role } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { useCreateUser, useTeams } from "../hooks/useSettings";
 
 export const ROLES: Role[] = [
@@ -51,11 +51,7 @@ export function NewUserForm({ onDone }: { onDone: () => void }) {
               notify.success(t("users.created"));
               onDone();
             },
-            onError: (error) => {
-              const m = fieldMessages(t, error);
-              if (Object.keys(m).length) form.setErrors(m);
-              else notify.error(error);
-            },
+            onError: formErrorHandler(t, form, notify),
           },
         ),
       )}

@@ -17,7 +17,7 @@ import { IconPencil } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Team } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { useUserNames, useUserOptions } from "../../users/hooks/useUsers";
 import { useCreateTeam, useDeleteTeam, useTeams } from "../hooks/useSettings";
 import { ConfirmDelete } from "./ConfirmDelete";
@@ -47,11 +47,7 @@ export function TeamsTab() {
                   form.reset();
                   notify.success(t("teams.created"));
                 },
-                onError: (error) => {
-                  const m = fieldMessages(t, error);
-                  if (Object.keys(m).length) form.setErrors(m);
-                  else notify.error(error);
-                },
+                onError: formErrorHandler(t, form, notify),
               },
             ),
           )}

@@ -18,7 +18,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TokenCreated } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { SecretOnce } from "../../../ui/SecretOnce";
 import { useCreateToken, useRevokeToken, useTokenScopes, useTokens } from "../hooks/useSettings";
 
@@ -47,11 +47,7 @@ export function TokensTab() {
                   setCreated(token);
                   modal.open();
                 },
-                onError: (error) => {
-                  const m = fieldMessages(t, error);
-                  if (Object.keys(m).length) form.setErrors(m);
-                  else notify.error(error);
-                },
+                onError: formErrorHandler(t, form, notify),
               },
             ),
           )}

@@ -28,7 +28,7 @@ import {
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useErrorMessage, useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
 import { SecretOnce } from "../../../ui/SecretOnce";
 import { useVersionedSave } from "../hooks/useVersionedSave";
@@ -167,11 +167,7 @@ function NewWebhookForm(props: { onIssued: (webhook: WebhookWithSecret) => void 
                 form.reset();
                 props.onIssued(webhook);
               },
-              onError: (error) => {
-                const messages = fieldMessages(t, error);
-                if (Object.keys(messages).length) form.setErrors(messages);
-                else notify.error(error);
-              },
+              onError: formErrorHandler(t, form, notify),
             },
           );
         })}

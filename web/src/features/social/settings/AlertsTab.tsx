@@ -15,7 +15,7 @@ import { useForm } from "@mantine/form";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { useAlertSettings, useCheckAlert, useSaveAlertSettings } from "../hooks/useSocialSettings";
 
@@ -75,11 +75,7 @@ export function AlertsTab() {
       },
       {
         onSuccess: () => notify.success(t("settings.saved")),
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

@@ -18,7 +18,7 @@ import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
 import { EditNameButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useConnectors, useDeleteConnector, useSaveConnector } from "../hooks/useSocialSettings";
@@ -84,11 +84,7 @@ function ConnectorForm(props: {
           notify.success(t("settings.saved"));
           props.onDone(c ? undefined : { connector: saved, verifyToken: v.verify_token });
         },
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     );
   });

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from "@m
 import { useForm } from "@mantine/form";
 import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { RecordTable, RemoveIconButton } from "../../../ui/record/RecordTable";
 import {
   useCreateKeyword,
@@ -35,11 +35,7 @@ export function KeywordsTab() {
       },
       {
         onSuccess: () => form.reset(),
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

@@ -15,7 +15,7 @@ import {
 import { useForm } from "@mantine/form";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { useDeleteRule, useSaveRule } from "../hooks/useSocialSettings";
 import {
   ACTION_TYPES,
@@ -62,11 +62,7 @@ export function RuleForm(props: { rule: SocialRule | null; onDone: () => void })
           notify.success(t("settings.saved"));
           props.onDone();
         },
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

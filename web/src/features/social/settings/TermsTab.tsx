@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { RecordTable, RemoveIconButton } from "../../../ui/record/RecordTable";
 import { useCreateTerm, useDeleteTerm, useTerms, useUpdateTerm } from "../hooks/useSocialSettings";
 
@@ -29,11 +29,7 @@ export function TermsTab() {
       { term: v.term.trim(), weight: Number(v.weight), brand: v.brand.trim() },
       {
         onSuccess: () => form.reset(),
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

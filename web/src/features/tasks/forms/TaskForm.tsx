@@ -6,7 +6,7 @@ import { DatesProvider, DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { Person, Priority, Task, TaskCreate, TaskUpdate } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { PersonPicker } from "../../people/components/PersonPicker";
 import { useCreateTask, useUpdateTask } from "../hooks/useTasks";
 
@@ -68,11 +68,7 @@ export function TaskForm(props: {
     },
   });
 
-  const failed = (error: Error) => {
-    const messages = fieldMessages(t, error);
-    if (Object.keys(messages).length) form.setErrors(messages);
-    else notify.error(error);
-  };
+  const failed = formErrorHandler(t, form, notify);
 
   const save = (task: Task, values: typeof form.values) => {
     const next: TaskUpdate = {

@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CannedReply } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
 import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useCannedReplies, useDeleteCanned, useQueues, useSaveCanned } from "../hooks/useDeskSetup";
@@ -51,11 +51,7 @@ function CannedForm(props: { reply: CannedReply | null; onDone: () => void }) {
           notify.success(t("setup.saved"));
           props.onDone();
         },
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

@@ -17,7 +17,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Mailbox } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
 import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import {
@@ -69,11 +69,7 @@ function MailboxForm(props: { mailbox: Mailbox | null; onDone: (token?: string) 
           notify.success(t("setup.saved"));
           props.onDone("token" in saved ? (saved.token as string) : undefined);
         },
-        onError: (e) => {
-          const messages = fieldMessages(t, e);
-          if (Object.keys(messages).length) form.setErrors(messages);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );

@@ -14,7 +14,7 @@ import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TicketQueue } from "../../../api/types";
-import { fieldMessages, useNotify } from "../../../ui/errors";
+import { formErrorHandler, useNotify } from "../../../ui/errors";
 import { EditorModal } from "../../../ui/record/EditorModal";
 import { EditNameButton, NewRecordButton, RecordTable } from "../../../ui/record/RecordTable";
 import { useUserOptions } from "../../users/hooks/useUsers";
@@ -61,11 +61,7 @@ function QueueForm(props: { queue: TicketQueue | null; onDone: () => void }) {
           notify.success(t("setup.saved"));
           props.onDone();
         },
-        onError: (e) => {
-          const m = fieldMessages(t, e);
-          if (Object.keys(m).length) form.setErrors(m);
-          else notify.error(e);
-        },
+        onError: formErrorHandler(t, form, notify),
       },
     ),
   );
