@@ -4,7 +4,7 @@ next to the same rows written straight through the driver (the storage floor) in
 Three phases, each with wall time and CPU seconds (the machine is shared: events per CPU-second
 is the fair comparison between runs):
 1. accept: the server alone (no worker) takes every call into the inbox;
-2. drain: the worker's drain (`tracking.service.drain`, in this process) resolves the inbox
+2. drain: the worker's drain (`tracking.inbox.drain`, in this process) resolves the inbox
    into events and people;
 3. end to end (`--e2e`, a second fresh database): server and a `sampark worker` together, from
    the first call until the inbox is empty — the sustained rate with both keeping up.
@@ -277,7 +277,7 @@ def main() -> None:
     if got["inbox"] > 0:
         os.environ["SAMPARK_DATABASE_URL"] = url
         from sampark.db import Database
-        from sampark.tracking import service as tracking
+        from sampark.tracking import inbox
 
         db = Database(url)
         cpu0, started = time.process_time(), time.perf_counter()
@@ -286,10 +286,10 @@ def main() -> None:
             import pstats
 
             profiler = cProfile.Profile()
-            done = profiler.runcall(tracking.drain, db)
+            done = profiler.runcall(inbox.drain, db)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         else:
-            done = tracking.drain(db)
+            done = inbox.drain(db)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu0
         db.dispose()
         got = counts(url)

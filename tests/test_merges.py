@@ -16,7 +16,7 @@ from sampark.identity.models import Identity, SourceRecord
 from sampark.identity.records import IncomingPerson, record_people
 from sampark.identity.service import Key
 from sampark.sources import service as sources
-from sampark.tracking import service as tracking
+from sampark.tracking import inbox
 from tests.conftest import Api, api_as
 
 PEOPLE = "/api/v1/people"
@@ -189,7 +189,7 @@ def test_an_identify_that_bridges_two_people_merges_them(
         headers=basic(key),
     )
     assert r.status_code == 200, r.text
-    tracking.drain(db)  # the worker resolves the call
+    inbox.drain(db)  # the worker resolves the call
     merges = admin.get(f"{PEOPLE}/{by_mail['id']}/merges").json()
     assert [(m["method"], m["merged_id"]) for m in merges] == [("bridge", by_phone["id"])]
     assert get(admin, by_phone["id"]).status_code == 404

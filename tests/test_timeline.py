@@ -13,7 +13,7 @@ from sampark.core.ids import new_id
 from sampark.core.permissions import Role
 from sampark.db import Database
 from sampark.profiles import traits
-from sampark.tracking import service as tracking
+from sampark.tracking import inbox
 from sampark.tracking.models import Event
 from tests.conftest import Api, api_as
 from tests.test_orders import ORDERS, order
@@ -61,7 +61,7 @@ def _person_with_history(db: Database, admin: Api, client: TestClient) -> str:
         },
         headers=h,
     )
-    tracking.drain(db)  # the worker's step: the calls become events on the person
+    inbox.drain(db)  # the worker's step: the calls become events on the person
     placed = admin.post(ORDERS, json=order("DH-1", placed_at=iso(NOW - timedelta(days=3)))).json()
     person_id = str(placed["person_id"])
     r = admin.post(

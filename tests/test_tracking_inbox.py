@@ -15,6 +15,7 @@ from sampark.db import Database
 from sampark.jobs.models import Job
 from sampark.jobs.queue import drain as run_jobs
 from sampark.people.models import Person
+from sampark.tracking import inbox
 from sampark.tracking import service as tracking
 from sampark.tracking.models import Event, InboxEvent
 from sampark.tracking.schemas import Message
@@ -54,11 +55,11 @@ def test_calls_wait_in_the_inbox_until_the_drain_and_replays_never_double(
     assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (9, 0, 0)
     # A replay while the first copy waits, then the drain, then a replay of what is stored.
     assert client.post("/v1/batch", json={"batch": batch}, headers=basic(key)).json()["duplicates"] == 9
-    done = tracking.drain(db)
+    done = inbox.drain(db)
     assert (done.taken, done.stored, done.people_created) == (9, 9, 3)
     assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (0, 9, 3)
     assert client.post("/v1/batch", json={"batch": batch[:4]}, headers=basic(key)).json()["duplicates"] == 4
-    assert tracking.drain(db).taken == 0
+    assert inbox.drain(db).taken == 0
     person = find_person(admin, "Visitor 1")
     events = admin.get(f"/api/v1/people/{person['id']}/events").json()["items"]
     assert sorted(e["type"] for e in events) == ["identify", "page", "track"]  # the page joined up
@@ -69,7 +70,7 @@ def test_the_drain_job_is_asked_for_once_and_again_after_it_emptied_the_inbox(
 ) -> None:
     def waiting_jobs() -> list[Job]:
         with db.session(write=False) as session:
-            return list(session.scalars(select(Job).where(Job.key == tracking.PENDING_KEY)))
+            return list(session.scalars(select(Job).where(Job.key == inbox.PENDING_KEY)))
 
     for n in range(3):
         client.post("/v1/batch", json={"batch": visit(n)}, headers=basic(key))
@@ -92,10 +93,10 @@ def test_a_drain_that_dies_half_way_changes_nothing_and_the_next_stores_each_onc
 
     monkeypatch.setattr(tracking, "_link_earlier", crash)
     with pytest.raises(OperationalError):
-        tracking.drain(db)
+        inbox.drain(db)
     assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (12, 0, 0)
     monkeypatch.undo()
-    assert tracking.drain(db).stored == 12
+    assert inbox.drain(db).stored == 12
     assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (0, 12, 4)
     with db.session(write=False) as session:
         linked = session.scalars(select(Event.person_id)).all()
@@ -114,11 +115,11 @@ def test_a_message_the_drain_cannot_store_is_set_aside_and_the_rest_go_on(
         return real(message)
 
     monkeypatch.setattr(tracking, "person_from_traits", fussy)
-    done = tracking.drain(db)
+    done = inbox.drain(db)
     assert (done.stored, done.failed) == (8, 1)
     with db.session(write=False) as session:
         aside = session.execute(select(InboxEvent.message_id, InboxEvent.error)).all()
-        assert not tracking.pending(session)
+        assert not inbox.pending(session)
     assert [(m, e.split(":")[0]) for m, e in aside] == [("1-i", "RuntimeError")]
     assert count(db, Event) == 8 and count(db, Person) == 2
 
@@ -147,7 +148,7 @@ def test_a_batch_with_bad_events_is_refused_whole_and_odd_shapes_go_the_long_way
     ]
     r = client.post("/v1/batch", json={"batch": odd}, headers=basic(key))
     assert r.json()["accepted"] == 2, r.text
-    tracking.drain(db)
+    inbox.drain(db)
     person = find_person(admin, "Odd Shape")
     events = admin.get(f"/api/v1/people/{person['id']}/events").json()["items"]
     paid = next(e for e in events if e["name"] == "Paid")
@@ -182,7 +183,7 @@ SHAPES: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("item", SHAPES)
 def test_the_fast_check_never_passes_what_the_model_refuses(item: dict[str, Any]) -> None:
-    if tracking._plain(item):
+    if inbox._plain(item):
         message = Message.model_validate(item)
         plain = tracking.PlainMessage(item)
         assert (plain.type, plain.user_id, plain.anonymous_id, plain.timestamp) == (

@@ -24,7 +24,7 @@ from sampark.db import Database
 from sampark.jobs.models import Job
 from sampark.jobs.queue import drain
 from sampark.settings import get_settings
-from sampark.tracking import service as tracking
+from sampark.tracking import inbox
 from sampark.workflows import engine
 from sampark.workflows.models import WorkflowRun, WorkflowState
 from tests.conftest import Api, api_as, make_user
@@ -571,7 +571,7 @@ def test_a_tracked_event_starts_a_rule_for_its_person(admin: Api, db: Database, 
     )
     for n, name in enumerate(["Viewed", "Order Completed"]):
         client.post("/v1/track", json={"userId": "u1", "event": name, "messageId": f"t{n}"}, headers=auth)
-    tracking.drain(db)  # the worker's step: the calls become events
+    inbox.drain(db)  # the worker's step: the calls become events
     assert engine.scan_tracking(db, settle=timedelta(0)) == 1
     assert engine.scan_tracking(db, settle=timedelta(0)) == 0
     drain(db)

@@ -19,7 +19,7 @@ from sampark.core.pagination import Page
 from sampark.deps import CtxDep, SessionDep
 from sampark.sources import service as sources
 from sampark.sources.service import SourceRef
-from sampark.tracking import service
+from sampark.tracking import inbox, service
 from sampark.tracking.schemas import Accepted, EventOut, IdentityOut, MessageType
 
 router = APIRouter(prefix="/v1", tags=["tracking"])
@@ -129,7 +129,7 @@ BATCH_DOC = _body_doc(
 
 
 def _one(kind: MessageType, payload: dict[str, Any], source: SourceRef, session: SessionDep) -> Accepted:
-    result = service.accept(session, source, [payload], kind, "")
+    result = inbox.accept(session, source, [payload], kind, "")
     return Accepted(accepted=result.accepted, duplicates=result.duplicates)
 
 
@@ -185,7 +185,7 @@ def batch(payload: PayloadDep, source: SourceDep, session: SessionDep) -> Accept
             {**item, "context": {**shared, **(item.get("context") or {})}} if isinstance(item, dict) else item
             for item in items
         ]
-    result = service.accept(session, source, items, None, "batch")
+    result = inbox.accept(session, source, items, None, "batch")
     return Accepted(accepted=result.accepted, duplicates=result.duplicates)
 
 

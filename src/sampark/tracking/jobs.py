@@ -11,19 +11,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sampark.jobs import registry
-from sampark.tracking import service
+from sampark.tracking import inbox
 
 BUDGET_SECONDS = 60.0
 
 
-@registry.handler(service.DRAIN_KIND, max_attempts=3, backoff=registry.fixed_schedule(5, 30))
+@registry.handler(inbox.DRAIN_KIND, max_attempts=3, backoff=registry.fixed_schedule(5, 30))
 def drain_inbox(run: registry.JobRun) -> None:
-    if service.drain_once_at_a_time(run.db, budget=BUDGET_SECONDS) is None:
+    if inbox.drain_once_at_a_time(run.db, budget=BUDGET_SECONDS) is None:
         return  # another thread of this worker is draining; it frees the key when done
     with run.db.session(write=False) as session:
-        more = service.pending(session)
+        more = inbox.pending(session)
     if more:  # out of time with work left: a fresh job carries on
-        service.ask_for_drain(run.db)
+        inbox.ask_for_drain(run.db)
 
 
-registry.periodic(service.DRAIN_KIND, every=timedelta(minutes=1))
+registry.periodic(inbox.DRAIN_KIND, every=timedelta(minutes=1))
