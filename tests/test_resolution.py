@@ -45,6 +45,33 @@ def test_vowel_variants_share_the_skeleton_and_different_names_do_not() -> None:
     assert keys("Dr. Sunita Sharma").latin == "sunita sharma"
 
 
+@pytest.mark.parametrize(
+    ("variants"),
+    [
+        ["Ayesha", "Aisha", "Aysha", "আয়েশা", "आयशा"],
+        ["Osman", "Usman", "ওসমান", "उस्मान"],
+        ["Iqbal", "Ekbal", "ইকবাল"],
+        ["Banerjee", "ব্যানার্জী", "बनर्जी"],
+    ],
+)
+def test_a_first_vowel_romanisations_disagree_on_keeps_one_skeleton(variants: list[str]) -> None:
+    assert len({keys(v).skeleton for v in variants}) == 1, {v: keys(v).skeleton for v in variants}
+
+
+def test_bengali_letters_with_a_nukta_keep_their_vowel_sign() -> None:
+    from sampark.resolution.names import to_latin
+
+    # য় + ে is "ye", not "ya" + a stray "e"; ড় is the r of বাড়ি.
+    assert to_latin("আয়েশা") == "ayesha"
+    assert keys("বাড়ি").folded == "bari"
+    assert to_latin("তানিয়া") == to_latin("तानिया") == "taniya"
+    # ay before a vowel is a vowel and a y: Ayesha folds with its Bengali spelling, not to "isa".
+    assert keys("Ayesha").folded == keys("আয়েশা").folded == "ayesa"
+    # One skeleton for a first vowel does not make different names one name.
+    assert keys("Islam").skeleton == keys("Aslam").skeleton
+    assert match_key("Islam") != match_key("Aslam")
+
+
 def _load(db: Database, source: str, records: list[dict[str, Any]]) -> None:
     from sampark.identity.records import IncomingPerson, record_people
     from sampark.identity.service import Kind, normalise

@@ -4,6 +4,7 @@ Imported only on the resolution path: splink and duckdb are heavy to load."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
 # are the ones it cannot learn, so together they cover every comparison.
 TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",), ("postal_code",))
 MAX_BLOCK = 100
+# The least m-probability a trained level keeps (see `_floor_m`).
+M_FLOOR = 0.01
 _HOUSE = re.compile(r"\d+")
 
 
@@ -205,6 +208,10 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
         probability_two_random_records_match=1e-5,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[block_on(f"block_{n}") for n in range(len(BLOCKING))],
+        # EM converges in 5-12 iterations here; longer, the m of a level no true pair reaches
+        # (a different city within one postcode) keeps shrinking until it underflows to 0,
+        # which Splink refuses, failing the session.
+        max_iterations=10,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
     )
@@ -226,7 +233,7 @@ def score(
     above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM."""
     import duckdb
     import pyarrow as pa
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     data = list(rows)
     columns: list[Any] = list(zip(*data, strict=True)) if data else [() for _ in COLUMNS]
@@ -245,13 +252,15 @@ def score(
     linker = Linker(frame, settings(), log_level=None)
     if len(data) >= MIN_RECORDS_TO_TRAIN:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        for n in range(len(TRAINING)):
+        for n, rule_cols in enumerate(TRAINING):
+            # A session that fails (too few pairs; an m that underflowed to 0) leaves the
+            # comparisons it set aside removed from the model: put the model back as it was.
+            before = copy.deepcopy(linker._settings_obj.core_model_settings)
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    block_on(f"block_{len(BLOCKING) + n}")
-                )
-            except Exception:  # noqa: S112 - too few pairs for this rule: keep the other estimates
-                continue
+                linker.training.estimate_parameters_using_expectation_maximisation(training_rule(n, rule_cols))
+            except Exception:  # keep the other sessions' estimates
+                linker._settings_obj.core_model_settings = before
+        _floor_m(linker)
     predictions = linker.inference.predict(threshold_match_probability=review_threshold)
     relation = predictions.as_duckdbpyrelation()
     cols = relation.columns
@@ -279,6 +288,29 @@ def score(
         )
     con.close()
     return len(data), out
+
+
+def training_rule(n: int, cols: tuple[str, ...]) -> str:
+    """EM's blocking rule for TRAINING[n]: its capped key, and its columns spelt out. Splink leaves
+    out of EM the comparisons that use a column the rule names; with the key alone it would not,
+    and every pair of a name block would count its (forced) name agreement as evidence of a
+    match: EM then calls every blocked pair a match (λ → 1) and m collapses to u."""
+    return " AND ".join([f"l.block_{len(BLOCKING) + n} = r.block_{len(BLOCKING) + n}",
+                         *(f"l.{c} = r.{c}" for c in cols)])  # fmt: skip
+
+
+def _floor_m(linker: Any) -> None:
+    """No level's m-probability below M_FLOOR (then each comparison's m's sum to 1 again). EM
+    gives m = 0 to a level no true pair of this data fell in — a city or postcode that never
+    differed, a date of birth never mistyped (Splink then uses 1e-6) — and one such disagreement
+    would then outweigh everything else the pair agrees on (−20 bits); real people move and
+    mistype, so it costs at most log2(M_FLOOR / u) (about −6.6 bits for a different postcode)."""
+    for comparison in linker._settings_obj.comparisons:
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        ms = [max(level.m_probability or 0.0, M_FLOOR) for level in levels]
+        total = sum(ms)
+        for level, m in zip(levels, ms, strict=True):
+            level.m_probability = m / total
 
 
 def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:

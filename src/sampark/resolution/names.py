@@ -74,8 +74,13 @@ def to_latin(text: str) -> str:
     if script in ("bengali", "devanagari"):
         from indic_transliteration import sanscript
 
-        # Bengali য় is "y"; the Bengali danda and visarga-as-abbreviation mark become a dot.
+        # The Bengali visarga used as an abbreviation mark (মোঃ = Md.) becomes a dot. Bengali য়
+        # and ড়/ঢ় are a letter and a nukta after NFC, and ITRANS leaves the nukta between the
+        # letter and its vowel sign (আয়েশা → "Aya়eshA"): spell them as the letters they sound
+        # like (য় "y", ড়/ঢ় "r": বাড়ৈ = Baroi) before transliterating.
         text = text.replace("ঃ", ".").replace("ः", ".")
+        text = text.replace("\u09af\u09bc", "\u09af").replace("\u09a1\u09bc", "\u09b0")
+        text = text.replace("\u09a2\u09bc", "\u09b0")
         scheme = sanscript.BENGALI if script == "bengali" else sanscript.DEVANAGARI
         itrans = sanscript.transliterate(text, scheme, sanscript.ITRANS).replace("\u09bc", "")
         itrans = itrans.replace("\u093c", "")
@@ -150,7 +155,8 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"v", "b"),
         (r"z", "j"),
         (r"y$", "i"),
-        (r"(ai|ay|ei|ey)", "e"),
+        # ay/ey before a vowel is a vowel and a y (Ayesha = a-ye-sha), not one vowel.
+        (r"(ai|ay|ei|ey)(?![aeiou])", "e"),
         (r"(ee|ii|ie|iy)", "i"),
         (r"(oo|uu)", "u"),
         (r"aa", "a"),
@@ -172,10 +178,13 @@ _VOWELS = re.compile(r"[aeiouy]")
 
 
 def skeleton_of(folded_token: str) -> str:
-    """The first letter, then the consonants."""
+    """The first letter, then the consonants; a first vowel, whichever, is written "a": a
+    name's first vowel is what romanisations disagree on most (Ayesha/Aisha/Eesha,
+    Osman/Usman, Iqbal/Ekbal, আয়েশা/आयशा)."""
     if not folded_token:
         return ""
-    return folded_token[0] + _VOWELS.sub("", folded_token[1:])
+    first = "a" if folded_token[0] in "aeiou" else folded_token[0]
+    return first + _VOWELS.sub("", folded_token[1:])
 
 
 @dataclass(frozen=True)
