@@ -257,7 +257,9 @@ def score(
             # comparisons it set aside removed from the model: put the model back as it was.
             before = copy.deepcopy(linker._settings_obj.core_model_settings)
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(training_rule(n, rule_cols))
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    training_rule(n, rule_cols)
+                )
             except Exception:  # keep the other sessions' estimates
                 linker._settings_obj.core_model_settings = before
         _floor_m(linker)
