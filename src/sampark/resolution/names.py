@@ -10,9 +10,11 @@
 2. tokens: lower case, punctuation dropped, titles (Mr, Dr, Sri, Smt …) removed, common
    abbreviations expanded (Md./Mohd./Muhammad/Mohammed → "mohammad", Chy → "chowdhury" …);
 3. spelling classes folded (`folded`): aspirates (kh/gh/th/dh/bh/sh → k/g/t/d/b/s), ch/chh,
-   ph/f, w/v/b, z/j, q/k, ee/i, oo/u, ou/au/ow → o, ai/ei/ay → e, double letters …;
-4. a consonant skeleton (`skeleton`: the first letter, then the consonants) that forgives the
-   vowels transliterations disagree on (Bijoy/Bijay, Rahaman/Rahman), and a phonetic code
+   ph/f, w/v/b, z/j, q/k, ee/i, oo/u, ou/au/ow → o, ai/ei/ay → e (not before a vowel: Ayesha),
+   double letters …;
+4. a consonant skeleton (`skeleton`: the first letter — any first vowel as "a" — then the
+   consonants) that forgives the vowels transliterations disagree on (Bijoy/Bijay,
+   Rahaman/Rahman, Ayesha/Aisha, Osman/Usman), and a phonetic code
    (`phonetic`: Metaphone via `jellyfish`).
 
 Every function is pure and cached: names repeat, and a million records pass through here."""
