@@ -65,9 +65,14 @@ def plain_email(value: str) -> str | None:
     local, _, domain = value.lower().partition("@")
     if len(local) > 64 or len(domain) > 253 or "--" in domain:
         return None
-    if any(domain == name or domain.endswith("." + name) for name in _SPECIAL_DOMAINS):
+    if _special_domain(domain):
         return None
     return f"{local}@{domain}"
+
+
+@lru_cache(maxsize=4096)  # a file's addresses share a few domains
+def _special_domain(domain: str) -> bool:
+    return any(domain == name or domain.endswith("." + name) for name in _SPECIAL_DOMAINS)
 
 
 # Pure and costly (~0.2 ms): bulk writers validate a value in their own checks and again in the
