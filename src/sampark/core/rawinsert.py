@@ -30,22 +30,6 @@ def _skip_none(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else process(value)
 
 
-def _repeats_once(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, reusing its answer while the value is the very object it last converted."""
-    last: list[Any] = [_UNSET, None]
-
-    def converted(value: Any) -> Any:
-        if value is last[0]:
-            return last[1]
-        last[0], last[1] = value, convert(value)
-        return last[1]
-
-    return converted
-
-
-_UNSET = object()
-
-
 def insert_rows(session: Session, into: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT `rows` (dicts with the same keys, all columns of `table`) in one executemany."""
     if not rows:
@@ -76,13 +60,17 @@ def insert_rows(session: Session, into: FromClause, rows: Sequence[dict[str, Any
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({', '.join(marks)})"  # noqa: S608
     )
     # Column by column: one list per column, converted with one `map` (no per-value generator
-    # frame), and a value the same object as the row before's (a batch's one timestamp, its
-    # source) is converted once.
+    # frame); a column holding one object in every row (a batch's timestamp, its source) is
+    # converted once.
     values: list[list[Any]] = []
     for name, convert in zip(columns, converters, strict=True):
         column_values = [row[name] for row in rows]
         if convert is not None:
-            column_values = list(map(_repeats_once(convert), column_values))
+            first = column_values[0]
+            if all(value is first for value in column_values):
+                column_values = [convert(first)] * len(column_values)
+            else:
+                column_values = list(map(convert, column_values))
         values.append(column_values)
     data = list(zip(*values, strict=True))
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]

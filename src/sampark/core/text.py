@@ -22,6 +22,8 @@ def nfc(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, trimmed, inner runs of white space collapsed."""
+    if text.isascii():  # already NFC (most cells of a file)
+        return " ".join(text.split())
     return " ".join(nfc(text).split())
 
 
