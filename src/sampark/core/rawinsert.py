@@ -67,7 +67,7 @@ def insert_rows(session: Session, into: FromClause, rows: Sequence[dict[str, Any
         column_values = [row[name] for row in rows]
         if convert is not None:
             first = column_values[0]
-            if all(value is first for value in column_values):
+            if column_values[-1] is first and len(set(map(id, column_values))) == 1:
                 column_values = [convert(first)] * len(column_values)
             else:
                 column_values = list(map(convert, column_values))
