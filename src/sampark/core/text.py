@@ -128,13 +128,13 @@ _FAST_TEXT = re.compile(r"\+?[0-9][0-9 -]{8,20}", re.ASCII)
 def _fast_region(region: str) -> tuple[str, re.Pattern[str]] | None:
     shape = _FAST_MOBILE.get(region)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region) if shape else None
-    if shape is None or metadata is None or metadata.mobile.national_number_pattern is None:
+    mobile = metadata.mobile.national_number_pattern if metadata and metadata.mobile else None
+    if shape is None or metadata is None or mobile is None:
         return None
     if metadata.national_prefix != "0" or metadata.national_prefix_for_parsing not in (None, "0"):
         return None  # a trunk prefix other than a plain 0: not the rules assumed here
     if metadata.national_prefix_transform_rule is not None:
         return None
-    mobile = metadata.mobile.national_number_pattern
     return str(metadata.country_code), re.compile(f"(?=(?:{shape})\\Z)(?:{mobile})\\Z", re.ASCII)
 
 
