@@ -182,7 +182,8 @@ def run_import(args: argparse.Namespace, work: Path, data: Path, src: Path | Non
         helper = float((found.group(2) or "0").replace(",", ""))
         longest = max(writer, helper)
         print(
-            f"  the writing process: {writer:.1f} s CPU, the preparing process: {helper:.1f} s CPU;"
+            f"  the writing process: {writer:.1f} s CPU ({1e6 * writer / args.rows:,.0f} µs a row),"
+            f" the preparing process: {helper:.1f} s CPU ({1e6 * helper / args.rows:,.0f} µs a row);"
             f" the longer of the two, {args.rows / longest:,.0f} rows/s, is the wall-clock rate on two idle cores"
         )
     conn = sqlite3.connect(work / "sampark.db")

@@ -532,3 +532,15 @@ def test_resolved_callers_are_reused_briefly_and_dropped_on_every_change(db: Dat
                 time.sleep(0.1)
     finally:
         cache.ttl = ttl
+
+
+def test_the_dummy_hash_costs_what_a_real_one_does() -> None:
+    """Unknown accounts are checked against a stored dummy hash: it must be made with the
+    default hasher's parameters (else a miss answers faster than a wrong password)."""
+    from argon2 import PasswordHasher
+
+    from sampark.auth import passwords
+
+    real = PasswordHasher()
+    assert not real.check_needs_rehash(passwords._DUMMY_HASH)
+    assert real.verify(passwords._DUMMY_HASH, "sampark-dummy-password")

@@ -4,6 +4,8 @@ search forms as parsing each form again."""
 
 from __future__ import annotations
 
+import random
+
 import phonenumbers
 import pytest
 from email_validator import EmailNotValidError, validate_email
@@ -98,3 +100,105 @@ def test_a_phone_parsed_once_gives_the_same_forms(raw: str, region: str) -> None
 def test_a_bad_phone_still_fails() -> None:
     with pytest.raises(InvalidValue):
         normalize_phone("12", "BD")
+
+
+# --- the fast path for a default region's mobile numbers ------------------------------------------
+
+
+def _reference(value: str, region: str) -> tuple[str, str, tuple[object, ...]] | None:
+    """phonenumbers' answer: E.164, the national form's digits and what a parse keeps (None:
+    not a valid number)."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        return None
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    parsed = (number.country_code, number.national_number, number.italian_leading_zero,
+              number.number_of_leading_zeros)  # fmt: skip
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        "".join(ch for ch in national if ch.isdigit()),
+        parsed,
+    )
+
+
+def _written(rnd: random.Random, nsn: str, code: str) -> str:
+    """One of the ways a file writes a number (some of them not the fast path's)."""
+    shape = rnd.randrange(9)
+    if shape == 0:
+        return nsn
+    if shape == 1:
+        return "0" + nsn
+    if shape == 2:
+        return code + nsn
+    if shape == 3:
+        return f"+{code}{nsn}"
+    if shape == 4:
+        return f"+{code} {nsn[:4]}-{nsn[4:]}"
+    if shape == 5:
+        return f"0{nsn[:4]} {nsn[4:]}"
+    if shape == 6:
+        return f"({nsn[:4]}) {nsn[4:]}"  # brackets: never the fast path
+    if shape == 7:
+        return f"00{code}{nsn}"  # the international prefix: never the fast path
+    return f"0{nsn[:4]}--{nsn[4:]} "
+
+
+@pytest.mark.parametrize("region", ["BD", "IN", "GB"])
+def test_the_mobile_fast_path_agrees_with_phonenumbers(region: str) -> None:
+    rnd = random.Random(f"fast-{region}")
+    code = str(phonenumbers.country_code_for_region(region))
+    fast_answers = 0
+    checked: list[str] = []
+    # Every four-digit prefix (so every branch of the mobile pattern is reached), 10 digits
+    # long, and shorter and longer numbers, each in a random written shape.
+    for prefix in range(10_000):
+        for length in (10, rnd.choice((8, 9, 11, 12))):
+            nsn = f"{prefix:04d}" + "".join(rnd.choice("0123456789") for _ in range(length - 4))
+            checked.append(_written(rnd, nsn, code))
+    lead = {"BD": "1", "IN": "6789", "GB": "7"}[region]  # where the region's mobiles start
+    for _ in range(12_000):
+        nsn = rnd.choice(lead) + "".join(rnd.choice("0123456789") for _ in range(9))
+        checked.append(_written(rnd, nsn, code))
+    checked += [code + "0" + f"{n:09d}" for n in range(0, 10**9, 10**7)]  # code then a trunk 0
+    checked += [
+        "+" + "".join(rnd.choice("0123456789 -") for _ in range(rnd.randrange(9, 18))) for _ in range(2000)
+    ]
+    for value in checked:
+        fast = text._fast_phone(value, region)
+        want = _reference(value, region)
+        if fast is None:
+            continue
+        fast_answers += 1
+        assert want is not None, value
+        assert fast == want[0], value
+        assert text._PARSED[fast] == want[2], value
+        assert text._NATIONAL[fast] == want[1], value
+        assert phone_search_forms(fast) == [want[0], want[0][1:], want[1]]
+    if region == "GB":
+        assert fast_answers == 0  # no fast path for regions it does not know
+    else:
+        assert fast_answers > 5_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("01711234567", "+8801711234567"),
+        ("+880 1711-234567", "+8801711234567"),
+        ("8801911234567", "+8801911234567"),
+        ("1311234567", "+8801311234567"),
+    ],
+)
+def test_common_bd_mobiles_take_the_fast_path(raw: str, e164: str) -> None:
+    assert text._fast_phone(raw, "BD") == e164
+    assert normalize_phone(raw, "BD") == e164 == _old_phone(raw, "BD")
+
+
+@pytest.mark.parametrize(
+    "raw", ["01211234567", "0171123456", "017112345678", "+91 98765 43210", "০১৭১১২৩৪৫৬৭"]
+)
+def test_other_numbers_go_to_phonenumbers(raw: str) -> None:
+    assert text._fast_phone(raw, "BD") is None

@@ -59,8 +59,20 @@ def insert_rows(session: Session, into: FromClause, rows: Sequence[dict[str, Any
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({', '.join(marks)})"  # noqa: S608
     )
-    pairs = list(zip(columns, converters, strict=True))
-    data = [tuple(row[c] if f is None else f(row[c]) for c, f in pairs) for row in rows]
+    # Column by column: one list per column, converted with one `map` (no per-value generator
+    # frame); a column holding one object in every row (a batch's timestamp, its source) is
+    # converted once.
+    values: list[list[Any]] = []
+    for name, convert in zip(columns, converters, strict=True):
+        column_values = [row[name] for row in rows]
+        if convert is not None:
+            first = column_values[0]
+            if column_values[-1] is first and len(set(map(id, column_values))) == 1:
+                column_values = [convert(first)] * len(column_values)
+            else:
+                column_values = list(map(convert, column_values))
+        values.append(column_values)
+    data = list(zip(*values, strict=True))
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(sql, data)

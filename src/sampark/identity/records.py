@@ -74,6 +74,14 @@ def golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: fields[k] for k in GOLDEN_KEYS if fields.get(k) not in (None, "")}
 
 
+# One statement, compiled once (the keys are bound at execution, not coerced one by one).
+_KNOWN_RECORDS = select(SourceRecord.source_key, SourceRecord.id, SourceRecord.person_id).where(
+    SourceRecord.source_id == bindparam("source_id"),
+    SourceRecord.kind == bindparam("kind"),
+    SourceRecord.source_key.in_(bindparam("keys", expanding=True)),
+)
+
+
 def record_people(
     session: Session, source: SourceRef, items: list[IncomingPerson], kind: str = "person"
 ) -> tuple[list[RecordOutcome], list[tuple[uuid.UUID, uuid.UUID]]]:
@@ -84,11 +92,7 @@ def record_people(
     known: dict[str, tuple[uuid.UUID, uuid.UUID | None]] = {}
     for start in range(0, len(keys), 500):
         rows = session.execute(
-            select(SourceRecord.source_key, SourceRecord.id, SourceRecord.person_id).where(
-                SourceRecord.source_id == source.id,
-                SourceRecord.kind == kind,
-                SourceRecord.source_key.in_(keys[start : start + 500]),
-            )
+            _KNOWN_RECORDS, {"source_id": source.id, "kind": kind, "keys": keys[start : start + 500]}
         )
         for key, record_id, person_id in rows:
             known[key] = (record_id, person_id)

@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import bindparam, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from sampark.core import rawinsert
@@ -84,6 +84,16 @@ class Resolution:
 PER_PERSON_LIMITS: dict[str, int] = {Kind.user_id.value: 1, Kind.external_id.value: 1}
 
 
+# The resolver's two reads, compiled once (values are bound at execution, not coerced one by one).
+_HOLDERS = select(Identity.value, Identity.person_id).where(
+    Identity.kind == bindparam("kind"), Identity.value.in_(bindparam("values", expanding=True))
+)
+_LIMITED = select(Identity.person_id, Identity.kind, Identity.value).where(
+    Identity.person_id.in_(bindparam("people", expanding=True)),
+    Identity.kind.in_(list(PER_PERSON_LIMITS)),
+)
+
+
 class BatchResolver:
     """Resolves the records of one batch in order, in memory, against the identifiers the
     database holds for every key the batch mentions (one query), then writes the new people
@@ -105,22 +115,13 @@ class BatchResolver:
             by_kind[kind].append(value)
         for kind, values in by_kind.items():
             for start in range(0, len(values), 500):
-                rows = session.execute(
-                    select(Identity.value, Identity.person_id).where(
-                        Identity.kind == kind, Identity.value.in_(values[start : start + 500])
-                    )
-                )
+                rows = session.execute(_HOLDERS, {"kind": kind, "values": values[start : start + 500]})
                 for value, person_id in rows:
                     self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
         people_ids = list({pid for ids in self.holders.values() for pid in ids})
         for start in range(0, len(people_ids), 500):
-            held = session.execute(
-                select(Identity.person_id, Identity.kind, Identity.value).where(
-                    Identity.person_id.in_(people_ids[start : start + 500]),
-                    Identity.kind.in_(list(PER_PERSON_LIMITS)),
-                )
-            )
+            held = session.execute(_LIMITED, {"people": people_ids[start : start + 500]})
             for holder, kind, value in held:
                 self.limited[holder].add((kind, value))
         self.new_people: list[tuple[uuid.UUID, PersonCreate]] = []

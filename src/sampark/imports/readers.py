@@ -183,7 +183,7 @@ def iter_rows(path: Path, info: FileInfo, skip: int = 0) -> Iterator[Row]:
         index += 1
         if index <= skip:
             continue
-        if row.error is None and any(len(v) > MAX_FIELD for v in row.values):
+        if row.error is None and row.values and max(map(len, row.values)) > MAX_FIELD:
             row = Row(row.number, [], f"a cell is longer than {MAX_FIELD:,} characters")
         yield row
 

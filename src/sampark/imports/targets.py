@@ -142,7 +142,8 @@ def row_key(row: MappedRow) -> str:
 @dataclass
 class Prepared:
     """A batch after the work that needs no database (parsing, validation, normalisation, the
-    new-person rows): what `PeopleTarget.write` takes. Made in the import's second process."""
+    new-person rows): what `PeopleTarget.write` takes. Made in the import's second process; an
+    item whose row is made keeps only its golden fields in `fields`."""
 
     items: list[tuple[int, IncomingPerson]] = field(default_factory=list)  # (row number, record)
     errors: list[tuple[int, str | None, str, list[str]]] = field(default_factory=list)
@@ -225,7 +226,11 @@ class PeopleTarget:
                 item = self.person(row, region)
                 if rows_too:
                     item.person_row = people.new_person_row(PersonCreate.model_validate(item.fields))
-                    item.texts = (json.dumps(item.payload), json.dumps(golden_fields(item.fields)))
+                    golden = golden_fields(item.fields)
+                    item.texts = (json.dumps(item.payload), json.dumps(golden))
+                    # Past this point only the golden fields are read (`record_people`): the rest
+                    # (e-mails and phones, in the row already) need not be sent to the writer.
+                    item.fields = golden
             except RowErrors as exc:
                 out.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
                 continue
