@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import utcnow
@@ -31,16 +31,19 @@ CHUNK = 20_000
 COMMIT_EVERY = 5_000  # review candidates written per transaction
 
 
-def _first(values: dict[str, Any] | None, keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        value = (values or {}).get(key)
-        if value and isinstance(value, (str, int)):
-            return str(value)
-    return None
+def _first_sql(column: Any, keys: tuple[str, ...]) -> Any:
+    """The first of `keys` present (and not empty) in a JSON column, as text, chosen by the
+    database: the reading stage then decodes no JSON in Python (that was most of its CPU)."""
+    return func.coalesce(*(func.nullif(column[key].as_string(), "") for key in keys))
 
 
-def _dob(values: dict[str, Any] | None) -> str | None:
-    return _first(values, DOB_KEYS)
+def _plain(value: Any) -> str | None:
+    """A scalar from `_first_sql` as text (a number as its digits); a nested object or list is
+    no date of birth or id number."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value)
+    return None if text[:1] in ("{", "[") else text
 
 
 def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
@@ -49,24 +52,31 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
 
     dobs: dict[uuid.UUID, str] = {}
     nids: dict[uuid.UUID, str] = {}
-    for person_id, payload in session.execute(
-        select(SourceRecord.person_id, SourceRecord.payload).where(SourceRecord.person_id.is_not(None))
+    dob_sql, nid_sql = (
+        _first_sql(SourceRecord.payload, DOB_KEYS),
+        _first_sql(SourceRecord.payload, NATIONAL_ID_KEYS),
+    )
+    for person_id, dob, nid in session.execute(
+        select(SourceRecord.person_id, dob_sql, nid_sql).where(
+            SourceRecord.person_id.is_not(None), or_(dob_sql.is_not(None), nid_sql.is_not(None))
+        )
     ).yield_per(CHUNK):
-        if (value := _dob(payload)) and person_id not in dobs:
+        if (value := _plain(dob)) and person_id not in dobs:
             dobs[person_id] = value
-        if (value := _first(payload, NATIONAL_ID_KEYS)) and person_id not in nids:
+        if (value := _plain(nid)) and person_id not in nids:
             nids[person_id] = value
     total = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
     rows: list[tuple[Any, ...]] = []
     query = select(
         Person.id, Person.given_name, Person.family_name, Person.display_name, Person.primary_email,
-        Person.primary_phone, Person.address_line, Person.postal_code, Person.city, Person.custom_fields,
+        Person.primary_phone, Person.address_line, Person.postal_code, Person.city,
+        _first_sql(Person.custom_fields, DOB_KEYS), _first_sql(Person.custom_fields, NATIONAL_ID_KEYS),
     ).where(Person.deleted_at.is_(None))  # fmt: skip
-    for pid, given, family, display, email, phone, address, postal, city, custom in session.execute(
+    for pid, given, family, display, email, phone, address, postal, city, own_dob, own_nid in session.execute(
         query
     ).yield_per(CHUNK):
-        dob = _dob(custom) or dobs.get(pid)
-        nid = _first(custom, NATIONAL_ID_KEYS) or nids.get(pid)
+        dob = _plain(own_dob) or dobs.get(pid)
+        nid = _plain(own_nid) or nids.get(pid)
         rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid))
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
