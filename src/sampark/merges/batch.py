@@ -225,7 +225,7 @@ def merge_many(
             values["updated_at"] = now
         conn.execute(update(link.table).where(column.in_(in_batch)).values(values))
 
-    # The merged people, retired in one statement (their loaded objects are stale after it).
+    # The merged people, retired in one statement.
     person = _people()
     conn.execute(
         update(person)
