@@ -290,3 +290,36 @@ def test_a_run_left_running_by_a_dead_server_no_longer_blocks_new_runs(db: Datab
         if admin.get(f"/api/v1/resolution/runs/{r.json()['id']}").json()["status"] != "running":
             break
         time.sleep(0.05)
+
+
+def test_reading_takes_the_date_of_birth_and_national_id_from_custom_fields_then_source_records(
+    db: Database,
+) -> None:
+    from sampark.identity.records import IncomingPerson, record_people
+    from sampark.people.models import Person
+    from sampark.resolution import service
+    from sampark.resolution.model import row_for
+    from sampark.sources import service as sources
+
+    payloads: list[dict[str, Any]] = [
+        {"dob": "", "birthdate": "1980-01-01", "ssn": {"nested": 1}, "nid": 1234567890},  # number: digits
+        {"date_of_birth": ["1990"], "national_id": "BD-77"},  # a list is no date
+        {},
+    ]
+    with db.session() as session:
+        ref = sources.get_or_create(session, "Shop", "import")
+        items = [IncomingPerson(f"k{i}", {"given_name": f"Name{i}"}, [], p) for i, p in enumerate(payloads)]
+        outcomes, _ = record_people(session, ref, items)
+        ids = [o.person_id for o in outcomes]
+        third = session.get(Person, ids[2])
+        assert third is not None
+        third.custom_fields = {"date_of_birth": "2001-02-03", "aadhaar": "9999 8888 7777"}
+    with db.session(write=False) as session:
+        rows = {r[0]: r for r in service._rows(session, None)}
+
+    def expect(i: int, dob: str | None, nid: str | None) -> tuple[Any, ...]:
+        return row_for(str(ids[i]), f"Name{i}", None, f"Name{i}", None, None, None, None, None, dob, nid)
+
+    assert rows[str(ids[0])] == expect(0, "1980-01-01", "1234567890")
+    assert rows[str(ids[1])] == expect(1, None, "BD-77")
+    assert rows[str(ids[2])] == expect(2, "2001-02-03", "9999 8888 7777")

@@ -10,13 +10,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import utcnow
+from sampark.core.ids import new_id
 from sampark.identity.models import Identity, SourceRecord
 from sampark.identity.service import PER_PERSON_LIMITS
-from sampark.merges import service as merges
+from sampark.merges import batch
 from sampark.people.models import Person
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.settings import get_settings
@@ -27,19 +28,22 @@ DOB_KEYS = ("dob", "date_of_birth", "birthdate", "birth_date")
 # compared with typos allowed, never a deterministic key (a typo'd number is still the person).
 NATIONAL_ID_KEYS = ("national_id", "nid", "national_id_number", "aadhaar", "ssn", "social_security_number")
 CHUNK = 20_000
-COMMIT_EVERY = 200
+COMMIT_EVERY = 5_000  # review candidates written per transaction
 
 
-def _first(values: dict[str, Any] | None, keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        value = (values or {}).get(key)
-        if value and isinstance(value, (str, int)):
-            return str(value)
-    return None
+def _first_sql(column: Any, keys: tuple[str, ...]) -> Any:
+    """The first of `keys` present (and not empty) in a JSON column, as text, chosen by the
+    database: the reading stage then decodes no JSON in Python (that was most of its CPU)."""
+    return func.coalesce(*(func.nullif(column[key].as_string(), "") for key in keys))
 
 
-def _dob(values: dict[str, Any] | None) -> str | None:
-    return _first(values, DOB_KEYS)
+def _plain(value: Any) -> str | None:
+    """A scalar from `_first_sql` as text (a number as its digits); a nested object or list is
+    no date of birth or id number."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value)
+    return None if text[:1] in ("{", "[") else text
 
 
 def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
@@ -48,24 +52,31 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
 
     dobs: dict[uuid.UUID, str] = {}
     nids: dict[uuid.UUID, str] = {}
-    for person_id, payload in session.execute(
-        select(SourceRecord.person_id, SourceRecord.payload).where(SourceRecord.person_id.is_not(None))
+    dob_sql, nid_sql = (
+        _first_sql(SourceRecord.payload, DOB_KEYS),
+        _first_sql(SourceRecord.payload, NATIONAL_ID_KEYS),
+    )
+    for person_id, dob, nid in session.execute(
+        select(SourceRecord.person_id, dob_sql, nid_sql).where(
+            SourceRecord.person_id.is_not(None), or_(dob_sql.is_not(None), nid_sql.is_not(None))
+        )
     ).yield_per(CHUNK):
-        if (value := _dob(payload)) and person_id not in dobs:
+        if (value := _plain(dob)) and person_id not in dobs:
             dobs[person_id] = value
-        if (value := _first(payload, NATIONAL_ID_KEYS)) and person_id not in nids:
+        if (value := _plain(nid)) and person_id not in nids:
             nids[person_id] = value
     total = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
     rows: list[tuple[Any, ...]] = []
     query = select(
         Person.id, Person.given_name, Person.family_name, Person.display_name, Person.primary_email,
-        Person.primary_phone, Person.address_line, Person.postal_code, Person.city, Person.custom_fields,
+        Person.primary_phone, Person.address_line, Person.postal_code, Person.city,
+        _first_sql(Person.custom_fields, DOB_KEYS), _first_sql(Person.custom_fields, NATIONAL_ID_KEYS),
     ).where(Person.deleted_at.is_(None))  # fmt: skip
-    for pid, given, family, display, email, phone, address, postal, city, custom in session.execute(
+    for pid, given, family, display, email, phone, address, postal, city, own_dob, own_nid in session.execute(
         query
     ).yield_per(CHUNK):
-        dob = _dob(custom) or dobs.get(pid)
-        nid = _first(custom, NATIONAL_ID_KEYS) or nids.get(pid)
+        dob = _plain(own_dob) or dobs.get(pid)
+        nid = _plain(own_nid) or nids.get(pid)
         rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid))
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
@@ -105,6 +116,110 @@ def _guard_allows(limited: dict[uuid.UUID, set[tuple[str, str]]], a: uuid.UUID, 
     """No auto-merge of two people holding different user ids / external ids."""
     held = limited.get(a, set()) | limited.get(b, set())
     return all(len({v for k, v in held if k == kind}) <= limit for kind, limit in PER_PERSON_LIMITS.items())
+
+
+def _decide(
+    session: Session,
+    job: ResolutionRun,
+    pairs: list[Any],
+    auto: float,
+    dry_run: bool,
+    progress: Progress | None,
+) -> None:
+    """Cluster the sure pairs (highest score first; a chain A–B, B–C is one cluster; two people
+    holding different user ids / external ids are never joined), merge each cluster into its
+    oldest person in batches (`merges.batch`), then queue the likely pairs between the people
+    left, remembering rejected pairs."""
+    known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate] = {
+        (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
+    }
+    limited = _limited(session)
+    survivors = _Survivors()
+    joined: list[tuple[uuid.UUID, Any, MatchCandidate | None]] = []  # (merged root, pair, candidate)
+    rest: list[Any] = []
+    for pair in pairs:
+        left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
+        a, b = survivors.find(left), survivors.find(right)
+        if a == b:
+            continue
+        a, b = sorted((a, b), key=lambda x: x.int)  # UUIDv7: the smaller is the older
+        original = tuple(sorted((left, right), key=lambda x: x.int))
+        previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
+        if previous is not None and previous.status == "rejected":
+            continue  # "not the same person" is remembered
+        if (
+            pair.probability >= auto
+            and _guard_allows(limited, a, b)
+            and (previous is None or previous.status == "pending")
+        ):
+            limited[a] = limited.get(a, set()) | limited.pop(b, set())
+            survivors.union(a, b)
+            joined.append((b, pair, previous))
+        else:
+            rest.append(pair)
+    # Each merged person into its cluster's oldest person, in the order the pairs joined them.
+    planned = [
+        batch.Planned(survivors.find(b), b, pair.probability,
+                      {"match_weight": pair.weight, "comparisons": pair.evidence})
+        for b, pair, _ in joined
+    ]  # fmt: skip
+    if dry_run:
+        job.auto_merged = len(planned)
+    for start in range(0, 0 if dry_run else len(planned), batch.BATCH):
+        chunk = joined[start : start + batch.BATCH]
+        made = batch.merge_many(
+            session, planned[start : start + batch.BATCH], method="probabilistic", actor_label="resolution"
+        )
+        for b, _, previous in chunk:
+            if previous is not None and b in made:
+                previous.status, previous.merge_id, previous.decided_at = "merged", made[b], utcnow()
+        job.auto_merged += len(made)
+        session.commit()
+        if progress:
+            progress("deciding", start + len(chunk), len(pairs))
+    _queue(session, job, rest, known, survivors, dry_run)
+
+
+def _queue(
+    session: Session,
+    job: ResolutionRun,
+    pairs: list[Any],
+    known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate],
+    survivors: _Survivors,
+    dry_run: bool,
+) -> None:
+    """The likely pairs, between the people each is now: a new pair is queued, a pending one
+    gets the new score, a pair now one person (or queued already in this run) is passed over."""
+    now = utcnow()
+    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    new: list[dict[str, Any]] = []
+    for pair in pairs:
+        left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
+        a, b = sorted((survivors.find(left), survivors.find(right)), key=lambda x: x.int)
+        if a == b or (a, b) in seen:
+            continue
+        seen.add((a, b))
+        original = tuple(sorted((left, right), key=lambda x: x.int))
+        previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
+        if previous is None:
+            new.append({"id": new_id(), "person_a_id": a, "person_b_id": b, "score": pair.probability,
+                        "match_weight": pair.weight, "evidence": pair.evidence, "status": "pending",
+                        "run_id": job.id, "created_at": now})  # fmt: skip
+            job.queued += 1
+        elif previous.status == "pending":
+            previous.score, previous.match_weight, previous.evidence = (
+                pair.probability,
+                pair.weight,
+                pair.evidence,
+            )
+            previous.run_id = job.id
+            job.queued += 1
+        if not dry_run and len(new) >= COMMIT_EVERY:
+            session.connection().execute(insert(MatchCandidate), new)
+            new.clear()
+            session.commit()
+    if new and not dry_run:
+        session.connection().execute(insert(MatchCandidate), new)
 
 
 def close_interrupted(session: Session) -> int:
@@ -152,56 +267,7 @@ def run(
         session.commit()
         if progress:
             progress("deciding", 0, len(pairs))
-        known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate] = {
-            (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
-        }
-        limited = _limited(session)
-        survivors = _Survivors()
-        done = 0
-        for pair in pairs:
-            done += 1
-            a, b = survivors.find(uuid.UUID(pair.left)), survivors.find(uuid.UUID(pair.right))
-            if a == b:
-                continue
-            a, b = sorted((a, b), key=lambda x: x.int)  # UUIDv7: the smaller is the older
-            original = tuple(sorted((uuid.UUID(pair.left), uuid.UUID(pair.right)), key=lambda x: x.int))
-            previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
-            if previous is not None and previous.status == "rejected":
-                continue  # "not the same person" is remembered
-            sure = pair.probability >= auto and _guard_allows(limited, a, b)
-            if sure and (previous is None or previous.status == "pending"):
-                if not dry_run:
-                    merge = merges.merge_people(
-                        session, a, b, method="probabilistic", actor=None, actor_label="resolution",
-                        score=pair.probability,
-                        evidence={"match_weight": pair.weight, "comparisons": pair.evidence},
-                    )  # fmt: skip
-                    if previous is not None:
-                        previous.status, previous.merge_id, previous.decided_at = "merged", merge.id, utcnow()
-                    limited[a] = limited.get(a, set()) | limited.pop(b, set())
-                survivors.union(a, b)
-                job.auto_merged += 1
-            elif previous is None:
-                candidate = MatchCandidate(
-                    person_a_id=a, person_b_id=b, score=pair.probability, match_weight=pair.weight,
-                    evidence=pair.evidence, status="pending", run_id=job.id,
-                )  # fmt: skip
-                if not dry_run:
-                    session.add(candidate)
-                known[(a, b)] = candidate
-                job.queued += 1
-            elif previous.status == "pending":
-                previous.score, previous.match_weight, previous.evidence = (
-                    pair.probability,
-                    pair.weight,
-                    pair.evidence,
-                )
-                previous.run_id = job.id
-                job.queued += 1
-            if done % COMMIT_EVERY == 0:
-                session.commit()
-                if progress:
-                    progress("deciding", done, len(pairs))
+        _decide(session, job, pairs, auto, dry_run, progress)
         job.status, job.stage, job.finished_at = "done", "done", utcnow()
         session.commit()
     except Exception as exc:
