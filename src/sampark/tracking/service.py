@@ -88,10 +88,27 @@ def _occurred(message: AnyMessage, received: datetime) -> datetime:
     return min(stamp, received) if message.original_timestamp is None else stamp
 
 
+_USER, _ANONYMOUS = Kind.user_id.value, Kind.anonymous_id.value
+
+
+def _plain_id(raw: object) -> bool:
+    """An id `identity.normalise` keeps as it is: printable ASCII without spaces (NFC and
+    white-space collapsing change nothing), not too long — what libraries send."""
+    return (
+        type(raw) is str
+        and 0 < len(raw) <= identity.MAX_VALUE
+        and raw.isascii()
+        and raw.isprintable()
+        and " " not in raw
+    )
+
+
 def _keys(message: AnyMessage) -> list[Key]:
     keys: list[Key] = []
     for kind, raw in ((Kind.user_id, message.user_id), (Kind.anonymous_id, message.anonymous_id)):
-        value = identity.normalise(kind, raw)
+        if raw is None:
+            continue
+        value = raw if _plain_id(raw) else identity.normalise(kind, raw)
         if value:
             keys.append((kind.value, value))
     if message.type is MessageType.identify:
@@ -260,7 +277,9 @@ def store(
     one lookup, people and identities written in bulk, then the events in one statement, then
     earlier events joined to the people now identified."""
     result = IngestResult()
-    seen = _stored(session, source.id, [p.message_id for p in prepared]) if check_stored and prepared else set()
+    seen = (
+        _stored(session, source.id, [p.message_id for p in prepared]) if check_stored and prepared else set()
+    )
     fresh = [p for p in prepared if p.message_id not in seen] if seen else list(prepared)
     result.duplicates = len(prepared) - len(fresh)
     if not fresh:
