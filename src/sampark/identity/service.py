@@ -229,14 +229,14 @@ class _SqliteLookup:
         return found
 
     def holders(self, kind: str, values: list[str]) -> list[tuple[str, uuid.UUID]]:
-        sql = f"SELECT value, person_id FROM identities WHERE kind = ? AND value IN ({','.join('?' * len(values))})"
+        marks = ",".join("?" * len(values))
+        sql = f"SELECT value, person_id FROM identities WHERE kind = ? AND value IN ({marks})"  # noqa: S608 - placeholders
         return [(v, self._id(p)) for v, p in self.connection.exec_driver_sql(sql, (kind, *values))]
 
     def limited(self, people_ids: list[uuid.UUID]) -> list[tuple[uuid.UUID, str, str]]:
-        sql = (
-            f"SELECT person_id, kind, value FROM identities WHERE person_id IN ({','.join('?' * len(people_ids))})"
-            f" AND +kind IN ({self._LIMITED})"  # `+`: seek ix_identities_person, not scan every user id
-        )
+        marks = ",".join("?" * len(people_ids))
+        # `+kind`: SQLite then seeks ix_identities_person instead of scanning every user id.
+        sql = f"SELECT person_id, kind, value FROM identities WHERE person_id IN ({marks}) AND +kind IN ({self._LIMITED})"  # noqa: S608 - placeholders and our kinds
         params = tuple(p.hex for p in people_ids)
         return [(self._id(p), k, v) for p, k, v in self.connection.exec_driver_sql(sql, params)]
 

@@ -269,7 +269,8 @@ def _claim(session: Session, seqs: list[int]) -> set[int]:
     for start in range(0, len(seqs), 1000):
         chunk = seqs[start : start + 1000]
         if sqlite:
-            sql = f"DELETE FROM tracking_inbox WHERE seq IN ({','.join('?' * len(chunk))}) RETURNING seq"
+            marks = ",".join("?" * len(chunk))
+            sql = f"DELETE FROM tracking_inbox WHERE seq IN ({marks}) RETURNING seq"  # noqa: S608 - placeholders
             claimed.update(seq for (seq,) in session.connection().exec_driver_sql(sql, tuple(chunk)))
         else:
             stmt = delete(InboxEvent).where(InboxEvent.seq.in_(chunk)).returning(InboxEvent.seq)

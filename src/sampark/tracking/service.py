@@ -232,10 +232,10 @@ def prepare(
             message.message_id = f"sampark-{uuid.uuid4()}"
         if message.message_id in out:
             continue
-        received = received_at[index] if received_at else now
-        occurred = _occurred(message, received)
+        received: Any = received_at[index] if received_at else now
+        occurred: Any = _occurred(message, received)
         kind = message.type or MessageType.track
-        payload = message.traits if kind in (MessageType.identify, MessageType.group) else message.properties
+        payload: Any = message.traits if kind in (MessageType.identify, MessageType.group) else message.properties
         context: Any = message.context
         if sqlite:
             payload, context = _dumps(payload), _dumps(context)
