@@ -110,27 +110,27 @@ class BatchResolver:
             for start in range(0, len(values), 500):
                 chunk = values[start : start + 500]
                 if lookup is not None:
-                    rows: Iterable[tuple[str, uuid.UUID]] = lookup.holders(kind, chunk)
+                    rows: Iterable[Any] = lookup.holders(kind, chunk)
                 else:
                     rows = session.execute(
                         select(Identity.value, Identity.person_id).where(
                             Identity.kind == kind, Identity.value.in_(chunk)
                         )
-                    ).tuples()
+                    )
                 for value, person_id in rows:
                     self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
         people_ids = list({pid for ids in self.holders.values() for pid in ids})
         for start in range(0, len(people_ids), 500):
             if lookup is not None:
-                held: Iterable[tuple[uuid.UUID, str, str]] = lookup.limited(people_ids[start : start + 500])
+                held: Iterable[Any] = lookup.limited(people_ids[start : start + 500])
             else:
                 held = session.execute(
                     select(Identity.person_id, Identity.kind, Identity.value).where(
                         Identity.person_id.in_(people_ids[start : start + 500]),
                         Identity.kind.in_(list(PER_PERSON_LIMITS)),
                     )
-                ).tuples()
+                )
             for holder, kind, value in held:
                 self.limited[holder].add((kind, value))
         self.new_people: list[tuple[uuid.UUID, PersonCreate]] = []

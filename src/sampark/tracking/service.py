@@ -235,7 +235,9 @@ def prepare(
         received: Any = received_at[index] if received_at else now
         occurred: Any = _occurred(message, received)
         kind = message.type or MessageType.track
-        payload: Any = message.traits if kind in (MessageType.identify, MessageType.group) else message.properties
+        payload: Any = (
+            message.traits if kind in (MessageType.identify, MessageType.group) else message.properties
+        )
         context: Any = message.context
         if sqlite:
             payload, context = _dumps(payload), _dumps(context)
