@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from sampark.db import Database
+from sampark.identity import service as identity
 from sampark.jobs.models import Job
 from sampark.jobs.queue import drain as run_jobs
 from sampark.people.models import Person
@@ -192,3 +195,37 @@ def test_the_fast_check_never_passes_what_the_model_refuses(item: dict[str, Any]
             message.anonymous_id,
             message.timestamp,
         )
+
+
+def test_a_drain_whose_rows_another_drain_stored_meanwhile_stores_nothing_twice(
+    db: Database, client: TestClient, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drain prepares a batch before it takes the write lock; a second drainer (another
+    worker process) may store the same inbox rows in between. The claim under the lock finds
+    them gone, so nobody is created twice and each event is stored once."""
+    client.post("/v1/batch", json={"batch": [m for n in range(3) for m in visit(n)]}, headers=basic(key))
+    real = inbox.prepare
+    raced: list[inbox.DrainResult] = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        prepared = real(*args, **kwargs)
+        if not raced:
+            monkeypatch.setattr(inbox, "prepare", real)
+            raced.append(inbox.drain(db))  # the other drainer, between our read and our claim
+        return prepared
+
+    monkeypatch.setattr(inbox, "prepare", racing)
+    done = inbox.drain(db)
+    assert raced[0].stored == 9
+    assert (done.stored, done.taken) == (0, 0)
+    assert (count(db, InboxEvent), count(db, Event), count(db, Person)) == (0, 9, 3)
+    with db.session(write=False) as session:
+        assert None not in session.scalars(select(Event.person_id)).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=330) | st.from_regex(r"[ -~]{1,40}", fullmatch=True))
+def test_an_id_taken_as_it_is_is_what_normalising_would_give(raw: str) -> None:
+    if tracking._plain_id(raw):
+        assert identity.normalise(identity.Kind.user_id, raw) == raw
+        assert identity.normalise(identity.Kind.anonymous_id, raw) == raw

@@ -113,15 +113,25 @@ class BatchResolver:
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, value in dict.fromkeys(keys):
             by_kind[kind].append(value)
+        # On SQLite straight through the driver (tracking's drain looks up thousands of keys a
+        # batch; the ORM's row handling cost more than the lookup).
+        lookup = _SqliteLookup(session) if session.get_bind().dialect.name == "sqlite" else None
         for kind, values in by_kind.items():
             for start in range(0, len(values), 500):
-                rows = session.execute(_HOLDERS, {"kind": kind, "values": values[start : start + 500]})
+                chunk = values[start : start + 500]
+                if lookup is not None:
+                    rows: Iterable[Any] = lookup.holders(kind, chunk)
+                else:
+                    rows = session.execute(_HOLDERS, {"kind": kind, "values": chunk})
                 for value, person_id in rows:
                     self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
         people_ids = list({pid for ids in self.holders.values() for pid in ids})
         for start in range(0, len(people_ids), 500):
-            held = session.execute(_LIMITED, {"people": people_ids[start : start + 500]})
+            if lookup is not None:
+                held: Iterable[Any] = lookup.limited(people_ids[start : start + 500])
+            else:
+                held = session.execute(_LIMITED, {"people": people_ids[start : start + 500]})
             for holder, kind, value in held:
                 self.limited[holder].add((kind, value))
         self.new_people: list[tuple[uuid.UUID, PersonCreate]] = []
@@ -199,6 +209,37 @@ class BatchResolver:
             rawinsert.insert_rows(self.session, Identity.__table__, rows)
             self.new_identities = {}
         return created
+
+
+class _SqliteLookup:
+    """`BatchResolver`'s two lookups as SQL text on the driver, each person's id (32 hex digits,
+    as SQLAlchemy stores a uuid on SQLite) made a `uuid.UUID` once."""
+
+    _LIMITED = ",".join(f"'{kind}'" for kind in PER_PERSON_LIMITS)
+
+    def __init__(self, session: Session) -> None:
+        if session.autoflush:  # as `session.execute` would
+            session.flush()
+        self.connection = session.connection()
+        self.ids: dict[str, uuid.UUID] = {}
+
+    def _id(self, text: str) -> uuid.UUID:
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = uuid.UUID(text)
+        return found
+
+    def holders(self, kind: str, values: list[str]) -> list[tuple[str, uuid.UUID]]:
+        marks = ",".join("?" * len(values))
+        sql = f"SELECT value, person_id FROM identities WHERE kind = ? AND value IN ({marks})"  # noqa: S608 - placeholders
+        return [(v, self._id(p)) for v, p in self.connection.exec_driver_sql(sql, (kind, *values))]
+
+    def limited(self, people_ids: list[uuid.UUID]) -> list[tuple[uuid.UUID, str, str]]:
+        marks = ",".join("?" * len(people_ids))
+        # `+kind`: SQLite then seeks ix_identities_person instead of scanning every user id.
+        sql = f"SELECT person_id, kind, value FROM identities WHERE person_id IN ({marks}) AND +kind IN ({self._LIMITED})"  # noqa: S608 - placeholders and our kinds
+        params = tuple(p.hex for p in people_ids)
+        return [(self._id(p), k, v) for p, k, v in self.connection.exec_driver_sql(sql, params)]
 
 
 def identities_of(session: Session, person_id: uuid.UUID) -> list[Identity]:

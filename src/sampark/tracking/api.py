@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from sampark.core.errors import FieldError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from sampark.core.pagination import Page
-from sampark.deps import CtxDep, SessionDep
+from sampark.deps import CtxDep, DbDep, SessionDep
 from sampark.sources import service as sources
 from sampark.sources.service import SourceRef
 from sampark.tracking import inbox, service
@@ -84,9 +84,14 @@ async def _payload(request: Request) -> dict[str, Any]:
 PayloadDep = Annotated[dict[str, Any], Depends(_payload)]
 
 
-def _source(request: Request, payload: PayloadDep, session: SessionDep) -> SourceRef:
+def _source(request: Request, payload: PayloadDep, db: DbDep) -> SourceRef:
     key = _basic_key(request) or payload.get("writeKey")
-    source = sources.find_by_write_key(session, key) if isinstance(key, str) else None
+    source = None
+    if isinstance(key, str):
+        # A read of its own: the call's write transaction (on SQLite, the write lock) begins only
+        # once its messages are validated, in `inbox.accept`.
+        with db.session(write=False) as session:
+            source = sources.find_by_write_key(session, key)
     if source is None:
         raise NotAuthenticated(
             "Send a source's write key as the HTTP Basic user name (or as `writeKey`).",

@@ -42,7 +42,8 @@ from sampark.tracking.service import (
     PlainMessage,
     _dumps,
     _stored,
-    ingest,
+    prepare,
+    store,
 )
 
 log = logging.getLogger("sampark.tracking")
@@ -260,20 +261,34 @@ def _take(session: Session, limit: int, only: int | None) -> list[tuple[int, uui
     return out
 
 
-def _drain_batch(session: Session, limit: int, only: int | None = None) -> DrainResult:
-    """Resolve and store the oldest `limit` inbox messages (or just the one numbered `only`),
-    then delete them from the inbox — one transaction, the caller's."""
-    _lock(session)
-    stmt = select(InboxEvent.seq, InboxEvent.source_id, InboxEvent.received_at, InboxEvent.body).where(
-        InboxEvent.error.is_(None)
-    )
-    if only is not None:
-        stmt = stmt.where(InboxEvent.seq == only)
-    rows = session.execute(stmt.order_by(InboxEvent.seq).limit(limit)).all()
-    result = DrainResult(taken=len(rows))
+def _claim(session: Session, seqs: list[int]) -> set[int]:
+    """Delete these inbox rows, under the write lock; those still there are this drain's to
+    store (another drainer may have stored some since they were read)."""
+    claimed: set[int] = set()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for start in range(0, len(seqs), 1000):
+        chunk = seqs[start : start + 1000]
+        if sqlite:
+            marks = ",".join("?" * len(chunk))
+            sql = f"DELETE FROM tracking_inbox WHERE seq IN ({marks}) RETURNING seq"  # noqa: S608 - placeholders
+            claimed.update(seq for (seq,) in session.connection().exec_driver_sql(sql, tuple(chunk)))
+        else:
+            stmt = delete(InboxEvent).where(InboxEvent.seq.in_(chunk)).returning(InboxEvent.seq)
+            claimed.update(session.scalars(stmt, execution_options={"synchronize_session": False}))
+    return claimed
+
+
+def _drain_batch(db: Database, limit: int, only: int | None = None) -> DrainResult:
+    """Resolve and store the oldest `limit` inbox messages (or just the one numbered `only`).
+    Reading, parsing and preparing them (`service.prepare`) happen before the write lock is
+    taken; then, in one short write transaction, the rows are deleted from the inbox (the
+    claim), resolved against the identities and written as events."""
+    with db.session(write=False) as session:
+        rows = _take(session, limit, only)
+    result = DrainResult()
     if not rows:
         return result
-    grouped: dict[uuid.UUID, tuple[list[AnyMessage], list[datetime]]] = {}
+    grouped: dict[uuid.UUID, tuple[list[AnyMessage], list[datetime], list[int]]] = {}
     unusable: list[dict[str, Any]] = []
     for seq, source_id, received_at, body in rows:
         try:
@@ -282,36 +297,42 @@ def _drain_batch(session: Session, limit: int, only: int | None = None) -> Drain
         except (ValueError, KeyError, TypeError) as exc:  # not in that shape: kept aside
             unusable.append({"s": seq, "e": f"not a valid message: {exc}"[:400]})
             continue
-        messages, times = grouped.setdefault(source_id, ([], []))
+        messages, times, seqs = grouped.setdefault(source_id, ([], [], []))
         messages.append(message)
         times.append(received_at)
-    sources = refs_by_id(session, set(grouped))
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    for source_id, (messages, times) in grouped.items():
-        source = sources.get(source_id)
-        if source is None:  # the source is gone (its inbox rows go with it)
-            continue
-        # On SQLite a call's look at events and its inbox insert hold the write lock, as a drain
-        # does: the inbox never holds a message already stored (the insert's ON CONFLICT still
-        # guards). PostgreSQL calls run beside the drain, so it looks again.
-        done = ingest(session, source, messages, times, check_stored=not sqlite)
-        result.stored += done.accepted
-        result.duplicates += done.duplicates
-        result.people_created += done.people_created
-    result.failed = len(unusable)
-    if unusable:
-        session.execute(
-            update(InboxEvent).where(InboxEvent.seq == bindparam("s")).values(error=bindparam("e")),
-            unusable,
-            execution_options={"synchronize_session": False},
-        )
-    failed = {u["s"] for u in unusable}
-    gone = [r.seq for r in rows if r.seq not in failed]
-    for start in range(0, len(gone), 1000):
-        session.execute(
-            delete(InboxEvent).where(InboxEvent.seq.in_(gone[start : start + 1000])),
-            execution_options={"synchronize_session": False},
-        )
+        seqs.append(seq)
+    sqlite = db.is_sqlite
+    ready = {
+        source_id: prepare(messages, times, seqs, sqlite=sqlite)
+        for source_id, (messages, times, seqs) in grouped.items()
+    }
+    with db.session() as session:
+        _lock(session)
+        claimed = _claim(session, [seq for _, _, seqs in grouped.values() for seq in seqs])
+        result.taken = len(claimed)
+        sources = refs_by_id(session, set(grouped))
+        for source_id, (prepared, _) in ready.items():
+            source = sources.get(source_id)
+            mine = [p for p in prepared if p.tag in claimed]
+            # Replays within the batch: their inbox rows are claimed (gone) with the first copy.
+            replays = sum(1 for seq in grouped[source_id][2] if seq in claimed) - len(mine)
+            if source is None:  # the source is gone (its inbox rows go with it)
+                continue
+            # On SQLite a call's look at events and its inbox insert hold the write lock, as a
+            # drain does: the inbox never holds a message already stored (the insert's ON CONFLICT
+            # still guards). PostgreSQL calls run beside the drain, so it looks again.
+            done = store(session, source, mine, check_stored=not sqlite)
+            result.stored += done.accepted
+            result.duplicates += done.duplicates + replays
+            result.people_created += done.people_created
+        if unusable:
+            session.execute(
+                update(InboxEvent).where(InboxEvent.seq == bindparam("s")).values(error=bindparam("e")),
+                unusable,
+                execution_options={"synchronize_session": False},
+            )
+            result.taken += len(unusable)
+            result.failed = len(unusable)
     return result
 
 
@@ -325,8 +346,7 @@ def drain(db: Database, *, batch: int | None = None, budget: float | None = None
     deadline = None if budget is None else time.monotonic() + budget
     while deadline is None or time.monotonic() < deadline:
         try:
-            with db.session() as session:
-                done = _drain_batch(session, batch)
+            done = _drain_batch(db, batch)
         except OperationalError:
             raise  # the database (locked, gone): the job retries
         except Exception:
@@ -348,8 +368,7 @@ def _drain_singly(db: Database, batch: int) -> DrainResult:
         )
     for seq in seqs:
         try:
-            with db.session() as session:
-                total.add(_drain_batch(session, 1, only=seq))
+            total.add(_drain_batch(db, 1, only=seq))
         except OperationalError:
             raise
         except Exception as exc:

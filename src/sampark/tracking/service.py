@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
+import uuid_utils
 from pydantic import ValidationError
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
@@ -87,10 +88,27 @@ def _occurred(message: AnyMessage, received: datetime) -> datetime:
     return min(stamp, received) if message.original_timestamp is None else stamp
 
 
+_USER, _ANONYMOUS = Kind.user_id.value, Kind.anonymous_id.value
+
+
+def _plain_id(raw: object) -> bool:
+    """An id `identity.normalise` keeps as it is: printable ASCII without spaces (NFC and
+    white-space collapsing change nothing), not too long — what libraries send."""
+    return (
+        type(raw) is str
+        and 0 < len(raw) <= identity.MAX_VALUE
+        and raw.isascii()
+        and raw.isprintable()
+        and " " not in raw
+    )
+
+
 def _keys(message: AnyMessage) -> list[Key]:
     keys: list[Key] = []
     for kind, raw in ((Kind.user_id, message.user_id), (Kind.anonymous_id, message.anonymous_id)):
-        value = identity.normalise(kind, raw)
+        if raw is None:
+            continue
+        value = raw if _plain_id(raw) else identity.normalise(kind, raw)
         if value:
             keys.append((kind.value, value))
     if message.type is MessageType.identify:
@@ -159,41 +177,6 @@ def _sqlite_time(value: datetime) -> str:
     return as_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """The events in one executemany. On SQLite the values go to the driver as SQLAlchemy would
-    store them (uuids as 32 hex digits, JSON text, UTC wall times) without its per-value
-    processing, which cost more than the insert itself; elsewhere through Core."""
-    if session.get_bind().dialect.name != "sqlite":
-        session.connection().execute(_insert(session), rows)
-        return
-    times: dict[datetime, str] = {}
-
-    def when(value: datetime) -> str:
-        text = times.get(value)
-        if text is None:
-            text = times[value] = _sqlite_time(value)
-        return text
-
-    params = [
-        (
-            r["id"].hex,
-            r["source_id"].hex,
-            r["message_id"],
-            r["type"],
-            r["name"],
-            r["person_id"].hex if r["person_id"] is not None else None,
-            r["user_id"],
-            r["anonymous_id"],
-            _dumps(r["properties"]),
-            _dumps(r["context"]),
-            when(r["occurred_at"]),
-            when(r["received_at"]),
-        )
-        for r in rows
-    ]
-    session.connection().exec_driver_sql(_SQLITE_INSERT, params)
-
-
 def _link_earlier(session: Session, links: dict[Key, uuid.UUID]) -> None:
     """Events sent before we knew who sent them join the person now identified."""
     by_kind: dict[str, list[dict[str, Any]]] = {Kind.user_id.value: [], Kind.anonymous_id.value: []}
@@ -211,6 +194,68 @@ def _link_earlier(session: Session, links: dict[Key, uuid.UUID]) -> None:
             session.connection().execute(statement, params)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """One message made ready for `store` without the database: its identifiers normalised,
+    the person an identify would create, and the event's values as they will be written."""
+
+    message_id: str
+    tag: Any  # the caller's handle on the message (the drain: its inbox seq)
+    type: MessageType
+    keys: list[Key]
+    new_person: PersonCreate | None  # identify: who to create when nobody matches
+    previous: list[Key]  # alias: the previous id as either kind
+    values: tuple[Any, ...]  # the event's columns but its id and person (see `_EVENT_COLUMNS`)
+
+
+_EVENT_COLUMNS = ("message_id", "type", "name", "user_id", "anonymous_id", "properties", "context",
+                  "occurred_at", "received_at")  # fmt: skip
+
+
+def prepare(
+    messages: Sequence[AnyMessage],
+    received_at: Sequence[datetime] | None = None,
+    tags: Sequence[Any] | None = None,
+    *,
+    sqlite: bool = False,
+) -> tuple[list[Prepared], int]:
+    """The work on a batch that needs no database (the drain does it before it takes the write
+    lock, so calls are not kept waiting meanwhile): message ids filled in, replays within the
+    batch dropped, identifiers normalised, identify traits validated, the event values made —
+    on SQLite as the driver stores them (JSON text, UTC wall time). Returns the messages and how
+    many replays within the batch were dropped."""
+    now = utcnow()
+    times: dict[datetime, Any] = {}
+    out: dict[str, Prepared] = {}
+    for index, message in enumerate(messages):
+        if not message.message_id:
+            message.message_id = f"sampark-{uuid.uuid4()}"
+        if message.message_id in out:
+            continue
+        received: Any = received_at[index] if received_at else now
+        occurred: Any = _occurred(message, received)
+        kind = message.type or MessageType.track
+        payload: Any = (
+            message.traits if kind in (MessageType.identify, MessageType.group) else message.properties
+        )
+        context: Any = message.context
+        if sqlite:
+            payload, context = _dumps(payload), _dumps(context)
+            occurred = times.get(occurred) or times.setdefault(occurred, _sqlite_time(occurred))
+            received = times.get(received) or times.setdefault(received, _sqlite_time(received))
+        out[message.message_id] = Prepared(
+            message.message_id,
+            tags[index] if tags is not None else None,
+            kind,
+            _keys(message),
+            person_from_traits(message) if kind is MessageType.identify else None,
+            _previous_keys(message) if kind is MessageType.alias else [],
+            (message.message_id, kind.value, message.event or message.name or message.group_id,
+             message.user_id, message.anonymous_id, payload, context, occurred, received),
+        )  # fmt: skip
+    return list(out.values()), len(messages) - len(out)
+
+
 def ingest(
     session: Session,
     source: SourceRef,
@@ -219,77 +264,86 @@ def ingest(
     *,
     check_stored: bool = True,
 ) -> IngestResult:
-    """Resolve and store messages of one source as events (the drain calls it with what the
-    inbox holds; `received_at`: when each was accepted, now if not given): replays skipped,
-    identities resolved in order for the whole batch at once, people and identities written in
-    bulk, then the events in one statement."""
+    """`prepare` and `store` in one go."""
+    prepared, replays = prepare(messages, received_at, sqlite=session.get_bind().dialect.name == "sqlite")
+    result = store(session, source, prepared, check_stored=check_stored)
+    result.duplicates += replays
+    return result
+
+
+def store(
+    session: Session, source: SourceRef, prepared: Sequence[Prepared], *, check_stored: bool = True
+) -> IngestResult:
+    """Resolve prepared messages of one source and store them as events: replays already stored
+    skipped (`check_stored`), identities resolved in order for the whole batch at once against
+    one lookup, people and identities written in bulk, then the events in one statement, then
+    earlier events joined to the people now identified."""
     result = IngestResult()
-    now = utcnow()
-    received_of = {id(m): at for m, at in zip(messages, received_at, strict=True)} if received_at else {}
-    for message in messages:
-        if not message.message_id:
-            message.message_id = f"sampark-{uuid.uuid4()}"
-    unique: dict[str, AnyMessage] = {}
-    for message in messages:
-        unique.setdefault(message.message_id or "", message)
-    seen = _stored(session, source.id, list(unique)) if check_stored else set()
-    fresh = [m for key, m in unique.items() if key not in seen]
-    result.duplicates = len(messages) - len(fresh)
+    seen = (
+        _stored(session, source.id, [p.message_id for p in prepared]) if check_stored and prepared else set()
+    )
+    fresh = [p for p in prepared if p.message_id not in seen] if seen else list(prepared)
+    result.duplicates = len(prepared) - len(fresh)
     if not fresh:
         return result
-
-    keys_of = {id(m): _keys(m) for m in fresh}
-    every_key = [k for keys in keys_of.values() for k in keys]
-    for m in fresh:
-        if m.type is MessageType.alias:
-            every_key += _previous_keys(m)
+    every_key = [k for p in fresh for k in p.keys]
+    every_key += [k for p in fresh for k in p.previous]
     resolver = identity.BatchResolver(session, every_key, source.id, source.name)
     links: dict[Key, uuid.UUID] = {}
     bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
-    rows: list[dict[str, Any]] = []
-    for message in fresh:
-        received = received_of.get(id(message), now)
-        keys = keys_of[id(message)]
-        person_id = resolver.person_for(keys)
-        if message.type is MessageType.identify:
-            resolution = resolver.resolve(keys, person_from_traits(message))
-            person_id = resolution.person_id if resolution else None
-            bridges += [(resolution.person_id, other) for other in resolution.bridged] if resolution else []
-        elif message.type is MessageType.alias:
+    people_of: list[uuid.UUID | None] = []
+    identify, alias = MessageType.identify, MessageType.alias
+    for item in fresh:
+        keys = item.keys
+        if item.type is identify:
+            resolution = resolver.resolve(keys, item.new_person)
+        elif item.type is alias:
             # The previous id as whichever kind is on record; unknown, it is taken as anonymous.
-            candidates = _previous_keys(message)
-            previous = [k for k in candidates if resolver.holders.get(k)] or candidates[1:]
+            previous = [k for k in item.previous if resolver.holders.get(k)] or item.previous[1:]
             keys = [*keys, *previous]
             resolution = resolver.resolve(keys, None, limits=False)
-            person_id = resolution.person_id if resolution else None
-            bridges += [(resolution.person_id, other) for other in resolution.bridged] if resolution else []
-        if person_id is not None and message.type in (MessageType.identify, MessageType.alias):
-            links.update(dict.fromkeys(keys, person_id))
-        rows.append(
-            {
-                "id": new_id(),
-                "source_id": source.id,
-                "message_id": message.message_id,
-                "type": message.type.value if message.type else "track",
-                "name": message.event or message.name or message.group_id,
-                "person_id": person_id,
-                "user_id": message.user_id,
-                "anonymous_id": message.anonymous_id,
-                "properties": message.traits
-                if message.type in (MessageType.identify, MessageType.group)
-                else message.properties,
-                "context": message.context,
-                "occurred_at": _occurred(message, received),
-                "received_at": received,
-            }
-        )
+        else:
+            people_of.append(resolver.person_for(keys))
+            continue
+        if resolution is None:
+            people_of.append(None)
+            continue
+        people_of.append(resolution.person_id)
+        bridges += [(resolution.person_id, other) for other in resolution.bridged]
+        links.update(dict.fromkeys(keys, resolution.person_id))
     result.people_created = resolver.write()
-    _insert_events(session, rows)
+    # Ids made under the write lock: event ids grow in commit order (workflow rules read on by id).
+    _insert_events(session, source.id, fresh, people_of)
     _link_earlier(session, links)  # after the insert: earlier messages of this batch join too
     if bridges:  # last: the merge moves this batch's events too
         merges.merge_bridges(session, bridges, source.name)
-    result.accepted = len(rows)
+    result.accepted = len(fresh)
     return result
+
+
+def _insert_events(
+    session: Session, source_id: uuid.UUID, items: Sequence[Prepared], people_of: Sequence[uuid.UUID | None]
+) -> None:
+    """The events in one executemany. On SQLite the values go to the driver as SQLAlchemy would
+    store them (uuids as 32 hex digits, JSON text, UTC wall times — made by `prepare`) without
+    its per-value processing, which cost more than the insert itself; elsewhere through Core."""
+    if session.get_bind().dialect.name != "sqlite":
+        rows = []
+        for item, person_id in zip(items, people_of, strict=True):
+            row = dict(zip(_EVENT_COLUMNS, item.values, strict=True))
+            row.update(id=new_id(), source_id=source_id, person_id=person_id)
+            rows.append(row)
+        session.connection().execute(_insert(session), rows)
+        return
+    source = source_id.hex
+    uuid7 = uuid_utils.uuid7
+    params = [
+        (uuid7().hex, source, m, t, n, p.hex if p is not None else None, u, a, props, ctx, occ, rec)
+        for (m, t, n, u, a, props, ctx, occ, rec), p in zip(
+            (item.values for item in items), people_of, strict=True
+        )
+    ]
+    session.connection().exec_driver_sql(_SQLITE_INSERT, params)
 
 
 def _previous_keys(message: AnyMessage) -> list[Key]:
