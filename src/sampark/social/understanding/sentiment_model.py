@@ -45,6 +45,16 @@ _SCOPE = 3
 # Pictographs and symbols (emoji) and a few text faces, each a feature of its own.
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]|:\\)|:\\(|:-\\)|:-\\(|:d\\b|<3|;\\)", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+# A stretched word ("sooo", "sickkkk"): excitement or exasperation, not a news line.
+_STRETCHED = re.compile(r"([a-z])\1\1", re.IGNORECASE)
+# A wait or an amount of time ("3 hours", "45 mins", "two days"): the fact that is the complaint.
+_DURATION = re.compile(
+    r"\b(?:\d+|an?|two|three|four|five|six|several|many|few)\s+(?:more\s+)?"
+    r"(?:min(?:ute)?s?|hrs?|hours?|days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+# The writer speaking of themselves: news lines and announcements rarely do.
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "mine", "we", "our", "us", "i've", "ive", "i'd"})
 
 
 def _word_features(toks: list[str]) -> list[str]:
@@ -134,7 +144,17 @@ def features(
         f["url"] = 1.0
     for e in dict.fromkeys(_EMOJI.findall(text.casefold())):
         f["e:" + e] = 1.0
+    if _STRETCHED.search(text):
+        f["stretched"] = 1.0
+    if _DURATION.search(text):
+        f["duration"] = 1.0
+    if text.count("#") >= 3:
+        f["hashtags3+"] = 1.0
+    if text[:3] == "RT ":
+        f["rt"] = 1.0
     words = [t for t in toks if t]
+    if any(t in _FIRST_PERSON for t in words):
+        f["me"] = 1.0
     if len([t for t in words if t != CLAUSE_BREAK]) <= 3:
         f["short"] = 1.0
     linear.add_scaled(f, _word_features(words))

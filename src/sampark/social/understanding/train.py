@@ -4,6 +4,8 @@
     .venv/bin/python -m sampark.social.understanding.train                  # both: CV, train, save
     .venv/bin/python -m sampark.social.understanding.train --only sentiment # the sentiment model only
     .venv/bin/python -m sampark.social.understanding.train --cv-only        # print the CV figures only
+    .venv/bin/python -m sampark.social.understanding.train --check          # retrain into a temporary
+                                        # folder; fail unless both shipped files come out byte for byte
 
 Intent rows: tests/data/social/train/<form>.tsv and train/en.tsv (posts written for training)
 plus the dev split of every form (evaluate.load_form(form, "dev")) and the dev half of our
@@ -22,9 +24,11 @@ import argparse
 import math
 import random
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sampark.social.understanding import intent as _intent
 from sampark.social.understanding import language as _language
@@ -227,7 +231,9 @@ def _sentiment_cv(
     return predicted
 
 
-def train_sentiment(l2: float | None, epochs: int, chars: bool, cv_only: bool) -> None:
+def train_sentiment(
+    l2: float | None, epochs: int, chars: bool, cv_only: bool, path: Path = _sentiment_model.MODEL_PATH
+) -> None:
     examples = sentiment_examples()
     views = {
         with_chars: [(english_features(text, with_chars), label) for text, label, _, _ in examples]
@@ -265,10 +271,9 @@ def train_sentiment(l2: float | None, epochs: int, chars: bool, cv_only: bool) -
         if docs[name] >= MIN_DOCS and any(abs(v) >= 1e-3 for v in ws)
     }
     final = _sentiment_model.SentimentModel(SENTIMENTS, kept)
-    _sentiment_model.save(final)
+    _sentiment_model.save(final, path)
     _sentiment_model.load.cache_clear()
-    size = _sentiment_model.MODEL_PATH.stat().st_size
-    print(f"wrote {_sentiment_model.MODEL_PATH} ({len(kept)} features, {size / 1024:.0f} KiB)")
+    print(f"wrote {path} ({len(kept)} features, {path.stat().st_size / 1024:.0f} KiB)")
 
 
 def main() -> None:
@@ -282,7 +287,14 @@ def main() -> None:
     parser.add_argument("--sentiment-l2", type=float, help="skip the sentiment CV and use this L2")
     parser.add_argument("--sentiment-epochs", type=int, default=10)
     parser.add_argument("--sentiment-chars", action="store_true", help="with --sentiment-l2: char grams")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="train into a temporary folder and compare with the shipped files (exit 1 if they differ)",
+    )
     args = parser.parse_args()
+    if args.check:
+        raise SystemExit(check(args))
     if args.only != "sentiment":
         train_intent(args.l2, args.epochs, args.cv_only)
     if args.only != "intent":
@@ -290,7 +302,39 @@ def main() -> None:
         train_sentiment(args.sentiment_l2, args.sentiment_epochs, args.sentiment_chars, args.cv_only)
 
 
-def train_intent(l2_given: float | None, epochs_given: int, cv_only: bool) -> None:
+def check(args: argparse.Namespace) -> int:
+    """Retrain as asked into a temporary folder and compare byte for byte with the shipped
+    weight files. The sentiment model is trained against the freshly trained intent model (as
+    the plain command does), so both must come out the same."""
+    shipped = {"intent": _model.MODEL_PATH, "sentiment": _sentiment_model.MODEL_PATH}
+    differs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = {"intent": Path(tmp) / "intent.tsv", "sentiment": Path(tmp) / "sentiment_en.tsv"}
+        real_intent_load = _model.load
+        try:
+            if args.only != "sentiment":
+                train_intent(args.l2, args.epochs, False, fresh["intent"])
+                trained = real_intent_load.__wrapped__(fresh["intent"])
+                _model.load = lambda path=_model.MODEL_PATH: trained  # type: ignore[assignment]
+            if args.only != "intent":
+                train_sentiment(
+                    args.sentiment_l2, args.sentiment_epochs, args.sentiment_chars, False, fresh["sentiment"]
+                )
+        finally:
+            _model.load = real_intent_load
+            _model.load.cache_clear()
+        for kind, path in fresh.items():
+            if path.exists():
+                same = path.read_bytes() == shipped[kind].read_bytes()
+                print(f"{kind}: {'the same as' if same else 'DIFFERENT from'} {shipped[kind]}")
+                if not same:
+                    differs.append(kind)
+    return 1 if differs else 0
+
+
+def train_intent(
+    l2_given: float | None, epochs_given: int, cv_only: bool, path: Path = _model.MODEL_PATH
+) -> None:
     rows = training_rows()
     print(f"{len(rows)} training rows: {dict(Counter(r.form for r in rows))}")
     # The rules were tuned on the dev rows, so only the new training rows show them unseen.
@@ -311,10 +355,9 @@ def train_intent(l2_given: float | None, epochs_given: int, cv_only: bool) -> No
     if cv_only:
         return
     final = prune(fit(rows, l2, epochs), rows)
-    _model.save(final)
+    _model.save(final, path)
     _model.load.cache_clear()
-    size = _model.MODEL_PATH.stat().st_size
-    print(f"wrote {_model.MODEL_PATH} ({len(final.weights)} features, {size / 1024:.0f} KiB)")
+    print(f"wrote {path} ({len(final.weights)} features, {path.stat().st_size / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

@@ -695,6 +695,232 @@ NEU_ENDINGS = [
     "#breaking",
 ]
 
+# --- added 2026-12-07: plainer customer-service English (issue 7) --------------------------------
+# Complaints that carry no sentiment word at all (the fact is the complaint), plain questions to
+# brands, excitement and anticipation, news headlines with charged words that only report, and
+# general opinions against something. Written for this project across airlines, telecom, banks
+# and wallets, e-commerce, couriers, food delivery, ride hailing, utilities and streaming.
+
+NEG_PLAIN = [
+    "flight {n} delayed {hours} hours and counting",
+    "still waiting for my refund from last month",
+    "my bag didn't come off the belt in {c}",
+    "been on hold for {mins} minutes",
+    "one agent at the counter and a line out the door",
+    "my checked bag came back with everything inside wet",
+    "no miles credited for my last two flights",
+    "the seat I paid for was given to someone else",
+    "sat at the gate {hours} hours, then they cancelled",
+    "rebooked me on a flight two days later",
+    "the plane has been parked at the gate since 6 with the doors shut",
+    "third time my flight to {c} has been moved this month",
+    "charged a change fee for a schedule change you made",
+    "no food left by the time the cart reached row 20",
+    "the wifi on board didn't work the whole trip",
+    "my name is misspelled on the ticket and the desk says it's not their problem",
+    "no one at the transfer desk, {mins} minutes and counting",
+    "my data pack ran out in two days, I used nothing",
+    "no signal in my area since Tuesday",
+    "internet down since yesterday morning, ticket number {n}",
+    "the technician was supposed to come at 10, it's 4 now",
+    "bill shows roaming charges and I never left the country",
+    "my number was ported without my consent",
+    "calls drop every few minutes inside my flat",
+    "the router you sent doesn't turn on",
+    "ATM took my card and the branch is closed till Monday",
+    "money deducted but the transfer shows failed",
+    "my card was blocked while I was at the checkout",
+    "{amount} taka debited twice for one payment",
+    "the app logs me out every time I open it",
+    "loan EMI deducted twice this month",
+    "cheque deposited a week ago still not credited",
+    "package marked delivered but nothing at my door",
+    "order shows shipped for eight days, tracking hasn't moved",
+    "got a different size from the one I ordered",
+    "the box arrived open and half the items were missing",
+    "return picked up {n} days ago, no refund yet",
+    "order cancelled by the seller after I paid",
+    "received a used phone in a new box",
+    "the courier asked me to come to the hub to collect it myself",
+    "delivery rescheduled for the fourth time",
+    "rider marked the order picked up an hour ago and hasn't moved",
+    "half my order is missing and the chat just closes",
+    "food arrived cold and the drink was spilled all over the bag",
+    "the driver cancelled after I waited {mins} minutes",
+    "charged for a ride I never took",
+    "meter reading on my bill is double the one on my meter",
+    "power cut for the fifth time today",
+    "the gas line has been off since morning, no notice",
+    "paid for the yearly plan and it still shows ads",
+    "the stream keeps buffering at 480p on a 100 mbps line",
+    "subscription renewed after I cancelled it",
+    "my account was charged after the free trial I cancelled",
+    "the warranty claim form has been 'under review' for a month",
+    "AC installed yesterday and it's already leaking",
+    "six emails and the same copy paste answer each time",
+    "the chat bot keeps sending me to the same menu",
+    "your helpline number rings and then cuts",
+    "the store said call the service centre, the service centre says go to the store",
+    "they told me 48 hours, it's been two weeks",
+]
+PLAIN_ENDINGS = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "any update?",
+    "can someone look into this",
+    "DM sent",
+    "order {n}",
+    "booking ref {ref}",
+    "ticket {n}",
+    "please advise",
+    "what now?",
+    "who do I contact?",
+    "second time this week",
+    "been like this for days",
+    "called twice already",
+]
+NEU_ASK = [
+    "do you fly to {c} in the summer?",
+    "can I carry a guitar on board or does it need to be checked?",
+    "what is the checked bag allowance on international flights?",
+    "is there a student discount on the annual plan?",
+    "how do I add my frequent flyer number to an existing booking?",
+    "can I choose my seat online before check-in opens?",
+    "does the {c} store open on Sundays?",
+    "what time does online check-in open?",
+    "is the {n} flight on time today?",
+    "do you deliver to {c} yet?",
+    "which plan includes international roaming?",
+    "can I transfer my points to a family member?",
+    "how do I update the phone number on my account?",
+    "is cash on delivery available for this item?",
+    "what documents do I need to open a savings account?",
+    "does the card work abroad without telling the bank first?",
+    "how do I pause my subscription for a month?",
+    "is there a lounge at the {c} terminal?",
+    "can I bring my own food on the flight?",
+    "will the sale price apply to pre-orders?",
+    "when does the new season come to the app?",
+    "what's the cut-off time for same day delivery?",
+    "can I pay the bill with a credit card?",
+    "do kids need their own ticket on the metro?",
+    "how early should I reach the airport for a domestic flight?",
+    "is the {c} branch open during Eid?",
+    "what's the difference between the two fibre plans?",
+    "can I change the delivery address after ordering?",
+    "any direct flights from {c} to {c2}?",
+    "where can I find the invoice for my order?",
+]
+NEU_NEWS = [
+    "court fines {b} over data breach, full story at the link",
+    "{b} shares fall after outage report",
+    "report: {b} to cut 500 jobs in restructuring",
+    "lawsuit filed against {b} over hidden fees",
+    "regulator opens investigation into {b} billing practices",
+    "{b} says the strike will affect some flights on Monday",
+    "police investigate crash on the {c} highway",
+    "storm warning issued for {c}, flights may be affected",
+    "{b} recalls a batch of chargers over overheating risk",
+    "study finds most drivers distrust self-driving cars",
+    "{b} denies claims of cheating in the audit",
+    "analysts warn of weaker phone sales this quarter",
+    "{b} fined for misleading ads, says it will appeal",
+    "fuel prices up again from tomorrow",
+    "league suspends two players pending an inquiry",
+    "{b} confirms it is looking into the payment failures",
+    "tech giant faces antitrust case in Europe",
+    "the minister resigned today after the scandal",
+    "{b} and {b2} settle their patent dispute",
+    "flights resume at {c} airport after the fog",
+    "new rules on passenger compensation take effect next month",
+    "explainer: what happens if your flight is cancelled",
+    "podcast: the week in tech, outages and lawsuits",
+    "opinion piece on the future of driverless taxis",
+    "live updates from the final",
+]
+POS_EXCITED = [
+    "can't wait for the trip next week",
+    "I need to be at that show",
+    "the line-up this year looks unreal",
+    "counting down the days till the holiday",
+    "who else is going? so hyped",
+    "booked my tickets, see you there",
+    "new phone arrives tomorrow, can't sleep",
+    "first time flying business, let's go",
+    "the trailer looks amazing, take my money",
+    "finally got tickets for the final",
+    "this update is fire",
+    "that jacket is sick",
+    "honestly the best thing I've watched this year",
+    "weekend in {c}, here we come",
+    "dream come true, front row seats",
+    "my order comes today, so excited",
+    "the new menu looks so good",
+    "goosebumps watching that performance",
+    "this song has been stuck in my head all day and I'm not mad",
+    "take me back to that beach",
+    "all set for the big day tomorrow",
+    "already planning next year's trip",
+    "this is exactly what I needed today",
+    "signing up the minute it opens",
+]
+NEG_TAKE = [
+    "they cheated and everyone knows it",
+    "lying about it is worse than what they did",
+    "nobody believes a word they say anymore",
+    "should be banned for this",
+    "self-driving cars are a disaster waiting to happen",
+    "I'll never buy from them again after this",
+    "overpriced and overrated",
+    "what a joke of a decision",
+    "they should be ashamed",
+    "this whole thing is embarrassing for the league",
+    "no thanks, I don't trust a computer to drive me",
+    "so done with this brand",
+    "waste of money, returning it",
+    "worst decision they've made in years",
+    "that was the most boring show I've ever sat through",
+]
+
+NEG_DEFECT = [
+    "booked with {b2} instead, at least they answer the phone",
+    "switching to {b2} after this",
+    "{b2} sorted the same problem in ten minutes",
+    "this is why I fly {b2} now",
+    "moving my account to {b2} next week",
+    "my last order with you, {b2} from now on",
+    "{b2} gave us hotel vouchers, you gave us a phone number",
+    "ten years a customer and this is how it ends",
+]
+NEG_THANKS = [
+    "thanks for the {hours} hour delay and the cold sandwich",
+    "thanks for cancelling my flight by text at 2am",
+    "thank you for the lovely night on the airport floor",
+    "thanks for charging me twice, very kind",
+    "appreciate the form letter instead of an actual answer",
+    "thanks for the update, only six hours late",
+    "thanks for nothing, still no bag",
+    "great to know my refund is 'in process' for the third month",
+]
+NEG_FIX_REQUEST = [
+    "can you rebook me? the phone line just hangs up",
+    "please put me on the next flight, mine got cancelled",
+    "can someone call me back? nobody at the desk can help",
+    "need you to reverse the second charge please",
+    "any info on the cancelled {n}? can't get through to anyone",
+    "how do I get my money back for the seat that didn't recline?",
+    "please send someone, the line at the counter hasn't moved in an hour",
+    "can you check why my account is locked again?",
+    "when are you going to fix the app? it crashes at payment",
+    "who do I speak to about the damage to my stroller?",
+    "please escalate, I've explained this to four agents",
+    "is anyone going to reply to my DMs?",
+]
+
 OPENERS = [
     "",
     "",
@@ -750,10 +976,26 @@ def _link(rng: random.Random) -> str:
     return rng.choice(["http://t.co/", "https://t.co/", "https://bit.ly/", "http://example.com/p/"]) + code
 
 
+def _numbers(rng: random.Random) -> dict[str, str]:
+    """Flight, order and ticket numbers, waits and amounts for the plain complaints."""
+    return {
+        "n": str(rng.randint(100, 9999)),
+        "hours": rng.choice(["2", "3", "4", "5", "two", "three"]),
+        "mins": str(rng.choice([25, 40, 45, 50, 70, 90])),
+        "amount": str(rng.choice([500, 1200, 2499, 5000])),
+        "ref": "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6)),
+    }
+
+
 def _compose(core: str, ending: str, rng: random.Random, label: str) -> str:
     b, b2 = rng.sample(BRANDS, 2)
     h = b.replace(" ", "")
-    core = core.format(b=b, b2=b2, c=rng.choice(CITIES))
+    c = rng.choice(CITIES)
+    # The numbers come from a generator of their own (seeded by the text), so adding the
+    # plain complaints below left every earlier post as it was.
+    extra = random.Random(core)
+    c2 = extra.choice([x for x in CITIES if x != c])
+    core = core.format(b=b, b2=b2, c=c, c2=c2, **_numbers(extra))
     opener = rng.choice(OPENERS).format(h=h, B=b)
     parts = [opener, core]
     if ending:
@@ -761,6 +1003,7 @@ def _compose(core: str, ending: str, rng: random.Random, label: str) -> str:
         parts = (
             [opener, core.rstrip(".!?") + sep + ending] if not core.endswith("?") else [opener, core, ending]
         )
+        parts = [p.format(**_numbers(extra)) if "{" in p else p for p in parts]
     text = " ".join(p for p in parts if p).strip()
     text = _style(text, rng)
     if (label == "neutral" and rng.random() < 0.25) or rng.random() < 0.06:
@@ -828,6 +1071,37 @@ def _build() -> list[tuple[str, str, str, str]]:
     for s in NEU_SPAM:
         for _ in range(2):
             add(_compose(s, "", rng, "neutral") + " " + _link(rng), "neutral", "spam", s)
+    for s in NEG_PLAIN:
+        add(_compose(s, "", rng, "negative"), "negative", "complaint", s)
+        for _ in range(2):
+            add(_compose(s, rng.choice(PLAIN_ENDINGS), rng, "negative"), "negative", "complaint", s)
+    for s in NEU_ASK:
+        for _ in range(3):
+            add(_compose(s, rng.choice(NEU_ENDINGS), rng, "neutral"), "neutral", "question", s)
+    for s in NEU_NEWS:
+        for _ in range(3):
+            add(
+                _compose(s, rng.choice(["", "", "#news", "#breaking", "#business", "#tech"]), rng, "neutral"),
+                "neutral",
+                "other",
+                s,
+            )
+    for s in POS_EXCITED:
+        for _ in range(3):
+            add(
+                _compose(
+                    s, rng.choice(["", "", "!!", "🙌", "🔥", "😍", "#excited", "yesss"]), rng, "positive"
+                ),
+                "positive",
+                "other",
+                s,
+            )
+    for s in NEG_TAKE:
+        for _ in range(2):
+            add(_compose(s, rng.choice(GENERAL_NEG_ENDINGS), rng, "negative"), "negative", "other", s)
+    for s in NEG_DEFECT + NEG_THANKS + NEG_FIX_REQUEST:
+        for _ in range(3):
+            add(_compose(s, rng.choice(PLAIN_ENDINGS), rng, "negative"), "negative", "complaint", s)
     for t, s, i in HAND_WRITTEN:
         add(t, s, i)
     seen: set[str] = set()
