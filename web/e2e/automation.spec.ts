@@ -1,11 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { api, shots, unique } from "./helpers";
+import { api, settled, shots, unique } from "./helpers";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in a11y.spec). */
 async function serious(page: Page) {
   // Let drawers and toasts finish fading in: mid-transition text reads as low-contrast.
-  await page.waitForTimeout(400);
+  await settled(page);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
