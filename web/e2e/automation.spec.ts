@@ -33,6 +33,8 @@ async function choose(
 }
 
 test("the bell and Settings → Background jobs", async ({ page }) => {
+  // Two axe checks and three screenshot pairs: 60 s ran out on a loaded 2-core box.
+  test.setTimeout(120_000);
   await page.goto("/");
   const bell = page.getByRole("button", { name: /^Notifications/ });
   await expect(bell).toBeVisible();
