@@ -44,6 +44,26 @@ def _database_url() -> tuple[str, str | None]:
     return f"{pg}{joiner}options=-csearch_path%3D{schema},public", schema
 
 
+PRODUCTION_HASHER: Any = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id with the lightest parameters in tests: the production ones (RFC 9106: 3 passes
+    over 64 MiB) cost about a quarter of a CPU-second per hash, and nearly every test makes a
+    user. Hashing and verifying still run through argon2; `tests/test_passwords.py`
+    checks the real parameters."""
+    from argon2 import PasswordHasher
+
+    from sampark.auth import passwords
+
+    global PRODUCTION_HASHER
+    PRODUCTION_HASHER = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = PRODUCTION_HASHER
+
+
 @pytest.fixture(scope="session")
 def database() -> Iterator[Database]:
     url, schema = _database_url()

@@ -36,7 +36,9 @@ export default defineConfig({
     locale: "en-IN",
     timezoneId: "Asia/Dhaka",
     viewport: { width: 1440, height: 900 },
-    trace: "retain-on-failure",
+    // A failed journey keeps its trace: actions, DOM snapshots, network and console. Not the
+    // screencast: recording it costs Chromium about as much CPU as the journeys themselves.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

@@ -1,11 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { api, shots, unique } from "./helpers";
+import { api, settled, shots, unique } from "./helpers";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in a11y.spec). */
 async function serious(page: Page) {
   // Let drawers and toasts finish fading in: mid-transition text reads as low-contrast.
-  await page.waitForTimeout(400);
+  await settled(page);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
@@ -33,6 +33,8 @@ async function choose(
 }
 
 test("the bell and Settings → Background jobs", async ({ page }) => {
+  // Two axe checks and three screenshot pairs: 60 s ran out on a loaded 2-core box.
+  test.setTimeout(120_000);
   await page.goto("/");
   const bell = page.getByRole("button", { name: /^Notifications/ });
   await expect(bell).toBeVisible();

@@ -25,6 +25,8 @@ test("connect a source, send events with its key, read them on the person; rotat
   page,
   request,
 }) => {
+  // Long (three axe checks, four screenshot pairs): 60 s ran out on a loaded 2-core box.
+  test.setTimeout(120_000);
   const tag = unique("").trim();
   const family = `Kabir${tag}`;
   const email = `tahmina.${tag}@example.com`;

@@ -29,6 +29,8 @@ test.beforeEach(async ({ context, baseURL }) => {
 test("near me lists customers by distance; the route is in order; a check-in records a distance", async ({
   page,
 }) => {
+  // Long (a route, a check-in, the person's map): 60 s ran out on a loaded 2-core box.
+  test.setTimeout(120_000);
   const tag = unique("Geo");
   const names = [`${tag} far 3km`, `${tag} near 300m`, `${tag} mid 1.5km`];
   const kms = [3, 0.3, 1.5];

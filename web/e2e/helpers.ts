@@ -43,6 +43,34 @@ export const api = {
     ),
 };
 
+/**
+ * Wait until the page has caught up with a change: a few frames for React to re-render (a media
+ * query flips on a resize), then until no finite CSS transition or animation is still running
+ * (the sidebar sliding away, a drawer or toast fading in). Endless ones (loaders) are ignored.
+ * A condition, not a fixed sleep: it returns as soon as the page is still.
+ */
+export async function settled(page: Page) {
+  const waited = await page.evaluate(async () => {
+    const start = performance.now();
+    // (A frame, or 50 ms where a page in the background gets no frames.)
+    const frame = () =>
+      new Promise<void>((done) => {
+        requestAnimationFrame(() => done());
+        setTimeout(done, 50);
+      });
+    const moving = () =>
+      document.getAnimations().some((a) => {
+        if (a.playState !== "running" && !a.pending) return false;
+        return a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY;
+      });
+    for (let i = 0; i < 3; i++) await frame();
+    const deadline = performance.now() + 3000;
+    while (moving() && performance.now() < deadline) await frame();
+    return performance.now() - start;
+  });
+  if (process.env.E2E_DEBUG_SETTLE) console.log(`settled in ${Math.round(waited)} ms`);
+}
+
 /** Screenshots of what the page shows now, at desk and phone sizes (web/e2e-screenshots/). */
 export async function shots(page: Page, name: string, ready?: () => Promise<void>) {
   const original = page.viewportSize() ?? DESK;
@@ -52,7 +80,7 @@ export async function shots(page: Page, name: string, ready?: () => Promise<void
   ] as const) {
     await page.setViewportSize(viewport);
     // Let the layout settle (the sidebar slides away below 48em).
-    await page.waitForTimeout(400);
+    await settled(page);
     if (ready) await ready();
     await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`), fullPage: false });
   }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { api, DESK, PASSWORD, PHONE, SHOTS, signIn, unique } from "./helpers";
+import { api, DESK, PASSWORD, PHONE, SHOTS, settled, signIn, unique } from "./helpers";
 
 test("switch to বাংলা: the navigation is in Bengali, and the choice is remembered", async ({
   page,
@@ -36,7 +36,7 @@ test("switch to বাংলা: the navigation is in Bengali, and the choice is
 
   // On a phone, the bottom bar speaks Bengali too.
   await arif.setViewportSize(PHONE);
-  await arif.waitForTimeout(400);
+  await settled(arif);
   const bottom = arif.getByRole("navigation", { name: "দ্রুত নেভিগেশন" });
   await expect(bottom.getByRole("link", { name: "পাইপলাইন" })).toBeVisible();
   await arif.screenshot({ path: join(SHOTS, "07-bengali-phone.png") });

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { PHONE, SHOTS } from "./helpers";
+import { PHONE, SHOTS, settled } from "./helpers";
 
 test.use({ serviceWorkers: "allow" });
 
@@ -28,7 +28,7 @@ test("the app shell opens offline and says so", async ({ page, context }) => {
   ).toBeVisible();
   await page.screenshot({ path: join(SHOTS, "08-offline-desk.png") });
   await page.setViewportSize(PHONE);
-  await page.waitForTimeout(400);
+  await settled(page);
   await page.screenshot({ path: join(SHOTS, "08-offline-phone.png") });
 
   await context.setOffline(false);

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { api, SHOTS, shots, unique } from "./helpers";
+import { api, SHOTS, settled, shots, unique } from "./helpers";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
 async function serious(page: Page) {
@@ -143,7 +143,7 @@ test("social posts in three language forms are understood, routed and handled in
     await expect(page).toHaveURL(/intent=complaint/);
     await expect(rows).toHaveCount(1);
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(400);
+    await settled(page);
     await page.screenshot({ path: `${SHOTS}/69-social-list-phone.png` });
     await page.setViewportSize({ width: 1440, height: 900 });
 

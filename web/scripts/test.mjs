@@ -1,7 +1,9 @@
 // `npm test`: every gate of the web app, in order; stops at the first failure with its exit code.
+// `npm test -- --checks` runs every gate but the end-to-end journeys (quick, so `make test` runs
+// them before pytest); `npm test -- --e2e` runs only the journeys, against the dist/ just built.
 import { spawnSync } from "node:child_process";
 
-const steps = [
+const all = [
   ["types", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]],
   ["lint", "npx", ["biome", "check", "."]],
   ["unit tests", "npx", ["vitest", "run"]],
@@ -11,6 +13,12 @@ const steps = [
   ["first-route size", "node", ["scripts/bundle-size.mjs"]],
   ["end-to-end", "npx", ["playwright", "test"]],
 ];
+const only = process.argv.includes("--checks")
+  ? (name) => name !== "end-to-end"
+  : process.argv.includes("--e2e")
+    ? (name) => name === "end-to-end"
+    : () => true;
+const steps = all.filter(([name]) => only(name));
 
 const started = Date.now();
 for (const [name, command, args] of steps) {
