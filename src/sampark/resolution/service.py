@@ -118,6 +118,17 @@ def _guard_allows(limited: dict[uuid.UUID, set[tuple[str, str]]], a: uuid.UUID, 
     return all(len({v for k, v in held if k == kind}) <= limit for kind, limit in PER_PERSON_LIMITS.items())
 
 
+def _placed(
+    pair: Any, survivors: _Survivors, known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate]
+) -> tuple[uuid.UUID, uuid.UUID, MatchCandidate | None]:
+    """The two people a scored pair is between now (older first: UUIDv7), and the candidate on
+    record for them — or for the two people as scored, if this run has merged either since."""
+    left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
+    a, b = sorted((survivors.find(left), survivors.find(right)), key=lambda x: x.int)
+    scored = (left, right) if left.int < right.int else (right, left)
+    return a, b, known.get((a, b)) or known.get(scored)
+
+
 def _decide(
     session: Session,
     job: ResolutionRun,
@@ -138,13 +149,9 @@ def _decide(
     joined: list[tuple[uuid.UUID, Any, MatchCandidate | None]] = []  # (merged root, pair, candidate)
     rest: list[Any] = []
     for pair in pairs:
-        left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
-        a, b = survivors.find(left), survivors.find(right)
+        a, b, previous = _placed(pair, survivors, known)
         if a == b:
             continue
-        a, b = sorted((a, b), key=lambda x: x.int)  # UUIDv7: the smaller is the older
-        original = tuple(sorted((left, right), key=lambda x: x.int))
-        previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
         if previous is not None and previous.status == "rejected":
             continue  # "not the same person" is remembered
         if (
@@ -194,13 +201,10 @@ def _queue(
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
     new: list[dict[str, Any]] = []
     for pair in pairs:
-        left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
-        a, b = sorted((survivors.find(left), survivors.find(right)), key=lambda x: x.int)
+        a, b, previous = _placed(pair, survivors, known)
         if a == b or (a, b) in seen:
             continue
         seen.add((a, b))
-        original = tuple(sorted((left, right), key=lambda x: x.int))
-        previous = known.get((a, b)) or known.get(original)  # type: ignore[arg-type]
         if previous is None:
             new.append({"id": new_id(), "person_a_id": a, "person_b_id": b, "score": pair.probability,
                         "match_weight": pair.weight, "evidence": pair.evidence, "status": "pending",
