@@ -17,3 +17,8 @@ def new_id() -> uuid.UUID:
     _set(new, "int", _uuid7().int)
     _set(new, "is_safe", _SAFE_UNKNOWN)
     return new
+
+
+def new_id_hex() -> str:
+    """A new id as SQLite stores a uuid (32 hex digits), for writers that bypass the ORM."""
+    return _uuid7().hex

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-import uuid_utils
 from pydantic import ValidationError
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
 from sampark.core.filters import FieldSpec, FieldType
-from sampark.core.ids import new_id
+from sampark.core.ids import new_id, new_id_hex
 from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
 from sampark.core.text import clean_text
 from sampark.core.timeline import Before, TimelineEntry, keyset
@@ -86,9 +85,6 @@ def _occurred(message: AnyMessage, received: datetime) -> datetime:
     stamp = as_utc(stamp)
     # A client clock far ahead would put events above everything on the timeline.
     return min(stamp, received) if message.original_timestamp is None else stamp
-
-
-_USER, _ANONYMOUS = Kind.user_id.value, Kind.anonymous_id.value
 
 
 def _plain_id(raw: object) -> bool:
@@ -336,9 +332,8 @@ def _insert_events(
         session.connection().execute(_insert(session), rows)
         return
     source = source_id.hex
-    uuid7 = uuid_utils.uuid7
     params = [
-        (uuid7().hex, source, m, t, n, p.hex if p is not None else None, u, a, props, ctx, occ, rec)
+        (new_id_hex(), source, m, t, n, p.hex if p is not None else None, u, a, props, ctx, occ, rec)
         for (m, t, n, u, a, props, ctx, occ, rec), p in zip(
             (item.values for item in items), people_of, strict=True
         )
