@@ -90,6 +90,30 @@ describe("SourcesTab", () => {
     );
   });
 
+  it("keeps a refused rotation in the dialog, and the old key in use", async () => {
+    const source = makeSource();
+    mockApi({
+      "GET /api/v1/auth/session": () => json(makeSession()),
+      "GET /api/v1/sources": () => json([source]),
+      "POST /api/v1/sources/{id}/rotate-key": () =>
+        json({ detail: "Only admins can rotate write keys" }, 403),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SourcesTab />);
+    await user.click(await screen.findByRole("button", { name: "Rotate key of Website" }));
+    const confirm = await screen.findByRole("dialog", {
+      name: "Rotate the write key of Website?",
+    });
+    await user.click(within(confirm).getByRole("button", { name: "Rotate key" }));
+    expect(await within(confirm).findByRole("alert")).toHaveTextContent(
+      "Your role does not allow this.",
+    );
+    expect(screen.queryByRole("dialog", { name: "Write key for Website" })).toBeNull();
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(screen.getByTestId("source-row")).toHaveTextContent("wk_Ab12Cd3…");
+  });
+
   it("shows a taken name on the name field, and saves with the version read", async () => {
     const source = makeSource({ version: 3 });
     const { calls } = mockApi({

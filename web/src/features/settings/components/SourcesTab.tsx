@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Code,
@@ -9,7 +8,6 @@ import {
   NumberInput,
   Paper,
   Select,
-  Skeleton,
   Stack,
   Switch,
   Text,
@@ -22,7 +20,7 @@ import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../api/errors";
-import { fieldMessages, useErrorMessage, useNotify } from "../../../ui/errors";
+import { fieldMessages, useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
 import { SecretOnce } from "../../../ui/SecretOnce";
 import {
@@ -37,6 +35,8 @@ import {
   useUpdateSource,
 } from "../hooks/useSources";
 import { useVersionedSave } from "../hooks/useVersionedSave";
+import { ConfirmAction } from "./ConfirmAction";
+import { SettingsList } from "./SettingsList";
 
 interface Values {
   name: string;
@@ -346,7 +346,6 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
     },
   );
   const [editing, setEditing] = useState(false);
-  const [confirmRotate, setConfirmRotate] = useState(false);
 
   return (
     <Group
@@ -402,16 +401,24 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
           >
             {t("list.edit")}
           </Button>
-          <Button
-            size="xs"
-            h={36}
-            variant="default"
-            leftSection={<IconRotate size={16} aria-hidden />}
-            aria-label={t("list.rotateOf", { name: source.name })}
-            onClick={() => setConfirmRotate(true)}
-          >
-            {t("list.rotate")}
-          </Button>
+          <ConfirmAction
+            title={t("rotate.title", { name: source.name })}
+            body={t("rotate.body")}
+            confirmLabel={t("rotate.confirm")}
+            onConfirm={() => rotate.mutateAsync(source.id).then(props.onIssued)}
+            trigger={(open) => (
+              <Button
+                size="xs"
+                h={36}
+                variant="default"
+                leftSection={<IconRotate size={16} aria-hidden />}
+                aria-label={t("list.rotateOf", { name: source.name })}
+                onClick={open}
+              >
+                {t("list.rotate")}
+              </Button>
+            )}
+          />
         </Group>
       </Group>
 
@@ -422,37 +429,6 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
         closeButtonProps={{ "aria-label": t("close") }}
       >
         {editing && <EditSourceForm source={source} onDone={() => setEditing(false)} />}
-      </Modal>
-
-      <Modal
-        opened={confirmRotate}
-        onClose={() => setConfirmRotate(false)}
-        title={t("rotate.title", { name: source.name })}
-        closeButtonProps={{ "aria-label": t("close") }}
-      >
-        <Stack>
-          <Text>{t("rotate.body")}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmRotate(false)} data-autofocus>
-              {t("common:cancel")}
-            </Button>
-            <Button
-              color="red.8"
-              loading={rotate.isPending}
-              onClick={() =>
-                rotate.mutate(source.id, {
-                  onSuccess: (issued) => {
-                    setConfirmRotate(false);
-                    props.onIssued(issued);
-                  },
-                  onError: notify.error,
-                })
-              }
-            >
-              {t("rotate.confirm")}
-            </Button>
-          </Group>
-        </Stack>
       </Modal>
 
       <ConflictDialog<Source>
@@ -470,7 +446,6 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
 export function SourcesTab() {
   const { t } = useTranslation("sources");
   const sources = useSources();
-  const errorText = useErrorMessage();
   const [issued, setIssued] = useState<SourceWithKey | null>(null);
 
   return (
@@ -479,30 +454,9 @@ export function SourcesTab() {
         {t("intro")}
       </Text>
       <NewSourceForm onIssued={setIssued} />
-      {sources.isPending ? (
-        <Skeleton height={120} radius="md" />
-      ) : sources.isError ? (
-        <Alert color="red" role="alert">
-          {errorText(sources.error)}
-        </Alert>
-      ) : sources.data.length === 0 ? (
-        <Text c="dimmed">{t("list.empty")}</Text>
-      ) : (
-        <Paper withBorder radius="md">
-          <Stack
-            component="ul"
-            gap={0}
-            p={0}
-            m={0}
-            style={{ listStyle: "none" }}
-            aria-label={t("list.label")}
-          >
-            {sources.data.map((source) => (
-              <SourceRow key={source.id} source={source} onIssued={setIssued} />
-            ))}
-          </Stack>
-        </Paper>
-      )}
+      <SettingsList query={sources} label={t("list.label")} empty={t("list.empty")}>
+        {(source) => <SourceRow key={source.id} source={source} onIssued={setIssued} />}
+      </SettingsList>
       <WriteKeyDialog issued={issued} onClose={() => setIssued(null)} />
     </Stack>
   );

@@ -48,7 +48,9 @@ import {
   type WebhookUpdate,
   type WebhookWithSecret,
 } from "../hooks/useWebhooks";
+import { ConfirmAction } from "./ConfirmAction";
 import { ConfirmDelete } from "./ConfirmDelete";
+import { SettingsList } from "./SettingsList";
 
 interface Values {
   url: string;
@@ -501,7 +503,6 @@ function WebhookRow(props: { webhook: Webhook; onIssued: (webhook: WebhookWithSe
     },
   );
   const [editing, setEditing] = useState(false);
-  const [confirmRotate, setConfirmRotate] = useState(false);
   const [showLog, setShowLog] = useState(false);
 
   return (
@@ -580,16 +581,24 @@ function WebhookRow(props: { webhook: Webhook; onIssued: (webhook: WebhookWithSe
             >
               {t("list.test")}
             </Button>
-            <Button
-              size="xs"
-              h={36}
-              variant="default"
-              leftSection={<IconRotate size={16} aria-hidden />}
-              aria-label={t("list.rotateOf", { url: webhook.url })}
-              onClick={() => setConfirmRotate(true)}
-            >
-              {t("list.rotate")}
-            </Button>
+            <ConfirmAction
+              title={t("rotate.title")}
+              body={t("rotate.body")}
+              confirmLabel={t("rotate.confirm")}
+              onConfirm={() => rotate.mutateAsync(webhook.id).then(props.onIssued)}
+              trigger={(open) => (
+                <Button
+                  size="xs"
+                  h={36}
+                  variant="default"
+                  leftSection={<IconRotate size={16} aria-hidden />}
+                  aria-label={t("list.rotateOf", { url: webhook.url })}
+                  onClick={open}
+                >
+                  {t("list.rotate")}
+                </Button>
+              )}
+            />
             <Button
               size="xs"
               h={36}
@@ -626,36 +635,6 @@ function WebhookRow(props: { webhook: Webhook; onIssued: (webhook: WebhookWithSe
       >
         {editing && <EditWebhookForm webhook={webhook} onDone={() => setEditing(false)} />}
       </Modal>
-      <Modal
-        opened={confirmRotate}
-        onClose={() => setConfirmRotate(false)}
-        title={t("rotate.title")}
-        closeButtonProps={{ "aria-label": t("close") }}
-      >
-        <Stack>
-          <Text>{t("rotate.body")}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmRotate(false)} data-autofocus>
-              {t("common:cancel")}
-            </Button>
-            <Button
-              color="red.8"
-              loading={rotate.isPending}
-              onClick={() =>
-                rotate.mutate(webhook.id, {
-                  onSuccess: (issued) => {
-                    setConfirmRotate(false);
-                    props.onIssued(issued);
-                  },
-                  onError: notify.error,
-                })
-              }
-            >
-              {t("rotate.confirm")}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
       <ConflictDialog<Webhook>
         conflict={conflictView.view(toggler.conflict)}
         label={conflictView.label}
@@ -671,7 +650,6 @@ function WebhookRow(props: { webhook: Webhook; onIssued: (webhook: WebhookWithSe
 export function WebhooksTab() {
   const { t } = useTranslation("webhooks");
   const webhooks = useWebhooks();
-  const errorText = useErrorMessage();
   const [issued, setIssued] = useState<WebhookWithSecret | null>(null);
   return (
     <Stack>
@@ -679,30 +657,9 @@ export function WebhooksTab() {
         {t("intro")}
       </Text>
       <NewWebhookForm onIssued={setIssued} />
-      {webhooks.isPending ? (
-        <Skeleton height={120} radius="md" />
-      ) : webhooks.isError ? (
-        <Alert color="red" role="alert">
-          {errorText(webhooks.error)}
-        </Alert>
-      ) : webhooks.data.length === 0 ? (
-        <Text c="dimmed">{t("list.empty")}</Text>
-      ) : (
-        <Paper withBorder radius="md">
-          <Stack
-            component="ul"
-            gap={0}
-            p={0}
-            m={0}
-            style={{ listStyle: "none" }}
-            aria-label={t("list.label")}
-          >
-            {webhooks.data.map((webhook) => (
-              <WebhookRow key={webhook.id} webhook={webhook} onIssued={setIssued} />
-            ))}
-          </Stack>
-        </Paper>
-      )}
+      <SettingsList query={webhooks} label={t("list.label")} empty={t("list.empty")}>
+        {(webhook) => <WebhookRow key={webhook.id} webhook={webhook} onIssued={setIssued} />}
+      </SettingsList>
       <SecretDialog issued={issued} onClose={() => setIssued(null)} />
     </Stack>
   );
