@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { IconRotate } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrorMessage } from "../../../ui/errors";
@@ -66,5 +67,38 @@ export function ConfirmAction(props: {
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/** "Rotate key / secret" on a settings row: asks first, then hands the new secret over. */
+export function RotateButton<T>(props: {
+  /** The button's accessible name, e.g. "Rotate key of Website". */
+  label: string;
+  text: string;
+  title: string;
+  body: string;
+  confirmLabel: string;
+  rotate: () => Promise<T>;
+  onRotated: (issued: T) => void;
+}) {
+  return (
+    <ConfirmAction
+      title={props.title}
+      body={props.body}
+      confirmLabel={props.confirmLabel}
+      onConfirm={() => props.rotate().then(props.onRotated)}
+      trigger={(open) => (
+        <Button
+          size="xs"
+          h={36}
+          variant="default"
+          leftSection={<IconRotate size={16} aria-hidden />}
+          aria-label={props.label}
+          onClick={open}
+        >
+          {props.text}
+        </Button>
+      )}
+    />
   );
 }

@@ -15,7 +15,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconCheck, IconCopy, IconPencil, IconPlus, IconRotate } from "@tabler/icons-react";
+import { IconCheck, IconCopy, IconPencil, IconPlus } from "@tabler/icons-react";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -35,7 +35,7 @@ import {
   useUpdateSource,
 } from "../hooks/useSources";
 import { useVersionedSave } from "../hooks/useVersionedSave";
-import { ConfirmAction } from "./ConfirmAction";
+import { RotateButton } from "./ConfirmAction";
 import { SettingsList } from "./SettingsList";
 
 interface Values {
@@ -401,23 +401,14 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
           >
             {t("list.edit")}
           </Button>
-          <ConfirmAction
+          <RotateButton
+            label={t("list.rotateOf", { name: source.name })}
+            text={t("list.rotate")}
             title={t("rotate.title", { name: source.name })}
             body={t("rotate.body")}
             confirmLabel={t("rotate.confirm")}
-            onConfirm={() => rotate.mutateAsync(source.id).then(props.onIssued)}
-            trigger={(open) => (
-              <Button
-                size="xs"
-                h={36}
-                variant="default"
-                leftSection={<IconRotate size={16} aria-hidden />}
-                aria-label={t("list.rotateOf", { name: source.name })}
-                onClick={open}
-              >
-                {t("list.rotate")}
-              </Button>
-            )}
+            rotate={() => rotate.mutateAsync(source.id)}
+            onRotated={props.onIssued}
           />
         </Group>
       </Group>

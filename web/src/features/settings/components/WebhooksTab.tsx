@@ -23,7 +23,6 @@ import {
   IconPencil,
   IconPlayerPlay,
   IconPlus,
-  IconRotate,
 } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -48,7 +47,7 @@ import {
   type WebhookUpdate,
   type WebhookWithSecret,
 } from "../hooks/useWebhooks";
-import { ConfirmAction } from "./ConfirmAction";
+import { RotateButton } from "./ConfirmAction";
 import { ConfirmDelete } from "./ConfirmDelete";
 import { SettingsList } from "./SettingsList";
 
@@ -581,23 +580,14 @@ function WebhookRow(props: { webhook: Webhook; onIssued: (webhook: WebhookWithSe
             >
               {t("list.test")}
             </Button>
-            <ConfirmAction
+            <RotateButton
+              label={t("list.rotateOf", { url: webhook.url })}
+              text={t("list.rotate")}
               title={t("rotate.title")}
               body={t("rotate.body")}
               confirmLabel={t("rotate.confirm")}
-              onConfirm={() => rotate.mutateAsync(webhook.id).then(props.onIssued)}
-              trigger={(open) => (
-                <Button
-                  size="xs"
-                  h={36}
-                  variant="default"
-                  leftSection={<IconRotate size={16} aria-hidden />}
-                  aria-label={t("list.rotateOf", { url: webhook.url })}
-                  onClick={open}
-                >
-                  {t("list.rotate")}
-                </Button>
-              )}
+              rotate={() => rotate.mutateAsync(webhook.id)}
+              onRotated={props.onIssued}
             />
             <Button
               size="xs"
