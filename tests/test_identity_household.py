@@ -61,6 +61,7 @@ def holders(db: Database, key: Key) -> set[uuid.UUID]:
         ("Rahim", "Rahim Khan"),
         ("Rahim Khan", None),
         ("Rahim Khan", "rahim.k@example.com"),
+        ("Rahim Khan", "+8801711000021"),
     ],
 )
 def test_names_one_person_could_have_are_compatible(first: str, second: str | None) -> None:

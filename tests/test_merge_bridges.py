@@ -3,16 +3,21 @@ undone alone."""
 
 from __future__ import annotations
 
+import base64
 import time
 import uuid
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sampark.core import audit
+from sampark.core.audit import AuditEntry
 from sampark.db import Database
 from sampark.identity.models import Identity
 from sampark.merges.models import Merge
 from sampark.merges.service import BRIDGES_IN_BATCH
+from sampark.tracking import inbox
 from tests.conftest import Api
 
 PEOPLE = "/api/v1/people"
@@ -55,6 +60,9 @@ def test_an_import_bridging_many_pairs_merges_them_all_and_each_merge_undoes_alo
         merge_of = {str(m.merged_id): str(m.id) for m in merges}
         assert {m.method for m in merges} == {"bridge"}
         assert len({m.created_at for m in merges}) == 1  # one batch
+        audited = session.scalars(select(AuditEntry.changes).where(AuditEntry.action == "merge")).all()
+        assert sorted(d["merged_id"] for d in audited) == sorted(str(m.merged_id) for m in merges)
+        assert audit.verify_chain(session).ok
     expected = {by_phone[i]: by_mail[i] for i in range(pairs)} | {third: by_mail[0]}
     assert done == expected
     for merged in expected:
@@ -88,3 +96,28 @@ def test_bridges_in_a_batch_cluster_skip_people_not_live_and_map_each_merged_to_
     with db.session(write=False) as session:
         done = {(m.merged_id, m.survivor_id) for m in session.scalars(select(Merge))}
     assert done == {(ids["b"], ids["a"]), (ids["c"], ids["a"]), (ids["e"], ids["d"])}
+
+
+def test_a_tracking_drain_bridging_many_pairs_merges_them_in_one_batch(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    key = admin.post("/api/v1/sources", json={"name": "App", "kind": "app"}).json()["write_key"]
+    pairs = BRIDGES_IN_BATCH + 1
+    by_mail = [_person(admin, emails=[{"email": f"app{i}@example.com"}]) for i in range(pairs)]
+    by_phone = [_person(admin, phones=[{"number": f"+88018110002{i:02d}"}]) for i in range(pairs)]
+    calls = [
+        {"type": "identify", "userId": f"u-{i}", "messageId": f"m-{i}",
+         "traits": {"firstName": "Nila", "lastName": "Das", "email": f"app{i}@example.com",
+                    "phone": f"+88018110002{i:02d}"}}
+        for i in range(pairs)
+    ]  # fmt: skip
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    r = client.post("/v1/batch", json={"batch": calls}, headers=auth)
+    assert r.status_code == 200, r.text
+    inbox.drain(db)
+    with db.session(write=False) as session:
+        merges = session.scalars(select(Merge)).all()
+        assert {str(m.merged_id): str(m.survivor_id) for m in merges} == dict(
+            zip(by_phone, by_mail, strict=True)
+        )
+        assert len({m.created_at for m in merges}) == 1
