@@ -7,7 +7,7 @@ still sees both): names compare as transliterated, spelling-folded tokens
 (`resolution.names`), so Bengali or Devanagari script and Latin, Md./Mohammad,
 Chowdhury/Choudhury agree; a token matches another when they fold alike, share a consonant
 skeleton, one is the other's initial or a nickname-like prefix (three letters or more), or they
-are one typo apart. The names agree when every token of the shorter name
+are one typo apart (two in long tokens). The names agree when every token of the shorter name
 matches a token of the longer one, in any order ("Rahman Md." = "Md. Abdur Rahman")."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _PREFIX = 3
 # One typo (a letter dropped, added, changed or two swapped) in tokens at least this long,
 # past the first letter: "Rhul"/"Rahul", "Kaim"/"Karim", "Ayseha"/"Ayesha"; not "Rina"/"Mina".
 _TYPO_MIN = 4
-_TWO_TYPOS_MIN = 6
+_TWO_TYPOS_MIN = 6  # two edits from this length: a typo on top of a transliteration's spelling
 
 Token = tuple[str, str]  # (Latin, folded)
 
