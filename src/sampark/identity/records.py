@@ -74,6 +74,12 @@ def golden_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: fields[k] for k in GOLDEN_KEYS if fields.get(k) not in (None, "")}
 
 
+def name_of(fields: dict[str, Any]) -> str | None:
+    """A record's name, for the household check on arrival."""
+    given, family = fields.get("given_name"), fields.get("family_name")
+    return " ".join(n for n in (given, family) if n) or fields.get("display_name") or None
+
+
 # One statement, compiled once (the keys are bound at execution, not coerced one by one).
 _KNOWN_RECORDS = select(SourceRecord.source_key, SourceRecord.id, SourceRecord.person_id).where(
     SourceRecord.source_id == bindparam("source_id"),
@@ -126,7 +132,7 @@ def record_people(
             new_person = (
                 _PREPARED if item.person_row is not None else PersonCreate.model_validate(item.fields)
             )
-            resolution = resolver.resolve(item.keys, new_person)
+            resolution = resolver.resolve(item.keys, new_person, name=name_of(item.fields))
             if resolution is None:  # cannot happen: a new person is always given
                 raise RuntimeError("resolution without a person")
             if resolution.created and item.person_row is not None:

@@ -8,7 +8,11 @@ phone, an `info@` address, a shop's default number) is weak: still recorded, but
 decides who a record belongs to. When a record's strong identifiers point at several people (a
 bridge), it joins the one it shares most identifiers with (the oldest on a tie), and the caller
 merges the bridged people (`merges.service.merge_bridges`) when their identifiers can be one
-person's."""
+person's.
+
+A phone is often a household's: a record that shares nothing but a phone with a person neither
+joins nor bridges that person when both have names and the names plainly differ
+(`namecheck.compatible`); it becomes a person of its own and the phone is shared."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from sampark.core import rawinsert
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
+from sampark.identity import namecheck
 from sampark.identity.models import Identity
 from sampark.people import service as people
 from sampark.people.schemas import PersonCreate
@@ -134,6 +139,16 @@ class BatchResolver:
                 held = session.execute(_LIMITED, {"people": people_ids[start : start + 500]})
             for holder, kind, value in held:
                 self.limited[holder].add((kind, value))
+        # The names of the people a phone-only join could reach, for the household check.
+        phone = Kind.phone.value
+        reachable = {
+            pid for (kind, _), ids in self.holders.items() if kind == phone and len(ids) <= self.threshold
+            for pid in ids
+        }  # fmt: skip
+        self.names: dict[uuid.UUID, str | None] = {}
+        ordered = list(reachable)
+        for start in range(0, len(ordered), 500):
+            self.names.update(people.display_names(session, set(ordered[start : start + 500])))
         self.new_people: list[tuple[uuid.UUID, PersonCreate]] = []
         self.new_identities: dict[tuple[Key, uuid.UUID], None] = {}
 
@@ -154,17 +169,34 @@ class BatchResolver:
         return True
 
     def resolve(
-        self, keys: list[Key], new_person: PersonCreate | None, *, limits: bool = True
+        self,
+        keys: list[Key],
+        new_person: PersonCreate | None,
+        *,
+        limits: bool = True,
+        name: str | None = None,
     ) -> Resolution | None:
         """The person these identifiers belong to, creating one from `new_person` when none
         matches (None when none matches and there is nothing to create). `limits=False` when
-        the caller asserts the identifiers are one person's (an alias call)."""
+        the caller asserts the identifiers are one person's (an alias call). `name`: the
+        record's name (by default `new_person`'s), for the household check."""
         keys = list(dict.fromkeys(keys))
         votes: Counter[uuid.UUID] = Counter()
+        beyond_phone: set[uuid.UUID] = set()  # people sharing more than a phone with the record
+        phone = Kind.phone.value
         for key in keys:
             ids = self.holders.get(key, set())
             if 0 < len(ids) <= self.threshold:  # weak identifiers do not vote
                 votes.update(ids)
+                if key[0] != phone:
+                    beyond_phone.update(ids)
+        if name is None:
+            name = _name_of(new_person)
+        if name and len(beyond_phone) < len(votes):
+            compatible = namecheck.compatible
+            for pid in [p for p in votes if p not in beyond_phone]:
+                if not compatible(name, self.names.get(pid)):
+                    del votes[pid]  # a household's phone, someone else's name
         ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
         fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
         if fitting:
@@ -172,12 +204,24 @@ class BatchResolver:
         elif new_person is not None:
             chosen, created = new_id(), True
             self.new_people.append((chosen, new_person))
+            self.names[chosen] = name
         else:
             return None
+        # A person reached here through another identifier may take on a phone: later records
+        # sharing only that phone compare with this record's name.
+        self.names.setdefault(chosen, name)
         self.attach(chosen, keys)
         # Bridged: other people this record's strong identifiers point at, whose identifiers
         # could live on one person with the chosen one's (two user ids never could).
         bridged = [pid for pid in fitting if pid != chosen and self.can_join(chosen, pid)]
+        if bridged and not beyond_phone.issuperset(bridged):
+            # Two people a shared phone alone links, of plainly different names, are a household
+            # (a record without a name would otherwise merge them).
+            mine = self.names.get(chosen)
+            bridged = [
+                pid for pid in bridged
+                if pid in beyond_phone or namecheck.compatible(mine, self.names.get(pid))
+            ]  # fmt: skip
         return Resolution(chosen, created, bridged)
 
     def can_join(self, first: uuid.UUID, second: uuid.UUID) -> bool:
@@ -209,6 +253,13 @@ class BatchResolver:
             rawinsert.insert_rows(self.session, Identity.__table__, rows)
             self.new_identities = {}
         return created
+
+
+def _name_of(person: PersonCreate | None) -> str | None:
+    if person is None:
+        return None
+    given, family = getattr(person, "given_name", None), getattr(person, "family_name", None)
+    return " ".join(n for n in (given, family) if n) or getattr(person, "display_name", None)
 
 
 class _SqliteLookup:

@@ -107,6 +107,19 @@ def _load(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, _Person]:
     return out
 
 
+def live_ids(session: Session, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people are live (neither deleted nor merged)."""
+    table = _people()
+    out: set[uuid.UUID] = set()
+    session.flush()
+    for chunk in _chunks(list(ids)):
+        rows = session.connection().execute(
+            select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted_at.is_(None))
+        )
+        out.update(row[0] for row in rows)
+    return out
+
+
 def _people() -> Table:
     return cast(Table, Person.__table__)
 

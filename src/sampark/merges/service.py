@@ -155,13 +155,22 @@ def merge_people(
     return merge
 
 
+# From this many distinct bridges in one call, the merges go through `batch.merge_many` (a few
+# statements per batch) rather than `merge_people` (a dozen per pair).
+BRIDGES_IN_BATCH = 3
+
+
 def merge_bridges(
     session: Session, bridges: list[tuple[uuid.UUID, uuid.UUID]], source_name: str
 ) -> dict[uuid.UUID, uuid.UUID]:
     """Merge the people one incoming record bridged (a record sharing a strong identifier with
-    each of two people), the first of each pair surviving. Pairs whose people were merged
-    already in this run map to the survivor; a pair one of whose people is gone is skipped.
-    Returns each merged person's survivor, for callers holding an id that may have been merged."""
+    each of two people): the people bridged together, directly or through others, become one,
+    the oldest surviving; a pair one of whose people is not live (deleted, merged before) is
+    skipped. Returns each merged person's survivor, for callers holding an id that may have
+    been merged."""
+    pairs = list(dict.fromkeys((a, b) for a, b in bridges if a != b))
+    if len(pairs) >= BRIDGES_IN_BATCH:
+        return _merge_bridges_in_batch(session, pairs, source_name)
     current: dict[uuid.UUID, uuid.UUID] = {}
 
     def find(pid: uuid.UUID) -> uuid.UUID:
@@ -169,7 +178,7 @@ def merge_bridges(
             pid = current[pid]
         return pid
 
-    for first, second in bridges:
+    for first, second in pairs:
         keep, fold = find(first), find(second)
         if keep == fold:
             continue
@@ -178,12 +187,45 @@ def merge_bridges(
         a, b = people.load(session, keep), people.load(session, fold)
         if a is None or b is None or a.deleted_at is not None or b.deleted_at is not None:
             continue
-        merge_people(
-            session, keep, fold, method="bridge", actor=None, actor_label=f"source:{source_name}",
-            evidence={"reason": "one record shared strong identifiers with both"},
-        )  # fmt: skip
+        merge_people(session, keep, fold, method="bridge", actor=None, actor_label=f"source:{source_name}",
+                     evidence=_BRIDGE_EVIDENCE)  # fmt: skip
         current[fold] = keep
     return {pid: find(pid) for pid in current}
+
+
+_BRIDGE_EVIDENCE = {"reason": "one record shared strong identifiers with both"}
+
+
+def _merge_bridges_in_batch(
+    session: Session, pairs: list[tuple[uuid.UUID, uuid.UUID]], source_name: str
+) -> dict[uuid.UUID, uuid.UUID]:
+    """`merge_bridges` for many pairs: the live people clustered in memory, each cluster merged
+    into its oldest person by one `batch.merge_many` (the same audit entries, move records and
+    identifier clashes kept for an unmerge of any one merge)."""
+    from sampark.merges import batch  # batch imports this module
+
+    live = batch.live_ids(session, {pid for pair in pairs for pid in pair})
+    parent: dict[uuid.UUID, uuid.UUID] = {}
+
+    def find(pid: uuid.UUID) -> uuid.UUID:
+        while pid in parent:
+            pid = parent[pid]
+        return pid
+
+    for first, second in pairs:
+        if first not in live or second not in live:
+            continue
+        a, b = find(first), find(second)
+        if a != b:
+            keep, fold = (a, b) if a.int < b.int else (b, a)  # UUIDv7: the older person survives
+            parent[fold] = keep
+    survivor_of = {pid: find(pid) for pid in parent}
+    planned = [
+        batch.Planned(survivor, merged, evidence=dict(_BRIDGE_EVIDENCE))
+        for merged, survivor in survivor_of.items()
+    ]
+    done = batch.merge_many(session, planned, method="bridge", actor_label=f"source:{source_name}")
+    return {pid: survivor for pid, survivor in survivor_of.items() if pid in done}
 
 
 def unmerge(session: Session, merge: Merge, *, actor: Principal | None) -> Merge:

@@ -1,0 +1,161 @@
+"""Household phones on arrival: a record that shares only a phone with a person joins that
+person only when the names can be one person's (spellings, scripts, initials, typos agree)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from sampark.db import Database
+from sampark.identity.models import Identity
+from sampark.identity.namecheck import compatible
+from sampark.identity.records import IncomingPerson, record_people
+from sampark.identity.service import Key
+from sampark.merges.models import Merge
+from sampark.sources import service as sources
+from sampark.tracking import inbox
+from tests.conftest import Api
+
+PHONE: Key = ("phone", "+8801711000021")
+
+
+def feed(db: Database, source: str, rows: list[tuple[str, dict[str, Any], list[Key]]]) -> list[uuid.UUID]:
+    with db.session() as session:
+        ref = sources.get_or_create(session, source, "import", 50)
+        items = [IncomingPerson(key, fields, keys) for key, fields, keys in rows]
+        outcomes, bridges = record_people(session, ref, items)
+        if bridges:
+            from sampark.merges import service as merges
+
+            merges.merge_bridges(session, bridges, ref.name)
+        return [o.person_id for o in outcomes]
+
+
+def holders(db: Database, key: Key) -> set[uuid.UUID]:
+    with db.session(write=False) as session:
+        return set(
+            session.scalars(
+                select(Identity.person_id).where(Identity.kind == key[0], Identity.value == key[1])
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Rahim Khan", "Rahim Khan"),
+        ("Rahim Khan", "R. Khan"),
+        ("Mohammad Rahman", "Md. Rahman"),
+        ("Md. Rahman", "Mohammad Abdur Rahman"),
+        ("Rahman Md.", "Mohammad Rahman"),
+        ("Sunita Sharma", "सुनीता शर्मा"),
+        ("Jayanta Chowdhury", "জয়ন্ত চৌধুরী"),
+        ("Ayesha Akter", "Aisha Akhtar"),
+        ("Rahim Khan", "Rhaim Khan"),
+        ("Sam Roy", "Samir Ray"),
+        ("Rahim", "Rahim Khan"),
+        ("Rahim Khan", None),
+        ("Rahim Khan", "rahim.k@example.com"),
+        ("Rahim Khan", "+8801711000021"),
+    ],
+)
+def test_names_one_person_could_have_are_compatible(first: str, second: str | None) -> None:
+    assert compatible(first, second) and compatible(second, first)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Rahim Khan", "Fatima Khan"),
+        ("Rahim Khan", "Rahim Das"),
+        ("Rahim Khan", "Karim Khan"),
+        ("Rina Das", "Mina Das"),
+        ("Anika Roy", "Tania Roy"),
+        ("Sunita Sharma", "রাহুল শর্মা"),
+        ("Md. Rahim Khan", "Md. Karim Khan"),
+    ],
+)
+def test_plainly_different_names_are_not(first: str, second: str) -> None:
+    assert not compatible(first, second) and not compatible(second, first)
+
+
+def test_a_household_phone_does_not_join_someone_of_another_name(db: Database) -> None:
+    (rahim,) = feed(db, "CRM", [("c1", {"given_name": "Rahim", "family_name": "Khan"}, [PHONE])])
+    out = feed(
+        db,
+        "Till",
+        [
+            ("t1", {"given_name": "Fatima", "family_name": "Khan"}, [PHONE]),  # his wife
+            ("t2", {"given_name": "রহিম", "family_name": "খান"}, [PHONE]),  # him, in Bengali
+            ("t3", {"given_name": "R.", "family_name": "Khan"}, [PHONE]),  # him, an initial
+            ("t4", {"given_name": "Fatema", "family_name": "Khan"}, [PHONE]),  # her, another spelling
+            ("t5", {}, [PHONE]),  # no name: the phone decides, as before
+        ],
+    )
+    fatima = out[0]
+    assert fatima != rahim
+    assert out[1:3] == [rahim, rahim] and out[3] == fatima
+    assert out[4] == rahim  # the older of the two holding the phone
+    assert holders(db, PHONE) == {rahim, fatima}
+
+
+def test_an_email_still_joins_whatever_the_name(db: Database) -> None:
+    mail: Key = ("email", "rahim@example.com")
+    (rahim,) = feed(db, "CRM", [("c1", {"given_name": "Rahim", "family_name": "Khan"}, [mail, PHONE])])
+    (again,) = feed(db, "Web", [("w1", {"given_name": "Bappy"}, [mail, PHONE])])
+    assert again == rahim
+
+
+def test_a_phone_does_not_bridge_to_someone_of_another_name(db: Database) -> None:
+    mail: Key = ("email", "fatima@example.com")
+    (rahim,) = feed(db, "CRM", [("c1", {"given_name": "Rahim", "family_name": "Khan"}, [PHONE])])
+    (fatima,) = feed(db, "Web", [("w1", {"given_name": "Fatima", "family_name": "Khan"}, [mail])])
+    # Her record with her e-mail and the household phone: she is not merged with him.
+    (joined,) = feed(db, "Till", [("t1", {"given_name": "Fatima", "family_name": "Khan"}, [mail, PHONE])])
+    assert joined == fatima
+    with db.session(write=False) as session:
+        assert session.scalars(select(Merge)).all() == []
+    # His record with a new e-mail and the phone: a bridge to him is still made.
+    other: Key = ("email", "rk@example.com")
+    (rk,) = feed(db, "Web", [("w2", {"given_name": "Rahim", "family_name": "Khan"}, [other])])
+    feed(db, "Till", [("t2", {"given_name": "Rahim", "family_name": "Khan"}, [other, PHONE])])
+    with db.session(write=False) as session:
+        assert [(m.survivor_id, m.merged_id) for m in session.scalars(select(Merge))] == [(rahim, rk)]
+
+
+def basic(key: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+
+
+def test_an_identify_with_a_household_phone_and_another_name_makes_a_person(
+    db: Database, client: TestClient, admin: Api
+) -> None:
+    key = admin.post("/api/v1/sources", json={"name": "App", "kind": "app"}).json()["write_key"]
+    r = admin.post("/api/v1/people", json={"given_name": "Rahim", "family_name": "Khan",
+                                             "phones": [{"number": "+8801711000021"}]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    rahim = uuid.UUID(r.json()["id"])
+    for user, first in (("u-1", "Fatima"), ("u-2", "Rahim")):
+        r = client.post(
+            "/v1/identify",
+            json={
+                "userId": user,
+                "traits": {"firstName": first, "lastName": "Khan", "phone": "+8801711000021"},
+            },
+            headers=basic(key),
+        )
+        assert r.status_code == 200, r.text
+    inbox.drain(db)
+    with db.session(write=False) as session:
+        users = dict(
+            session.execute(
+                select(Identity.value, Identity.person_id).where(Identity.kind == "user_id")
+            ).all()
+        )
+    assert users["u-2"] == rahim and users["u-1"] != rahim
+    assert holders(db, PHONE) == {rahim, users["u-1"]}
