@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.context import Ctx
+from sampark.core.errors import ValidationFailed
 from sampark.core.filters import FieldSpec, FieldType
 from sampark.core.ids import new_id, new_id_hex
 from sampark.core.pagination import Page, Sort, clamp_limit, fetch_page
@@ -179,8 +180,14 @@ def _link_earlier(session: Session, links: dict[Key, uuid.UUID]) -> None:
     for (kind, value), person_id in links.items():
         if kind in by_kind:
             by_kind[kind].append({"v": value, "p": person_id})
+    sqlite = session.get_bind().dialect.name == "sqlite"
     for kind, params in by_kind.items():
-        if params:
+        if params and sqlite:  # the driver, under the write lock: ids as SQLAlchemy stores them
+            column_name = "user_id" if kind == Kind.user_id.value else "anonymous_id"
+            sql = f"UPDATE events SET person_id = ? WHERE {column_name} = ? AND person_id IS NULL"  # noqa: S608 - our column
+            rows = [(row["p"].hex, row["v"]) for row in params]
+            session.connection().exec_driver_sql(sql, rows)
+        elif params:
             column = Event.user_id if kind == Kind.user_id.value else Event.anonymous_id
             statement = (
                 update(Event)
@@ -200,6 +207,7 @@ class Prepared:
     type: MessageType
     keys: list[Key]
     new_person: PersonCreate | None  # identify: who to create when nobody matches
+    new_row: dict[str, Any] | None  # its people row (`people.new_person_row`), made before the lock
     previous: list[Key]  # alias: the previous id as either kind
     values: tuple[Any, ...]  # the event's columns but its id and person (see `_EVENT_COLUMNS`)
 
@@ -239,17 +247,28 @@ def prepare(
             payload, context = _dumps(payload), _dumps(context)
             occurred = times.get(occurred) or times.setdefault(occurred, _sqlite_time(occurred))
             received = times.get(received) or times.setdefault(received, _sqlite_time(received))
+        new_person = person_from_traits(message) if kind is MessageType.identify else None
         out[message.message_id] = Prepared(
             message.message_id,
             tags[index] if tags is not None else None,
             kind,
             _keys(message),
-            person_from_traits(message) if kind is MessageType.identify else None,
+            new_person,
+            _person_row(new_person),
             _previous_keys(message) if kind is MessageType.alias else [],
             (message.message_id, kind.value, message.event or message.name or message.group_id,
              message.user_id, message.anonymous_id, payload, context, occurred, received),
         )  # fmt: skip
     return list(out.values()), len(messages) - len(out)
+
+
+def _person_row(new_person: PersonCreate | None) -> dict[str, Any] | None:
+    if new_person is None:
+        return None
+    try:
+        return people.new_person_row(new_person)
+    except ValidationFailed:  # left to `store`, which fails the batch as it always did
+        return None
 
 
 def ingest(
@@ -307,7 +326,8 @@ def store(
         people_of.append(resolution.person_id)
         bridges += [(resolution.person_id, other) for other in resolution.bridged]
         links.update(dict.fromkeys(keys, resolution.person_id))
-    result.people_created = resolver.write()
+    result.people_created = _create_people(session, resolver, fresh, source.name)
+    resolver.write()
     # Ids made under the write lock: event ids grow in commit order (workflow rules read on by id).
     _insert_events(session, source.id, fresh, people_of)
     _link_earlier(session, links)  # after the insert: earlier messages of this batch join too
@@ -315,6 +335,26 @@ def store(
         merges.merge_bridges(session, bridges, source.name)
     result.accepted = len(fresh)
     return result
+
+
+def _create_people(
+    session: Session, resolver: identity.BatchResolver, items: Sequence[Prepared], source_name: str
+) -> int:
+    """Write the people the resolver decided to create from the rows `prepare` made for them
+    (their search text, phone forms and JSON were made before the write lock); the resolver's
+    `write` then adds only the identities (and any person without a ready row)."""
+    ready = {id(item.new_person): item.new_row for item in items if item.new_row is not None}
+    rows: list[tuple[uuid.UUID, dict[str, Any]]] = []
+    rest: list[tuple[uuid.UUID, PersonCreate]] = []
+    for person_id, data in resolver.new_people:
+        row = ready.pop(id(data), None)  # pop: one row makes at most one person
+        if row is None:
+            rest.append((person_id, data))
+        else:
+            rows.append((person_id, row))
+    people.create_rows_from_source(session, rows, source_name)
+    resolver.new_people = rest
+    return len(rows) + len(rest)
 
 
 def _insert_events(
