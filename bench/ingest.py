@@ -293,6 +293,7 @@ def main() -> None:
     if got["inbox"] > 0:
         os.environ["SAMPARK_DATABASE_URL"] = url
         from sampark.db import Database
+        from sampark.settings import get_settings
         from sampark.tracking import inbox
 
         db = Database(url)
@@ -314,7 +315,7 @@ def main() -> None:
         db.dispose()
         got = counts(url)
         print(
-            f"2 drain   (batches of {done.taken and min(done.taken, 5000)}): {rate(done.taken, seconds)} wall"
+            f"2 drain   (batches of {get_settings().tracking_drain_batch:,}): {rate(done.taken, seconds)} wall"
             f" ({seconds:.1f} s), {rate(done.taken, cpu)} per CPU-second ({cpu:.1f} CPU s)"
         )
         print(

@@ -297,3 +297,27 @@ def test_user_and_anonymous_id_indexes_hold_only_unlinked_events(db: Database) -
     assert len(found) == 2
     for _, definition in found:
         assert "person_id IS NULL" in definition
+
+
+def test_while_calls_keep_coming_the_drain_pauses_to_gather_a_larger_batch(
+    db: Database, client: TestClient, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short batch with messages already waiting again: the drain waits a moment (so it writes
+    fewer, larger transactions) instead of releasing its job or chasing each call."""
+    client.post("/v1/batch", json={"batch": visit(1)}, headers=basic(key))
+    real = inbox.prepare
+    naps: list[float] = []
+
+    def a_call_arrives(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(inbox, "prepare", real)
+        client.post("/v1/batch", json={"batch": visit(2)}, headers=basic(key))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inbox, "prepare", a_call_arrives)
+    monkeypatch.setattr(inbox.time, "sleep", naps.append)
+    done = inbox.drain_once_at_a_time(db)
+    assert done is not None and done.stored == 6
+    assert naps == [inbox.GATHER_SECONDS]
+    assert (count(db, InboxEvent), count(db, Event)) == (0, 6)
+    with db.session(write=False) as session:  # emptied: the job's key is free for the next call
+        assert session.scalar(select(Job).where(Job.key == inbox.PENDING_KEY)) is None
