@@ -254,28 +254,41 @@ def test_a_call_half_replayed_counts_each_message_once_and_keeps_its_arrival_tim
     assert inbox.drain(db).stored == 6
 
 
-def test_new_peoples_rows_are_made_before_the_write_lock(
+def test_new_peoples_rows_are_made_before_the_write_lock_and_only_for_someone_new(
     db: Database, client: TestClient, admin: Api, key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`prepare` builds each identify's people row (search text, JSON); `store`, under the
-    lock, only writes the rows of those it decided to create."""
+    """Each identify that looks like someone new gets its people row (search text, JSON) before
+    the write lock; `store`, under the lock, only writes the rows of those it decided to
+    create. An identify of someone on record makes no row at all."""
     client.post("/v1/batch", json={"batch": [m for n in range(2) for m in visit(n)]}, headers=basic(key))
-    real = tracking.prepare
+    real_rows, real_row = inbox.add_person_rows, people.new_person_row
+    made: list[Any] = []
 
-    def then_forbid(*args: Any, **kwargs: Any) -> Any:
-        prepared = real(*args, **kwargs)
-        assert sum(1 for p in prepared[0] if p.new_row is not None) == 2
+    def counted(data: Any) -> Any:
+        made.append(data)
+        return real_row(data)
+
+    def then_forbid(session: Any, prepared: Any) -> None:
+        real_rows(session, prepared)
+        assert sum(1 for p in prepared if p.new_row is not None) == 2
 
         def under_the_lock(*_: Any) -> None:
             raise AssertionError("a people row made under the write lock")
 
         monkeypatch.setattr(people, "new_person_row", under_the_lock)
-        return prepared
 
-    monkeypatch.setattr(inbox, "prepare", then_forbid)
-    assert inbox.drain(db).people_created == 2
+    monkeypatch.setattr(people, "new_person_row", counted)
+    monkeypatch.setattr(inbox, "add_person_rows", then_forbid)
+    assert inbox.drain(db).people_created == 2 and len(made) == 2
     assert find_person(admin, "Visitor 1")["primary_email"] == "v1@example.com"
     assert admin.get("/api/v1/people", params={"q": "Visitor"}).json()["items"]  # the search text
+
+    monkeypatch.setattr(inbox, "add_person_rows", real_rows)
+    monkeypatch.setattr(people, "new_person_row", counted)
+    again = {**visit(1)[1], "messageId": "again", "traits": {"name": "Visitor 1", "plan": "gold"}}
+    client.post("/v1/batch", json={"batch": [again]}, headers=basic(key))
+    assert inbox.drain(db).people_created == 0
+    assert len(made) == 2  # known: no row made for them
 
 
 def test_user_and_anonymous_id_indexes_hold_only_unlinked_events(db: Database) -> None:

@@ -43,6 +43,7 @@ from sampark.tracking.service import (
     _dumps,
     _sqlite_time,
     _stored,
+    add_person_rows,
     prepare,
     store,
 )
@@ -321,6 +322,9 @@ def _drain_batch(db: Database, limit: int, only: int | None = None) -> DrainResu
         source_id: prepare(messages, times, seqs, sqlite=sqlite)
         for source_id, (messages, times, seqs) in grouped.items()
     }
+    with db.session(write=False) as session:
+        for prepared, _ in ready.values():
+            add_person_rows(session, prepared)
     with db.session() as session:
         _lock(session)
         claimed = _claim(session, [seq for _, _, seqs in grouped.values() for seq in seqs])

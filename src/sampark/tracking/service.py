@@ -29,6 +29,7 @@ from sampark.core.text import clean_text
 from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.core.upsert import insert_ignoring_conflicts
 from sampark.identity import service as identity
+from sampark.identity.models import Identity
 from sampark.identity.service import Key, Kind
 from sampark.merges import service as merges
 from sampark.people import service as people
@@ -210,7 +211,7 @@ class Prepared:
     type: MessageType
     keys: list[Key]
     new_person: PersonCreate | None  # identify: who to create when nobody matches
-    new_row: dict[str, Any] | None  # its people row (`people.new_person_row`), made before the lock
+    new_row: dict[str, Any] | None  # its people row, made before the lock (`add_person_rows`)
     previous: list[Key]  # alias: the previous id as either kind
     values: tuple[Any, ...]  # the event's columns but its id and person (see `_EVENT_COLUMNS`)
 
@@ -257,7 +258,7 @@ def prepare(
             kind,
             _keys(message),
             new_person,
-            _person_row(new_person),
+            None,  # `add_person_rows`
             _previous_keys(message) if kind is MessageType.alias else [],
             (message.message_id, kind.value, message.event or message.name or message.group_id,
              message.user_id, message.anonymous_id, payload, context, occurred, received),
@@ -265,13 +266,30 @@ def prepare(
     return list(out.values()), len(messages) - len(out)
 
 
-def _person_row(new_person: PersonCreate | None) -> dict[str, Any] | None:
-    if new_person is None:
-        return None
-    try:
-        return people.new_person_row(new_person)
-    except ValidationFailed:  # left to `store`, which fails the batch as it always did
-        return None
+def add_person_rows(session: Session, prepared: Sequence[Prepared]) -> None:
+    """The people rows (search text, phone forms, JSON: `people.new_person_row`) of the
+    identifies that look like someone new: none of their identifiers on record in a read made
+    before the write lock, nor sent by an earlier identify of the batch. A row made for someone
+    who turns out known is unused; someone new without a row gets one under the lock (`store`)."""
+    wanted = [p for p in prepared if p.new_person is not None]
+    by_kind: dict[str, set[str]] = {}
+    for item in wanted:
+        for kind, value in item.keys:
+            by_kind.setdefault(kind, set()).add(value)
+    known: set[Key] = set()
+    for kind, values in by_kind.items():
+        listed = list(values)
+        for start in range(0, len(listed), 500):
+            chunk = listed[start : start + 500]
+            stmt = select(Identity.value).where(Identity.kind == kind, Identity.value.in_(chunk))
+            known.update((kind, value) for value in session.scalars(stmt))
+    for item in wanted:
+        if item.new_person is not None and known.isdisjoint(item.keys):
+            try:
+                item.new_row = people.new_person_row(item.new_person)
+            except ValidationFailed:  # left to `store`, which fails the batch as it always did
+                pass
+        known.update(item.keys)
 
 
 def ingest(
