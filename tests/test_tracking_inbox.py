@@ -303,8 +303,8 @@ def test_user_and_anonymous_id_indexes_hold_only_unlinked_events(db: Database) -
         else:
             found = session.execute(
                 text(
-                    "SELECT indexname, indexdef FROM pg_indexes"
-                    " WHERE indexname IN ('ix_events_user', 'ix_events_anonymous')"
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                    " AND indexname IN ('ix_events_user', 'ix_events_anonymous')"
                 )
             ).all()
     assert len(found) == 2
