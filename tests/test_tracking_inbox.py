@@ -4,19 +4,22 @@ the drain cannot use, refused batches, and the fast validity check against the m
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
+from sampark.core.clock import utcnow
 from sampark.db import Database
 from sampark.identity import service as identity
 from sampark.jobs.models import Job
 from sampark.jobs.queue import drain as run_jobs
+from sampark.people import service as people
 from sampark.people.models import Person
 from sampark.tracking import inbox
 from sampark.tracking import service as tracking
@@ -229,3 +232,105 @@ def test_an_id_taken_as_it_is_is_what_normalising_would_give(raw: str) -> None:
     if tracking._plain_id(raw):
         assert identity.normalise(identity.Kind.user_id, raw) == raw
         assert identity.normalise(identity.Kind.anonymous_id, raw) == raw
+
+
+def test_a_call_half_replayed_counts_each_message_once_and_keeps_its_arrival_time(
+    db: Database, client: TestClient, key: str
+) -> None:
+    """The accept step writes the inbox through the SQLite driver: the answer still counts only
+    what was inserted, and the rows read back through the models as they were written."""
+    first = visit(1)
+    assert client.post("/v1/batch", json={"batch": first}, headers=basic(key)).json()["accepted"] == 3
+    mixed = [*first[:2], *visit(2), visit(2)[0]]  # two waiting, three new, one repeated in the call
+    r = client.post("/v1/batch", json={"batch": mixed}, headers=basic(key))
+    assert r.json() == {"success": True, "accepted": 3, "duplicates": 3}
+    with db.session(write=False) as session:
+        rows = session.execute(
+            select(InboxEvent.message_id, InboxEvent.received_at).order_by(InboxEvent.seq)
+        ).all()
+    assert [message_id for message_id, _ in rows] == ["1-p", "1-i", "1-t", "2-p", "2-i", "2-t"]
+    now = utcnow()
+    assert all(timedelta(0) <= now - at < timedelta(minutes=1) for _, at in rows)
+    assert inbox.drain(db).stored == 6
+
+
+def test_new_peoples_rows_are_made_before_the_write_lock_and_only_for_someone_new(
+    db: Database, client: TestClient, admin: Api, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each identify that looks like someone new gets its people row (search text, JSON) before
+    the write lock; `store`, under the lock, only writes the rows of those it decided to
+    create. An identify of someone on record makes no row at all."""
+    client.post("/v1/batch", json={"batch": [m for n in range(2) for m in visit(n)]}, headers=basic(key))
+    real_rows, real_row = inbox.add_person_rows, people.new_person_row
+    made: list[Any] = []
+
+    def counted(data: Any) -> Any:
+        made.append(data)
+        return real_row(data)
+
+    def then_forbid(session: Any, prepared: Any) -> None:
+        real_rows(session, prepared)
+        assert sum(1 for p in prepared if p.new_row is not None) == 2
+
+        def under_the_lock(*_: Any) -> None:
+            raise AssertionError("a people row made under the write lock")
+
+        monkeypatch.setattr(people, "new_person_row", under_the_lock)
+
+    monkeypatch.setattr(people, "new_person_row", counted)
+    monkeypatch.setattr(inbox, "add_person_rows", then_forbid)
+    assert inbox.drain(db).people_created == 2 and len(made) == 2
+    assert find_person(admin, "Visitor 1")["primary_email"] == "v1@example.com"
+    assert admin.get("/api/v1/people", params={"q": "Visitor"}).json()["items"]  # the search text
+
+    monkeypatch.setattr(inbox, "add_person_rows", real_rows)
+    monkeypatch.setattr(people, "new_person_row", counted)
+    again = {**visit(1)[1], "messageId": "again", "traits": {"name": "Visitor 1", "plan": "gold"}}
+    client.post("/v1/batch", json={"batch": [again]}, headers=basic(key))
+    assert inbox.drain(db).people_created == 0
+    assert len(made) == 2  # known: no row made for them
+
+
+def test_user_and_anonymous_id_indexes_hold_only_unlinked_events(db: Database) -> None:
+    """The only query using them joins earlier unlinked events (`person_id IS NULL`)."""
+    with db.session(write=False) as session:
+        if db.is_sqlite:
+            found = session.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE name IN ('ix_events_user', 'ix_events_anonymous')"
+                )
+            ).all()
+        else:
+            found = session.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                    " AND indexname IN ('ix_events_user', 'ix_events_anonymous')"
+                )
+            ).all()
+    assert len(found) == 2
+    for _, definition in found:
+        assert "person_id IS NULL" in definition
+
+
+def test_while_calls_keep_coming_the_drain_pauses_to_gather_a_larger_batch(
+    db: Database, client: TestClient, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short batch with messages already waiting again: the drain waits a moment (so it writes
+    fewer, larger transactions) instead of releasing its job or chasing each call."""
+    client.post("/v1/batch", json={"batch": visit(1)}, headers=basic(key))
+    real = inbox.prepare
+    naps: list[float] = []
+
+    def a_call_arrives(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(inbox, "prepare", real)
+        client.post("/v1/batch", json={"batch": visit(2)}, headers=basic(key))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inbox, "prepare", a_call_arrives)
+    monkeypatch.setattr(inbox.time, "sleep", naps.append)
+    done = inbox.drain_once_at_a_time(db)
+    assert done is not None and done.stored == 6
+    assert naps == [inbox.GATHER_SECONDS]
+    assert (count(db, InboxEvent), count(db, Event)) == (0, 6)
+    with db.session(write=False) as session:  # emptied: the job's key is free for the next call
+        assert session.scalar(select(Job).where(Job.key == inbox.PENDING_KEY)) is None

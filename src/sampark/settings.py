@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         default=5.0, description="How long a resolved caller is reused in-process (0 turns it off)"
     )
     tracking_drain_batch: int = Field(
-        default=5000,
+        default=10_000,
         ge=1,
         description="Tracking messages the worker moves from the inbox to events per transaction",
     )

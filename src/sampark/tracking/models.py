@@ -4,13 +4,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sampark.core import person_links
 from sampark.core.clock import utcnow
 from sampark.core.ids import new_id
 from sampark.db import Base, JsonType
+
+_UNLINKED = text("person_id IS NULL")
 
 
 class Event(Base):
@@ -36,8 +38,10 @@ class Event(Base):
         # A replayed messageId is stored once (Segment's libraries retry with the same id).
         UniqueConstraint("source_id", "message_id", name="uq_events_source_message"),
         Index("ix_events_person_occurred", "person_id", "occurred_at", "id"),
-        Index("ix_events_anonymous", "anonymous_id"),
-        Index("ix_events_user", "user_id"),
+        # Only for joining earlier anonymous events to a person identified now (`_link_earlier`):
+        # an event stored already linked stays out of them.
+        Index("ix_events_anonymous", "anonymous_id", sqlite_where=_UNLINKED, postgresql_where=_UNLINKED),
+        Index("ix_events_user", "user_id", sqlite_where=_UNLINKED, postgresql_where=_UNLINKED),
     )
 
 
