@@ -65,3 +65,64 @@ def test_a_forked_preparer_imports_the_same(
     # The same source's keys again: every record is updated in place, nothing is created.
     assert (again.status, again.created_count, again.updated_count, again.error_count) == ("done", 0, 252, 3)
     assert _count(db, SourceRecord) == 302
+
+
+def test_a_prepared_person_row_carries_its_values_in_the_declared_order() -> None:
+    from sampark.people import service as people
+    from sampark.people.schemas import PersonCreate
+
+    row = people.new_person_row(PersonCreate.model_validate({"given_name": "Anu", "tags": ["x"]}))
+    assert tuple(row) == people.NEW_PERSON_ROW_COLUMNS
+
+
+def test_hex_ids_and_json_text_go_in_as_they_are_and_read_back_like_orm_rows(db: Database) -> None:
+    import uuid
+
+    from sqlalchemy import select
+
+    from sampark.core import rawinsert
+    from sampark.core.clock import utcnow
+    from sampark.core.ids import new_id, new_id_forms, new_id_hex
+    from sampark.identity.models import Identity
+    from sampark.people import service as people
+    from sampark.people.models import Person
+    from sampark.people.schemas import PersonCreate
+    from sampark.sources import service as sources
+
+    made, hex_digits, text = new_id_forms()
+    assert (made.hex, str(made)) == (hex_digits, text) and isinstance(made, uuid.UUID)
+    with db.session() as s:
+        source = sources.get_or_create(s, "Tuples", "import", 50)
+        person = new_id()
+        values = tuple(people.new_person_row(PersonCreate.model_validate({"given_name": "Tuple"})).values())
+        people.create_rows_from_source(
+            s, [(person, values)], source.name, {person: '{"given_name": {"rule": "trust"}}'}
+        )
+        now = utcnow()
+        ids = [new_id_hex(), new_id()]  # hex text and a uuid in one column
+        rawinsert.insert_tuples(
+            s, Identity.__table__, ("id", "person_id", "kind", "value"),
+            [(ids[0], person.hex, "email", "t1@example.com"), (ids[1], person, "email", "t2@example.com")],
+            {"source_id": source.id, "created_at": now},
+        )  # fmt: skip
+        with pytest.raises(ValueError, match="created_at"):
+            rawinsert.insert_tuples(
+                s,
+                Identity.__table__,
+                ("id", "person_id", "kind", "value"),
+                [(new_id_hex(), person, "email", "x")],
+            )
+    with db.session(write=False) as s:
+        got = s.get(Person, person)
+        assert (
+            got is not None
+            and got.given_name == "Tuple"
+            and got.field_sources == {"given_name": {"rule": "trust"}}
+        )
+        held = s.execute(
+            select(Identity.id, Identity.person_id, Identity.created_at).order_by(Identity.value)
+        ).all()
+        assert [(r.id, r.person_id, r.created_at) for r in held] == [
+            (uuid.UUID(ids[0]), person, now),
+            (ids[1], person, now),
+        ]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from sampark.core import rawinsert
 from sampark.core.clock import utcnow
-from sampark.core.ids import new_id
+from sampark.core.ids import new_id, new_id_hex
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import Identity
 from sampark.people import service as people
@@ -94,6 +94,9 @@ _LIMITED = select(Identity.person_id, Identity.kind, Identity.value).where(
 )
 
 
+_IDENTITY_COLUMNS = ("id", "person_id", "kind", "value")
+
+
 class BatchResolver:
     """Resolves the records of one batch in order, in memory, against the identifiers the
     database holds for every key the batch mentions (one query), then writes the new people
@@ -160,13 +163,17 @@ class BatchResolver:
         matches (None when none matches and there is nothing to create). `limits=False` when
         the caller asserts the identifiers are one person's (an alias call)."""
         keys = list(dict.fromkeys(keys))
-        votes: Counter[uuid.UUID] = Counter()
-        for key in keys:
-            ids = self.holders.get(key, set())
-            if 0 < len(ids) <= self.threshold:  # weak identifiers do not vote
-                votes.update(ids)
-        ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
-        fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
+        holders = self.holders
+        if any(key in holders for key in keys):
+            votes: Counter[uuid.UUID] = Counter()
+            for key in keys:
+                ids = holders.get(key, set())
+                if 0 < len(ids) <= self.threshold:  # weak identifiers do not vote
+                    votes.update(ids)
+            ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
+            fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
+        else:  # no one holds any of them (most records of an import): nothing to rank
+            fitting = []
         if fitting:
             chosen, created = fitting[0], False
         elif new_person is not None:
@@ -200,13 +207,12 @@ class BatchResolver:
             people.create_many_from_source(self.session, self.new_people, self.source_name, provenance)
             self.new_people = []
         if self.new_identities:
-            now = utcnow()
-            rows = [
-                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id,
-                 "created_at": now}
-                for (kind, value), pid in self.new_identities
-            ]  # fmt: skip
-            rawinsert.insert_rows(self.session, Identity.__table__, rows)
+            # Tuples with ids as hex text: no dict, uuid object or conversion per identity.
+            rows = [(new_id_hex(), pid, kind, value) for (kind, value), pid in self.new_identities]
+            rawinsert.insert_tuples(
+                self.session, Identity.__table__, _IDENTITY_COLUMNS, rows,
+                {"source_id": self.source_id, "created_at": utcnow()},
+            )  # fmt: skip
             self.new_identities = {}
         return created
 

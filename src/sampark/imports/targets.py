@@ -225,12 +225,14 @@ class PeopleTarget:
             try:
                 item = self.person(row, region)
                 if rows_too:
-                    item.person_row = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    values = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    item.person_row = tuple(values.values())  # in NEW_PERSON_ROW_COLUMNS order
                     golden = golden_fields(item.fields)
                     item.texts = (json.dumps(item.payload), json.dumps(golden))
-                    # Past this point only the golden fields are read (`record_people`): the rest
-                    # (e-mails and phones, in the row already) need not be sent to the writer.
-                    item.fields = golden
+                    # Past this point only the golden fields are read (`record_people`), and the
+                    # payload as its text: the rest (e-mails and phones, in the row already) need
+                    # not be sent to the writer.
+                    item.fields, item.payload = golden, {}
             except RowErrors as exc:
                 out.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
                 continue
