@@ -82,7 +82,7 @@ def test_hex_ids_and_json_text_go_in_as_they_are_and_read_back_like_orm_rows(db:
 
     from sampark.core import rawinsert
     from sampark.core.clock import utcnow
-    from sampark.core.ids import new_id, new_id_forms, new_id_hex
+    from sampark.core.ids import id_text, new_id, new_id_forms, new_id_hex
     from sampark.identity.models import Identity
     from sampark.people import service as people
     from sampark.people.models import Person
@@ -91,6 +91,7 @@ def test_hex_ids_and_json_text_go_in_as_they_are_and_read_back_like_orm_rows(db:
 
     made, hex_digits, text = new_id_forms()
     assert (made.hex, str(made)) == (hex_digits, text) and isinstance(made, uuid.UUID)
+    assert id_text(made) == text and id_text(uuid.UUID(int=5)) == str(uuid.UUID(int=5))
     with db.session() as s:
         source = sources.get_or_create(s, "Tuples", "import", 50)
         person = new_id()

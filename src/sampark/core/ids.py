@@ -7,7 +7,7 @@ import uuid
 import uuid_utils
 
 _UUID, _SAFE_UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
-_new, _set, _uuid7 = object.__new__, object.__setattr__, uuid_utils.uuid7
+_new, _set, _uuid7, _UtilsUUID = object.__new__, object.__setattr__, uuid_utils.uuid7, uuid_utils.UUID
 
 
 def _as_uuid(number: int) -> uuid.UUID:
@@ -36,3 +36,8 @@ def new_id_forms() -> tuple[uuid.UUID, str, str]:
     uuid_utils' compiled code: `uuid.UUID`'s own `hex` and `str` are Python (~0.5 and ~1.4 µs)."""
     made = _uuid7()
     return _as_uuid(made.int), made.hex, str(made)
+
+
+def id_text(value: uuid.UUID) -> str:
+    """`str(value)` made by uuid_utils (0.9 → 0.5 µs), for writers that name thousands of ids."""
+    return str(_UtilsUUID(int=value.int))
