@@ -127,3 +127,12 @@ def test_hex_ids_and_json_text_go_in_as_they_are_and_read_back_like_orm_rows(db:
             (uuid.UUID(ids[0]), person, now),
             (ids[1], person, now),
         ]
+
+
+def test_json_text_reads_back_as_the_value_it_was_made_from() -> None:
+    import json
+
+    from sampark.core.rawinsert import json_text
+
+    for value in ([], [{"email": "é@example.com", "primary": True}], {"n": 2**70, "s": "অনু"}, {"x": None}):
+        assert json.loads(json_text(value)) == value

@@ -13,15 +13,29 @@ tables never holds a bare string), and a `str` given for a uuid column is the id
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import JSON, FromClause, Table, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 _NONE = type(None)
+
+
+def json_text(value: Any) -> str:
+    """JSON text for a JSON column, as the functions here take it: orjson's (compact, UTF-8;
+    ~0.3 µs for a small list against json.dumps' ~3 µs), json's for what orjson refuses (an
+    integer past 64 bits). Either reads back as the same value."""
+    try:
+        return orjson.dumps(value).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 # Per column kind: value types the driver takes as they are.
 _READY_JSON = frozenset({str})
 _READY_UUID = frozenset({str, _NONE})

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
 from sampark.core.errors import AppError
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import SourceRecord
@@ -228,7 +229,7 @@ class PeopleTarget:
                     values = people.new_person_row(PersonCreate.model_validate(item.fields))
                     item.person_row = tuple(values.values())  # in NEW_PERSON_ROW_COLUMNS order
                     golden = golden_fields(item.fields)
-                    item.texts = (json.dumps(item.payload), json.dumps(golden))
+                    item.texts = (rawinsert.json_text(item.payload), rawinsert.json_text(golden))
                     # Past this point only the golden fields are read (`record_people`), and the
                     # payload as its text: the rest (e-mails and phones, in the row already) need
                     # not be sent to the writer.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -225,8 +224,8 @@ def new_person_row(data: PersonCreate) -> dict[str, Any]:
     # preparing process of an import, rather than in the process that writes.
     row.update(
         display_name=display,
-        emails=json.dumps(emails),
-        phones=json.dumps(phones),
+        emails=rawinsert.json_text(emails),
+        phones=rawinsert.json_text(phones),
         social_handles=_json_list(values.get("social_handles")),
         tags=_json_list(values.get("tags")),
         lifecycle_stage=values.get("lifecycle_stage") or LifecycleStage.lead.value,
@@ -247,7 +246,7 @@ def new_person_row(data: PersonCreate) -> dict[str, Any]:
 
 
 def _json_list(values: list[Any] | None) -> str:
-    return json.dumps(values) if values else "[]"  # most people have none: ~2 µs less each
+    return rawinsert.json_text(values) if values else "[]"  # most people have none
 
 
 def create_many_from_source(
