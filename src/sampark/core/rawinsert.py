@@ -23,7 +23,7 @@ from sqlalchemy import JSON, FromClause, Table, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-_NONE = type(None)
+_NONE: type = type(None)
 
 
 def json_text(value: Any) -> str:
@@ -37,8 +37,9 @@ def json_text(value: Any) -> str:
 
 
 # Per column kind: value types the driver takes as they are.
-_READY_JSON = frozenset({str})
-_READY_UUID = frozenset({str, _NONE})
+_READY_JSON: frozenset[type] = frozenset({str})
+_READY_UUID: frozenset[type] = frozenset({str, _NONE})
+_READY_NONE: frozenset[type] = frozenset({_NONE})
 
 
 def _json_converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
@@ -86,7 +87,7 @@ def _plan(
         if isinstance(column.type, Uuid):
             converters.append((_uuid_converter(process), _READY_UUID))
         else:  # SQLAlchemy's own conversion (None: the driver takes the value as it is)
-            converters.append(None if process is None else (_skip_none(process), frozenset({_NONE})))
+            converters.append(None if process is None else (_skip_none(process), _READY_NONE))
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({', '.join(marks)})"  # noqa: S608

@@ -357,7 +357,8 @@ def _ready_batches(plan: Plan, second_process: bool) -> Iterator[Iterator[Ready]
     if not second_process:
         yield plan.batches()
         return
-    context = multiprocessing.get_context(start_method())
+    forked = start_method() == "fork"
+    context = multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_prepare_in_child, args=(plan, sender), daemon=True, name="sampark-import-prepare"
