@@ -309,16 +309,6 @@ def create_rows_from_source(
 FTS_BULK_MIN = 100
 
 
-def insert_people_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT new people rows (all with the same keys; JSON columns as values or JSON text) in
-    one executemany through the driver (`core.rawinsert`), the full-text index filled as
-    `_people_index_filled_after` says."""
-    if not rows:
-        return
-    with _people_index_filled_after(session, len(rows)):
-        rawinsert.insert_rows(session, Person.__table__, rows)
-
-
 @contextmanager
 def _people_index_filled_after(session: Session, count: int) -> Iterator[None]:
     """Around an INSERT of `count` new people. On SQLite, for a large batch, the
