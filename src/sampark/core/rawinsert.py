@@ -14,6 +14,7 @@ tables never holds a bare string), and a `str` given for a uuid column is the id
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, cast
@@ -60,6 +61,18 @@ def _uuid_converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any
     return convert
 
 
+_UUID = uuid.UUID
+_PROBE = uuid.UUID(int=0x0123456789ABCDEF0123456789ABCDEF)
+
+
+def _uuid_hex(value: Any) -> Any:
+    """What SQLAlchemy's uuid bind processor makes on SQLite (`value.hex`), with one call less
+    and the digits formatted here: ~0.5 instead of ~0.8 µs a value; four a new person."""
+    if value.__class__ is _UUID:
+        return "%032x" % value.int  # noqa: UP031 - the fastest spelling
+    return value
+
+
 def _skip_none(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else process(value)
 
@@ -85,7 +98,8 @@ def _plan(
             continue
         marks.append("?" if qmark else "%s")
         if isinstance(column.type, Uuid):
-            converters.append((_uuid_converter(process), _READY_UUID))
+            stores_hex = process is not None and process(_PROBE) == _PROBE.hex
+            converters.append((_uuid_hex if stores_hex else _uuid_converter(process), _READY_UUID))
         else:  # SQLAlchemy's own conversion (None: the driver takes the value as it is)
             converters.append(None if process is None else (_skip_none(process), _READY_NONE))
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
