@@ -304,10 +304,16 @@ def _collecting_less() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _prepare_in_child(plan: Plan, out: Any) -> None:  # pragma: no cover - runs in the child process
+def _prepare_in_child(
+    plan: Plan, out: Any, reader: Any = None
+) -> None:  # pragma: no cover - runs in the child process
     """The second process: read, validate and prepare batch after batch, and hand each to the
     importer. A pipe holds at most about one batch, so this stays a batch or two ahead; when the
-    importer is gone (killed, or it stopped early) the next send fails and this ends."""
+    importer is gone (killed, or it stopped early) the next send fails and this ends.
+    `reader`: the pipe's other end, which a forked child inherits and must close — while any
+    process holds it open, a send to a dead importer blocks for ever instead of failing."""
+    if reader is not None:
+        reader.close()
     # What the process loaded (or, forked, inherited) stays for its life: the collector need not
     # look at it. A forked child starts with the collector off (`_forking`), so nothing the
     # importer held — its database connections among it — is collected (and closed) here.
@@ -361,7 +367,10 @@ def _ready_batches(plan: Plan, second_process: bool) -> Iterator[Iterator[Ready]
     context = multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_prepare_in_child, args=(plan, sender), daemon=True, name="sampark-import-prepare"
+        target=_prepare_in_child,
+        args=(plan, sender, receiver if forked else None),
+        daemon=True,
+        name="sampark-import-prepare",
     )
     with _forking():
         child.start()
