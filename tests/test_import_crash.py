@@ -35,6 +35,32 @@ def _processed(db: Path) -> int:
     return int(row[0] or 0) if row else 0
 
 
+def _gone(argument: str, seconds: float) -> bool:
+    """No process whose command line names `argument` is left (where /proc tells)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = []
+        for entry in proc.iterdir():
+            try:
+                if entry.name.isdigit() and argument.encode() in (entry / "cmdline").read_bytes():
+                    alive.append(entry.name)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        if time.monotonic() > deadline:
+            for pid in alive:  # do not leave them behind for the next test
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+            return False
+        time.sleep(0.1)
+
+
 @pytest.mark.skipif(
     os.environ.get("SAMPARK_TEST_DATABASE_URL") is not None, reason="file-database crash test"
 )
@@ -69,6 +95,8 @@ def test_killed_import_resumes_without_duplicates(tmp_path: Path) -> None:
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # Its preparing process (forked: the CLI runs one thread) notices and ends on its own.
+    assert _gone(str(data), seconds=30), "the preparing process outlived the killed import"
     checkpoint = _processed(db)
     assert 0 < checkpoint < ROWS
 

@@ -74,6 +74,8 @@ class _Pending:
 
 def jsonable(value: Any) -> Any:
     """Plain JSON for audit diffs: ids, money and times become strings."""
+    if value.__class__ is str:  # most values: a batch of new people names thousands of ids
+        return value
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from sampark.core import rawinsert
 from sampark.core.clock import utcnow
-from sampark.core.ids import new_id
+from sampark.core.ids import new_id_forms
 from sampark.identity.models import SourceRecord
 from sampark.identity.service import BatchResolver, Key
 from sampark.people import service as people
@@ -36,10 +36,12 @@ class IncomingPerson:
     fields: dict[str, Any]
     keys: list[Key]
     payload: dict[str, Any] = field(default_factory=dict)
-    # The new person's row (`people.service.new_person_row` of the validated fields), when the
-    # caller made it already — an import does, in a second process; used only if no one matches.
-    person_row: dict[str, Any] | None = None
-    # `payload` and the golden fields of `fields` as JSON text, when the caller made them already.
+    # The new person's row (the values of `people.service.new_person_row` of the validated
+    # fields, in `NEW_PERSON_ROW_COLUMNS` order), when the caller made it already — an import
+    # does, in a second process; used only if no one matches.
+    person_row: tuple[Any, ...] | None = None
+    # `payload` and the golden fields as JSON text, when the caller made them already; `fields`
+    # then holds only the golden fields, and `payload` may be left empty (the text is the record).
     texts: tuple[str, str] | None = None
 
 
@@ -88,6 +90,17 @@ _KNOWN_RECORDS = select(SourceRecord.source_key, SourceRecord.id, SourceRecord.p
 )
 
 
+_RECORD_COLUMNS = ("id", "source_key", "person_id", "payload", "fields")
+
+
+def _payload(item: IncomingPerson) -> dict[str, Any]:
+    """The record as the source sent it (a prepared item carries it as JSON text only)."""
+    if item.texts is not None and not item.payload:
+        loaded: dict[str, Any] = json.loads(item.texts[0])
+        return loaded
+    return item.payload
+
+
 def record_people(
     session: Session, source: SourceRef, items: list[IncomingPerson], kind: str = "person"
 ) -> tuple[list[RecordOutcome], list[tuple[uuid.UUID, uuid.UUID]]]:
@@ -107,16 +120,18 @@ def record_people(
     now = utcnow()
     outcomes: list[RecordOutcome] = []
     bridges: list[tuple[uuid.UUID, uuid.UUID]] = []
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     provenance: dict[uuid.UUID, Any] = {}
     # A new person's field sources as JSON text (the same for each of its golden fields).
     head = '{"rule": "trust", "source": ' + json.dumps(source.name) + ', "source_record_id": "'
     tail = '", "received_at": "' + now.isoformat() + '"}'
+    openings: dict[tuple[str, ...], list[str]] = {}  # golden field names → the text around each entry
     batch_keys: dict[str, RecordOutcome] = {}
-    prepared: dict[uuid.UUID, dict[str, Any]] = {}
+    prepared: dict[uuid.UUID, Any] = {}
     for item in items:
-        golden = golden_fields(item.fields)
+        # An item with `texts` was prepared: its `fields` are the golden fields already.
+        golden = item.fields if item.texts is not None else golden_fields(item.fields)
         earlier = batch_keys.get(item.source_key)
         previous = known.get(item.source_key)
         before: tuple[uuid.UUID, uuid.UUID | None] | None = (
@@ -126,7 +141,7 @@ def record_people(
             # The source sent this key before: same record, same person; new identifiers join it.
             record_id, person_id = before[0], before[1]
             resolver.attach(person_id, item.keys)
-            updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
+            updates.append({"rid": record_id, "payload": _payload(item), "fields": golden, "at": now})
             outcome = RecordOutcome(item.source_key, person_id, record_id, False, False)
         else:
             new_person = (
@@ -137,39 +152,37 @@ def record_people(
                 raise RuntimeError("resolution without a person")
             if resolution.created and item.person_row is not None:
                 prepared[resolution.person_id] = item.person_row
-            record_id = previous[0] if previous else new_id()
             if previous:
-                updates.append({"rid": record_id, "payload": item.payload, "fields": golden, "at": now})
+                record_id, record_text = previous[0], str(previous[0])
+                updates.append({"rid": record_id, "payload": _payload(item), "fields": golden, "at": now})
                 session.connection().execute(
                     update(SourceRecord)
                     .where(SourceRecord.id == record_id)
                     .values(person_id=resolution.person_id)
                 )
             else:
+                record_id, record_hex, record_text = new_id_forms()
+                texts = item.texts
                 inserts.append(
-                    {
-                        "id": record_id,
-                        "source_id": source.id,
-                        "kind": kind,
-                        "source_key": item.source_key,
-                        "person_id": resolution.person_id,
-                        "payload": item.texts[0] if item.texts else item.payload,
-                        "fields": item.texts[1] if item.texts else golden,
-                        "received_at": now,
-                        "updated_at": now,
-                    }
+                    (record_hex, item.source_key, resolution.person_id, texts[0], texts[1])
+                    if texts is not None
+                    else (record_hex, item.source_key, resolution.person_id, item.payload, golden)
                 )
             if resolution.created and item.person_row is not None:
-                entry = head + str(record_id) + tail
-                provenance[resolution.person_id] = (
-                    "{" + ", ".join(f'"{name}": {entry}' for name in golden) + "}"
-                )
+                names = tuple(golden)
+                around = openings.get(names)
+                if around is None:  # '{"a": ', ', "b": ' … : the entries go between
+                    around = openings[names] = [
+                        ("{" if i == 0 else ", ") + json.dumps(name) + ": " for i, name in enumerate(names)
+                    ]
+                entry = head + record_text + tail
+                provenance[resolution.person_id] = entry.join(around) + entry + "}" if around else "{}"
             elif resolution.created:
                 provenance[resolution.person_id] = {
                     name: {
                         "rule": "trust",
                         "source": source.name,
-                        "source_record_id": str(record_id),
+                        "source_record_id": record_text,
                         "received_at": now.isoformat(),
                     }
                     for name in golden
@@ -186,7 +199,10 @@ def record_people(
         people.create_rows_from_source(session, list(prepared.items()), source.name, provenance)
     resolver.write(provenance)
     if inserts:
-        rawinsert.insert_rows(session, SourceRecord.__table__, inserts)
+        rawinsert.insert_tuples(
+            session, SourceRecord.__table__, _RECORD_COLUMNS, inserts,
+            {"source_id": source.id, "kind": kind, "received_at": now, "updated_at": now},
+        )  # fmt: skip
     if updates:
         session.connection().execute(
             update(SourceRecord)

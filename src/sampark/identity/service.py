@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from sampark.core import rawinsert
 from sampark.core.clock import utcnow
-from sampark.core.ids import new_id
+from sampark.core.ids import new_id, new_id_hex
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity import namecheck
 from sampark.identity.models import Identity
@@ -97,6 +97,9 @@ _LIMITED = select(Identity.person_id, Identity.kind, Identity.value).where(
     Identity.person_id.in_(bindparam("people", expanding=True)),
     Identity.kind.in_(list(PER_PERSON_LIMITS)),
 )
+
+
+_IDENTITY_COLUMNS = ("id", "person_id", "kind", "value")
 
 
 class BatchResolver:
@@ -181,24 +184,28 @@ class BatchResolver:
         the caller asserts the identifiers are one person's (an alias call). `name`: the
         record's name (by default `new_person`'s), for the household check."""
         keys = list(dict.fromkeys(keys))
-        votes: Counter[uuid.UUID] = Counter()
-        beyond_phone: set[uuid.UUID] = set()  # people sharing more than a phone with the record
-        phone = Kind.phone.value
-        for key in keys:
-            ids = self.holders.get(key, set())
-            if 0 < len(ids) <= self.threshold:  # weak identifiers do not vote
-                votes.update(ids)
-                if key[0] != phone:
-                    beyond_phone.update(ids)
-        if name is None:
-            name = _name_of(new_person)
-        if name and len(beyond_phone) < len(votes):
-            compatible = namecheck.compatible
-            for pid in [p for p in votes if p not in beyond_phone]:
-                if not compatible(name, self.names.get(pid)):
-                    del votes[pid]  # a household's phone, someone else's name
-        ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
-        fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
+        holders = self.holders
+        if any(key in holders for key in keys):
+            votes: Counter[uuid.UUID] = Counter()
+            beyond_phone: set[uuid.UUID] = set()  # people sharing more than a phone with it
+            phone = Kind.phone.value
+            for key in keys:
+                ids = holders.get(key, set())
+                if 0 < len(ids) <= self.threshold:  # weak identifiers do not vote
+                    votes.update(ids)
+                    if key[0] != phone:
+                        beyond_phone.update(ids)
+            if name is None:
+                name = _name_of(new_person)
+            if name and len(beyond_phone) < len(votes):
+                compatible = namecheck.compatible
+                for pid in [p for p in votes if p not in beyond_phone]:
+                    if not compatible(name, self.names.get(pid)):
+                        del votes[pid]  # a household's phone, someone else's name
+            ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
+            fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
+        else:  # no one holds any of them (most records of an import): nothing to rank
+            fitting = []
         if fitting:
             chosen, created = fitting[0], False
         elif new_person is not None:
@@ -244,13 +251,12 @@ class BatchResolver:
             people.create_many_from_source(self.session, self.new_people, self.source_name, provenance)
             self.new_people = []
         if self.new_identities:
-            now = utcnow()
-            rows = [
-                {"id": new_id(), "person_id": pid, "kind": kind, "value": value, "source_id": self.source_id,
-                 "created_at": now}
-                for (kind, value), pid in self.new_identities
-            ]  # fmt: skip
-            rawinsert.insert_rows(self.session, Identity.__table__, rows)
+            # Tuples with ids as hex text: no dict, uuid object or conversion per identity.
+            rows = [(new_id_hex(), pid, kind, value) for (kind, value), pid in self.new_identities]
+            rawinsert.insert_tuples(
+                self.session, Identity.__table__, _IDENTITY_COLUMNS, rows,
+                {"source_id": self.source_id, "created_at": utcnow()},
+            )  # fmt: skip
             self.new_identities = {}
         return created
 

@@ -77,9 +77,11 @@ def run(
         console.print(f"[red]{exc.detail if hasattr(exc, 'detail') else exc}[/red]")
         raise typer.Exit(2) from exc
     started = time.perf_counter()
+    # Redrawn after each batch rather than by a refresh thread: with one thread running, the
+    # import's preparing process can be forked instead of spawned (`service.start_method`).
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} rows/s"),
-        TimeElapsedColumn(), console=console, transient=False,
+        TimeElapsedColumn(), console=console, transient=False, auto_refresh=False,
     ) as bar:  # fmt: skip
         task = bar.add_task("Importing" if not dry_run else "Checking", total=None, rate="–")
         first = {"done": -1}
@@ -88,7 +90,9 @@ def run(
             if first["done"] < 0:
                 first["done"] = j.processed_rows
             rate = (j.processed_rows - first["done"]) / max(time.perf_counter() - started, 1e-6)
-            bar.update(task, total=j.total_rows, completed=j.processed_rows, rate=f"{rate:,.0f}")
+            bar.update(
+                task, total=j.total_rows, completed=j.processed_rows, rate=f"{rate:,.0f}", refresh=True
+            )
 
         job = service.run_job(db, job_id, progress, batch_rows=batch)
     elapsed = time.perf_counter() - started

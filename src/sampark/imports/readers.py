@@ -188,6 +188,40 @@ def iter_rows(path: Path, info: FileInfo, skip: int = 0) -> Iterator[Row]:
         yield row
 
 
+# Encodings in which a quote, a carriage return and a line feed are those single bytes and no
+# other character contains them.
+_BYTE_COUNTABLE = {"utf-8", "utf-8-sig", "ascii", "cp1252", "cp1250", "cp1251", "latin-1", "iso-8859-1"}
+
+
+def count_rows(path: Path, info: FileInfo) -> int:
+    """How many rows `iter_rows` yields. A CSV without a single quote character is one row per
+    line, so its line breaks are counted in the bytes (\n, \r and \r\n, as the reader splits
+    lines), ~100× faster than parsing it; any other file is read row by row."""
+    if info.format == "csv" and (info.encoding or "utf-8") in _BYTE_COUNTABLE:
+        records = _count_unquoted_lines(path)
+        if records is not None:
+            return max(records - 1, 0)  # the header row
+    return sum(1 for _ in iter_rows(path, info))
+
+
+def _count_unquoted_lines(path: Path, chunk_size: int = 1 << 20) -> int | None:
+    """Lines, as `open(newline="")` splits them (a line after the last break counts when it is
+    not empty); None when the file has a quote, so a field may span lines."""
+    lines = 0
+    last = b""
+    with path.open("rb") as f:
+        while chunk := f.read(chunk_size):
+            if b'"' in chunk:
+                return None
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if last == b"\r" and chunk[:1] == b"\n":  # one \r\n across two chunks
+                lines -= 1
+            last = chunk[-1:]
+    if last not in (b"", b"\n", b"\r"):
+        lines += 1
+    return lines
+
+
 def _csv_rows(path: Path, info: FileInfo) -> Iterator[Row]:
     with _open_text(path, info.encoding or "utf-8") as text:
         reader = csv.reader(text, delimiter=info.delimiter or ",", strict=False)

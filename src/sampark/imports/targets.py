@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
 from sampark.core.errors import AppError
 from sampark.core.text import InvalidValue, clean_text, normalize_email, normalize_phone
 from sampark.identity.models import SourceRecord
@@ -225,12 +226,14 @@ class PeopleTarget:
             try:
                 item = self.person(row, region)
                 if rows_too:
-                    item.person_row = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    values = people.new_person_row(PersonCreate.model_validate(item.fields))
+                    item.person_row = tuple(values.values())  # in NEW_PERSON_ROW_COLUMNS order
                     golden = golden_fields(item.fields)
-                    item.texts = (json.dumps(item.payload), json.dumps(golden))
-                    # Past this point only the golden fields are read (`record_people`): the rest
-                    # (e-mails and phones, in the row already) need not be sent to the writer.
-                    item.fields = golden
+                    item.texts = (rawinsert.json_text(item.payload), rawinsert.json_text(golden))
+                    # Past this point only the golden fields are read (`record_people`), and the
+                    # payload as its text: the rest (e-mails and phones, in the row already) need
+                    # not be sent to the writer.
+                    item.fields, item.payload = golden, {}
             except RowErrors as exc:
                 out.errors += [(row.number, f, m, row.raw) for f, m in exc.errors]
                 continue

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, ValidationFailed
 from sampark.core.fields import with_one_primary
 from sampark.core.filters import FieldSpec, FieldType
+from sampark.core.ids import id_text
 from sampark.core.pagination import Page
 from sampark.core.permissions import Action, Obj
 from sampark.core.records import (
@@ -223,10 +224,10 @@ def new_person_row(data: PersonCreate) -> dict[str, Any]:
     # preparing process of an import, rather than in the process that writes.
     row.update(
         display_name=display,
-        emails=json.dumps(emails),
-        phones=json.dumps(phones),
-        social_handles=json.dumps(values.get("social_handles") or []),
-        tags=json.dumps(values.get("tags") or []),
+        emails=rawinsert.json_text(emails),
+        phones=rawinsert.json_text(phones),
+        social_handles=_json_list(values.get("social_handles")),
+        tags=_json_list(values.get("tags")),
         lifecycle_stage=values.get("lifecycle_stage") or LifecycleStage.lead.value,
         custom_fields="{}",
         manual_fields="[]",
@@ -244,6 +245,10 @@ def new_person_row(data: PersonCreate) -> dict[str, Any]:
     return row
 
 
+def _json_list(values: list[Any] | None) -> str:
+    return rawinsert.json_text(values) if values else "[]"  # most people have none
+
+
 def create_many_from_source(
     session: Session,
     new_people: list[tuple[uuid.UUID, PersonCreate]],
@@ -255,31 +260,31 @@ def create_many_from_source(
     source and the count — each person's source record says where it came from, and a million-row
     import should not write a million hash-chained audit entries."""
     create_rows_from_source(
-        session, [(pid, new_person_row(data)) for pid, data in new_people], source_name, provenance
+        session,
+        [(pid, tuple(new_person_row(data).values())) for pid, data in new_people],
+        source_name,
+        provenance,
     )
 
 
 def create_rows_from_source(
     session: Session,
-    new_rows: list[tuple[uuid.UUID, dict[str, Any]]],
+    new_rows: list[tuple[uuid.UUID, tuple[Any, ...]]],
     source_name: str,
     provenance: dict[uuid.UUID, Any] | None = None,
 ) -> None:
-    """`create_many_from_source` for rows `new_person_row` already made (the row dicts are
-    completed in place). A person's `provenance` may be given as JSON text."""
+    """`create_many_from_source` for rows `new_person_row` already made, as tuples of their
+    values (`NEW_PERSON_ROW_COLUMNS`). A person's `provenance` may be given as JSON text."""
     if not new_rows:
         return
+    sources = provenance or {}
+    rows = [(*values, pid, sources.get(pid, {})) for pid, values in new_rows]
     now = utcnow()
-    rows = []
-    for person_id, row in new_rows:
-        row.update(
-            id=person_id,
-            field_sources=(provenance or {}).get(person_id, {}),
-            created_at=now,
-            updated_at=now,
+    with _people_index_filled_after(session, len(rows)):
+        rawinsert.insert_tuples(
+            session, Person.__table__, _CREATED_COLUMNS, rows, {"created_at": now, "updated_at": now}
         )
-        rows.append(row)
-    insert_people_rows(session, rows)
+    ids = [id_text(pid) for pid, _ in new_rows]
     audit.record(
         session,
         None,
@@ -289,10 +294,10 @@ def create_rows_from_source(
         {
             "count": len(rows),
             "source": source_name,
-            "first_id": str(rows[0]["id"]),
-            "last_id": str(rows[-1]["id"]),
+            "first_id": ids[0],
+            "last_id": ids[-1],
             # Every id, so webhooks and workflow rules see one `person.created` per person.
-            "ids": [str(row["id"]) for row in rows],
+            "ids": ids,
         },
         actor_email=f"source:{source_name}",
     )
@@ -304,28 +309,26 @@ def create_rows_from_source(
 FTS_BULK_MIN = 100
 
 
-def insert_people_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT new people rows (all with the same keys; JSON columns as values or JSON text) in
-    one executemany through the driver (`core.rawinsert`). On SQLite, for a
-    large batch, the `people_fts_insert` trigger is dropped and created again around the insert,
-    inside the same transaction (the write lock is held throughout, so no other writer can
-    insert meanwhile, and a rollback or a crash restores the trigger with everything else), and
-    the new rows — those above the largest rowid before the insert — enter the index in one
-    statement. Later updates (a merge rewriting a survivor's search text) find them indexed."""
-    if not rows:
-        return
+@contextmanager
+def _people_index_filled_after(session: Session, count: int) -> Iterator[None]:
+    """Around an INSERT of `count` new people. On SQLite, for a large batch, the
+    `people_fts_insert` trigger is dropped and created again around the insert, inside the same
+    transaction (the write lock is held throughout, so no other writer can insert meanwhile, and
+    a rollback or a crash restores the trigger with everything else), and the new rows — those
+    above the largest rowid before the insert — enter the index in one statement. Later updates
+    (a merge rewriting a survivor's search text) find them indexed."""
     conn = session.connection()
     trigger = None
-    if conn.dialect.name == "sqlite" and len(rows) >= FTS_BULK_MIN:
+    if conn.dialect.name == "sqlite" and count >= FTS_BULK_MIN:
         trigger = conn.exec_driver_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'people_fts_insert'"
         ).scalar()
     if trigger is None:
-        rawinsert.insert_rows(session, Person.__table__, rows)
+        yield
         return
     before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM people").scalar()
     conn.exec_driver_sql("DROP TRIGGER people_fts_insert")
-    rawinsert.insert_rows(session, Person.__table__, rows)
+    yield
     conn.exec_driver_sql(
         "INSERT INTO people_fts(rowid, search_text) SELECT rowid, search_text FROM people WHERE rowid > ?",
         (before,),
@@ -338,6 +341,12 @@ _NEW_PERSON_COLUMNS = (
     "given_name", "family_name", "address_line", "city", "region", "postal_code", "country", "latitude",
     "longitude", "owner_id", "company_id", "lead_source", "deleted_at", "merged_into_id",
 )  # fmt: skip
+# The keys of `new_person_row`, in its order: the order of the values a prepared row carries.
+NEW_PERSON_ROW_COLUMNS = (
+    *_NEW_PERSON_COLUMNS, "display_name", "emails", "phones", "social_handles", "tags", "lifecycle_stage",
+    "custom_fields", "manual_fields", "primary_email", "primary_phone", "search_text", "version",
+)  # fmt: skip
+_CREATED_COLUMNS = (*NEW_PERSON_ROW_COLUMNS, "id", "field_sources")
 
 
 def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: int) -> PersonOut:

@@ -211,7 +211,7 @@ class Prepared:
     type: MessageType
     keys: list[Key]
     new_person: PersonCreate | None  # identify: who to create when nobody matches
-    new_row: dict[str, Any] | None  # its people row, made before the lock (`add_person_rows`)
+    new_row: tuple[Any, ...] | None  # its people row, made before the lock (`add_person_rows`)
     previous: list[Key]  # alias: the previous id as either kind
     values: tuple[Any, ...]  # the event's columns but its id and person (see `_EVENT_COLUMNS`)
 
@@ -286,7 +286,7 @@ def add_person_rows(session: Session, prepared: Sequence[Prepared]) -> None:
     for item in wanted:
         if item.new_person is not None and known.isdisjoint(item.keys):
             try:
-                item.new_row = people.new_person_row(item.new_person)
+                item.new_row = tuple(people.new_person_row(item.new_person).values())
             except ValidationFailed:  # left to `store`, which fails the batch as it always did
                 pass
         known.update(item.keys)
@@ -365,7 +365,7 @@ def _create_people(
     (their search text, phone forms and JSON were made before the write lock); the resolver's
     `write` then adds only the identities (and any person without a ready row)."""
     ready = {id(item.new_person): item.new_row for item in items if item.new_row is not None}
-    rows: list[tuple[uuid.UUID, dict[str, Any]]] = []
+    rows: list[tuple[uuid.UUID, tuple[Any, ...]]] = []
     rest: list[tuple[uuid.UUID, PersonCreate]] = []
     for person_id, data in resolver.new_people:
         row = ready.pop(id(data), None)  # pop: one row makes at most one person
