@@ -70,6 +70,10 @@ def _understand(text: str, term_overrides: Mapping[str, float] | None) -> tuple[
     else:
         sentiment, score = _sentiment.after_intent(scored, form, decided.intent, decided.confidence)
         sentiment_words = scored.evidence
+    final_intent, intent_confidence = decided.intent, decided.confidence
+    if form == "en" and _intent.slang_praise(text, sentiment, final_intent):
+        # After the models (their training view is unchanged): slang approval is praise.
+        final_intent, intent_confidence = "praise", max(0.6, 1.0 - decided.confidence)
     if decided.intent == "spam":
         # A spammer's enthusiasm is about its own offer, not the brand: spam is neutral.
         sentiment, score = "neutral", 0.0
@@ -79,8 +83,8 @@ def _understand(text: str, term_overrides: Mapping[str, float] | None) -> tuple[
         language=form,
         sentiment=sentiment,
         sentiment_score=score,
-        intent=decided.intent,
-        intent_confidence=decided.confidence,
+        intent=final_intent,
+        intent_confidence=intent_confidence,
         hashtags=tags,
         mentions=mentions(text),
         evidence=evidence,
