@@ -34,7 +34,7 @@ _SLANG_PRAISE = re.compile(
     r"\b(?:is|are|was|were|looks?|sounds?|'s|s|so|lowkey|straight|absolute|pure)\s+"
     r"(?:(?:so|straight|lowkey|actually|literally|absolutely|pure|\w+ly)\s+)?"
     r"(?:fire|lit|sick|dope|goated|bussin|elite|a vibe|unreal)\b"
-    r"|\b(?:slaps|slapped|hits different|goes hard|ate|no cap it's good)\b"
+    r"|\b(?:slaps|slapped|hits different|goes hard)\b"
     r"|🔥",
     re.IGNORECASE,
 )
