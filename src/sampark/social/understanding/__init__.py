@@ -9,7 +9,9 @@ docs/social-understanding.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
+from sampark.social.understanding import embedding as _embedding
 from sampark.social.understanding import intent as _intent
 from sampark.social.understanding import language as _language
 from sampark.social.understanding import sentiment as _sentiment
@@ -48,6 +50,12 @@ def understand(text: str, *, term_overrides: Mapping[str, float] | None = None) 
     """Understand one post. `term_overrides` maps a term (any script, one or more words) to a
     sentiment weight (-1 … 1) that wins over the built-in lexicons (per-brand words, learned
     corrections); a negator next to an override term still flips it."""
+    return _understand(text, term_overrides)[0]
+
+
+def _understand(text: str, term_overrides: Mapping[str, float] | None) -> tuple[Understanding, bool]:
+    """The default path's answer, and whether the embedding head may refine its sentiment (not
+    when a brand override matched — overrides win — and not for spam)."""
     toks = tokens(normalise(text))
     form, form_confidence = _language.detect(text, toks)
     scored = _sentiment.score(toks, text, form, term_overrides)
@@ -62,26 +70,47 @@ def understand(text: str, *, term_overrides: Mapping[str, float] | None = None) 
     else:
         sentiment, score = _sentiment.after_intent(scored, form, decided.intent, decided.confidence)
         sentiment_words = scored.evidence
+    final_intent, intent_confidence = decided.intent, decided.confidence
+    if form == "en" and _intent.slang_praise(text, sentiment, final_intent):
+        # After the models (their training view is unchanged): slang approval is praise.
+        final_intent, intent_confidence = "praise", max(0.6, 1.0 - decided.confidence)
     if decided.intent == "spam":
         # A spammer's enthusiasm is about its own offer, not the brand: spam is neutral.
         sentiment, score = "neutral", 0.0
     evidence = tuple(dict.fromkeys((*decided.evidence, *sentiment_words)))[:10]
+    refinable = not scored.overridden and decided.intent != "spam"
     return Understanding(
         language=form,
         sentiment=sentiment,
         sentiment_score=score,
-        intent=decided.intent,
-        intent_confidence=decided.confidence,
+        intent=final_intent,
+        intent_confidence=intent_confidence,
         hashtags=tags,
         mentions=mentions(text),
         evidence=evidence,
         language_confidence=form_confidence,
         urls=links,
-    )
+    ), refinable
 
 
 def understand_many(
-    texts: Iterable[str], *, term_overrides: Mapping[str, float] | None = None
+    texts: Iterable[str], *, term_overrides: Mapping[str, float] | None = None, embeddings: bool = False
 ) -> list[Understanding]:
-    """Understand a batch (the bulk ingestion and benchmark path)."""
-    return [understand(t, term_overrides=term_overrides) for t in texts]
+    """Understand a batch (the bulk ingestion and benchmark path). `embeddings=True` lets the
+    optional embedding head (embedding.py, the `embeddings` extra) decide the sentiment; when the
+    extra or its head file is missing, the default path's answer stands."""
+    texts = list(texts)
+    found = [_understand(t, term_overrides) for t in texts]
+    head = _embedding.load() if embeddings and _embedding.available() else None
+    if head is None:
+        return [u for u, _ in found]
+    todo = [i for i, (_, refinable) in enumerate(found) if refinable]
+    vectors = _embedding.embed([texts[i] for i in todo])
+    extra = [
+        _embedding.default_features(found[i][0].language, found[i][0].sentiment, found[i][0].sentiment_score)
+        for i in todo
+    ]
+    out = [u for u, _ in found]
+    for i, (label, score) in zip(todo, head.predict(vectors, extra), strict=True):
+        out[i] = replace(out[i], sentiment=label, sentiment_score=score)  # type: ignore[arg-type]
+    return out

@@ -9,6 +9,7 @@ positive post with nothing to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sampark.social.understanding import model as _model
@@ -24,6 +25,34 @@ _EN_QUESTION_STARTERS = frozenset(
 
 
 _NEGATABLE_NOUNS = frozenset({"complaint", "complaints", "issue", "issues", "problem", "problems"})
+
+
+# English slang praise: "these shoes are fire", "the new menu slaps", "this phone is sick". The
+# words are literal complaints elsewhere ("caught fire", "I'm sick of waiting"), and the intent
+# model, trained on customer-service posts, reads them as complaints.
+_SLANG_PRAISE = re.compile(
+    r"\b(?:is|are|was|were|looks?|sounds?|'s|s|so|lowkey|straight|absolute|pure)\s+"
+    r"(?:(?:so|straight|lowkey|actually|literally|absolutely|pure|\w+ly)\s+)?"
+    r"(?:fire|lit|sick|dope|goated|bussin|elite|a vibe|unreal)\b"
+    r"|\b(?:slaps|slapped|hits different|goes hard)\b"
+    r"|🔥",
+    re.IGNORECASE,
+)
+_SLANG_NEGATED = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|ain'?t|never)\s+(?:\w+\s+)?(?:fire|lit|sick|dope|slap)",
+    re.IGNORECASE,
+)
+
+
+def slang_praise(text: str, sentiment: str, intent: str) -> bool:
+    """Whether a post the model calls a complaint (or other) is English slang praise: a slang
+    word of approval, not negated, in a post whose sentiment is already positive."""
+    return (
+        intent in ("complaint", "other")
+        and sentiment == "positive"
+        and _SLANG_PRAISE.search(text) is not None
+        and _SLANG_NEGATED.search(text) is None
+    )
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sampark.social.understanding import embedding as _embedding
 from sampark.social.understanding import intent as _intent
 from sampark.social.understanding import language as _language
 from sampark.social.understanding import model as _model
@@ -37,6 +38,7 @@ from sampark.social.understanding import sentiment as _sentiment
 from sampark.social.understanding import sentiment_model as _sentiment_model
 from sampark.social.understanding.evaluate import DATA_DIR, FORMS, _read, load_form, macro_f1
 from sampark.social.understanding.text import hashtags, normalise, tokens, urls
+from sampark.social.understanding.train_embedding import train_embedding
 from sampark.social.understanding.types import INTENTS, SENTIMENTS
 
 SEED = 7
@@ -281,12 +283,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--cv-only", action="store_true")
-    parser.add_argument("--only", choices=["intent", "sentiment"], help="rebuild one model only")
+    parser.add_argument("--only", choices=["intent", "sentiment", "embedding"], help="rebuild one model only")
     parser.add_argument("--l2", type=float, help="skip the intent CV and train with this L2 strength")
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--sentiment-l2", type=float, help="skip the sentiment CV and use this L2")
     parser.add_argument("--sentiment-epochs", type=int, default=10)
     parser.add_argument("--sentiment-chars", action="store_true", help="with --sentiment-l2: char grams")
+    parser.add_argument("--embedding-l2", type=float, help="skip the embedding head's CV and use this L2")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -295,31 +298,44 @@ def main() -> None:
     args = parser.parse_args()
     if args.check:
         raise SystemExit(check(args))
-    if args.only != "sentiment":
+    if args.only in (None, "intent"):
         train_intent(args.l2, args.epochs, args.cv_only)
-    if args.only != "intent":
+    if args.only in (None, "sentiment"):
         # The sentiment model reads the intent model's output, so it is trained after it.
         train_sentiment(args.sentiment_l2, args.sentiment_epochs, args.sentiment_chars, args.cv_only)
+    if args.only in (None, "embedding"):
+        # The optional head reads both models' answers; skipped without the embeddings extra.
+        train_embedding(args.embedding_l2, args.cv_only)
 
 
 def check(args: argparse.Namespace) -> int:
     """Retrain as asked into a temporary folder and compare byte for byte with the shipped
     weight files. The sentiment model is trained against the freshly trained intent model (as
     the plain command does), so both must come out the same."""
-    shipped = {"intent": _model.MODEL_PATH, "sentiment": _sentiment_model.MODEL_PATH}
+    shipped = {
+        "intent": _model.MODEL_PATH,
+        "sentiment": _sentiment_model.MODEL_PATH,
+        "embedding": _embedding.HEAD_PATH,
+    }
     differs = []
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = {"intent": Path(tmp) / "intent.tsv", "sentiment": Path(tmp) / "sentiment_en.tsv"}
+        fresh = {
+            "intent": Path(tmp) / "intent.tsv",
+            "sentiment": Path(tmp) / "sentiment_en.tsv",
+            "embedding": Path(tmp) / "sentiment_embed.tsv",
+        }
         real_intent_load = _model.load
         try:
-            if args.only != "sentiment":
+            if args.only in (None, "intent"):
                 train_intent(args.l2, args.epochs, False, fresh["intent"])
                 trained = real_intent_load.__wrapped__(fresh["intent"])
                 _model.load = lambda path=_model.MODEL_PATH: trained  # type: ignore[assignment]
-            if args.only != "intent":
+            if args.only in (None, "sentiment"):
                 train_sentiment(
                     args.sentiment_l2, args.sentiment_epochs, args.sentiment_chars, False, fresh["sentiment"]
                 )
+            if args.only in (None, "embedding"):
+                train_embedding(args.embedding_l2, False, fresh["embedding"])
         finally:
             _model.load = real_intent_load
             _model.load.cache_clear()
