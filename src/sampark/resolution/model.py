@@ -13,7 +13,8 @@ from typing import Any, Literal
 from sampark.resolution import names
 
 COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
-           "email_user", "phone8", "national_id", "address", "house", "postal_code", "city")  # fmt: skip
+           "email_user", "phone8", "national_id", "address", "house", "postal_code", "city",
+           "sources")  # fmt: skip
 # Below this many records EM has too little to learn from: the default m/u below are used.
 MIN_RECORDS_TO_TRAIN = 2_000
 # Which pairs are scored at all: pairs of records agreeing on every column of one rule. Each rule
@@ -68,8 +69,10 @@ def row_for(
     city: str | None,
     dob: str | None,
     national_id: str | None = None,
+    sources: Iterable[str] = (),
 ) -> tuple[Any, ...]:
-    """One person as the model compares them."""
+    """One person as the model compares them. `sources`: the sources (any short names or ids)
+    this person holds records from."""
     if not given and not family and display:
         parts = display.split()
         given, family = " ".join(parts[:-1]) or None, parts[-1] if parts else None
@@ -93,6 +96,7 @@ def row_for(
         house.group(0) if house else None,
         (postal_code or "").replace(" ", "").lower() or None,
         _clean(city),
+        " ".join(sorted(set(sources))) or None,
     )
 
 
@@ -202,6 +206,24 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
             [0.01, 0.02, 0.97],
         ),
     ]
+    comparisons.append(
+        simple(
+            "sources",
+            "sources",
+            # Two records from different systems (a till and a web shop) are where duplicates
+            # come from; two people already in the same system are less often one person
+            # (a system keeps one record per customer). EM learns how much this says from the
+            # data: with one source (a single import) every pair shares it and it says nothing.
+            [
+                cll.CustomLevel(
+                    "NOT list_has_any(string_split(sources_l, ' '), string_split(sources_r, ' '))",
+                    label_for_charts="no source in common",
+                )
+            ],
+            [0.9, 0.1],
+            [0.5, 0.5],
+        )
+    )
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import utcnow
@@ -52,15 +52,19 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
 
     dobs: dict[uuid.UUID, str] = {}
     nids: dict[uuid.UUID, str] = {}
+    # Which sources each person holds records from, as short numbers (the model compares them).
+    number: dict[uuid.UUID, str] = {}
+    sources: dict[uuid.UUID, set[str]] = {}
     dob_sql, nid_sql = (
         _first_sql(SourceRecord.payload, DOB_KEYS),
         _first_sql(SourceRecord.payload, NATIONAL_ID_KEYS),
     )
-    for person_id, dob, nid in session.execute(
-        select(SourceRecord.person_id, dob_sql, nid_sql).where(
-            SourceRecord.person_id.is_not(None), or_(dob_sql.is_not(None), nid_sql.is_not(None))
+    for person_id, source_id, dob, nid in session.execute(
+        select(SourceRecord.person_id, SourceRecord.source_id, dob_sql, nid_sql).where(
+            SourceRecord.person_id.is_not(None)
         )
     ).yield_per(CHUNK):
+        sources.setdefault(person_id, set()).add(number.setdefault(source_id, str(len(number))))
         if (value := _plain(dob)) and person_id not in dobs:
             dobs[person_id] = value
         if (value := _plain(nid)) and person_id not in nids:
@@ -77,7 +81,8 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
     ).yield_per(CHUNK):
         dob = _plain(own_dob) or dobs.get(pid)
         nid = _plain(own_nid) or nids.get(pid)
-        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid))
+        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid,
+                            sources.get(pid, ())))  # fmt: skip
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
     return rows
