@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sampark.resolution import names
+from sampark.resolution import names, prior
 
 COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
            "email_user", "phone8", "national_id", "address", "house", "postal_code", "city",
@@ -39,6 +39,11 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
 # EM learns m-probabilities on the pairs of these (capped the same way): each rule's own fields
 # are the ones it cannot learn, so together they cover every comparison.
 TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",), ("postal_code",))
+# Comparisons EM leaves alone besides each session's own: the sources. Learnt by EM they pull it
+# to wrong answers (a date-of-birth block whose pairs all come from the one system recording
+# birthdays: every pair shares a source, EM calls none a match and spoils the names' m's; or
+# the postcode's m learnt as 0.5). Their m comes from the on-arrival joins instead (`score`).
+TRAINING_SKIPS: tuple[tuple[str, ...], ...] = (("sources",), ("sources",), ("sources",))
 MAX_BLOCK = 100
 # The least m-probability a trained level keeps (see `_floor_m`).
 M_FLOOR = 0.01
@@ -227,7 +232,8 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=1e-5,
+        # Only the starting point: `score` estimates the prior from the data (see `prior`).
+        probability_two_random_records_match=prior.START,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[block_on(f"block_{n}") for n in range(len(BLOCKING))],
         # EM converges in 5-12 iterations here; longer, the m of a level no true pair reaches
@@ -249,10 +255,17 @@ class Scored:
 
 
 def score(
-    rows: Iterable[tuple[Any, ...]], review_threshold: float, *, seed: int = 42
+    rows: Iterable[tuple[Any, ...]],
+    review_threshold: float,
+    *,
+    seed: int = 42,
+    info: dict[str, float] | None = None,
+    joined: tuple[int, int] = (0, 0),
 ) -> tuple[int, list[Scored]]:
     """Score candidate pairs among `rows` (see `row_for`): the record count, and the pairs at or
-    above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM."""
+    above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM,
+    then the prior estimated from the scored pairs (`prior.estimate`; from MIN_RECORDS_TO_TRAIN
+    records on, below it `prior.START`). `info`, if given, gets the prior used."""
     import duckdb
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
@@ -272,7 +285,8 @@ def score(
     db_api = DuckDBAPI(con)
     frame = db_api.register("people_in")
     linker = Linker(frame, settings(), log_level=None)
-    if len(data) >= MIN_RECORDS_TO_TRAIN:
+    trained = len(data) >= MIN_RECORDS_TO_TRAIN
+    if trained:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         for n, rule_cols in enumerate(TRAINING):
             # A session that fails (too few pairs; an m that underflowed to 0) leaves the
@@ -284,9 +298,26 @@ def score(
                 )
             except Exception:  # keep the other sessions' estimates
                 linker._settings_obj.core_model_settings = before
+        _sources_m(linker, *joined)
         _floor_m(linker)
-    predictions = linker.inference.predict(threshold_match_probability=review_threshold)
-    relation = predictions.as_duckdbpyrelation()
+    lam = prior.START
+    if trained:
+        # Scored down to where a larger prior could still lift a pair to the review threshold,
+        # the prior estimated on those pairs, then every weight moved to it.
+        predictions = linker.inference.predict(threshold_match_weight=prior.floor_weight(review_threshold))
+        table = predictions.physical_name
+        lam = prior.estimate(con, table, len(data))
+        shift = prior.logit2(lam) - prior.logit2(prior.START)
+        relation = con.sql(
+            f"SELECT * REPLACE (match_weight + {shift!r} AS match_weight, "  # noqa: S608 - our table, a float
+            f"1 / (1 + pow(2, -(match_weight + {shift!r}))) AS match_probability) FROM {table} "
+            f"WHERE match_weight + {shift!r} >= {prior.logit2(review_threshold)!r}"
+        )
+    else:
+        predictions = linker.inference.predict(threshold_match_probability=review_threshold)
+        relation = predictions.as_duckdbpyrelation()
+    if info is not None:
+        info["prior"] = lam
     cols = relation.columns
     levels = _levels(linker)
     out: list[Scored] = []
@@ -315,12 +346,32 @@ def score(
 
 
 def training_rule(n: int, cols: tuple[str, ...]) -> str:
-    """EM's blocking rule for TRAINING[n]: its capped key, and its columns spelt out. Splink leaves
+    """EM's blocking rule for TRAINING[n]: its capped key, its columns spelt out, and the
+    columns of TRAINING_SKIPS[n]. Splink leaves
     out of EM the comparisons that use a column the rule names; with the key alone it would not,
     and every pair of a name block would count its (forced) name agreement as evidence of a
     match: EM then calls every blocked pair a match (λ → 1) and m collapses to u."""
+    # A skipped column is named by a condition that always holds.
     return " AND ".join([f"l.block_{len(BLOCKING) + n} = r.block_{len(BLOCKING) + n}",
-                         *(f"l.{c} = r.{c}" for c in cols)])  # fmt: skip
+                         *(f"l.{c} = r.{c}" for c in cols),
+                         *(f"(l.{c} IS NULL OR l.{c} IS NOT NULL)" for c in TRAINING_SKIPS[n])])  # fmt: skip
+
+
+def _sources_m(linker: Any, same: int, total: int) -> None:
+    """The sources comparison's m from known matches: of the record pairs joined on arrival
+    (a shared e-mail, phone or id), the share from one source is how often one person is twice
+    in one system. With no such pairs nothing is known: m = u, no evidence either way."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name != "sources":
+            continue
+        share = same / total if total else None
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            if share is None:
+                level.m_probability = level.u_probability
+            else:
+                level.m_probability = share if level._is_else_level else 1 - share
 
 
 def _floor_m(linker: Any) -> None:

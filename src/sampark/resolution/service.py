@@ -6,6 +6,7 @@ arriving with different identifiers: a transliterated name, a typo'd e-mail, a n
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ from sampark.people.models import Person
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.settings import get_settings
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # stage, done, total
 DOB_KEYS = ("dob", "date_of_birth", "birthdate", "birth_date")
 # A government identity number (NID in Bangladesh, Aadhaar in India, a social security number):
@@ -86,6 +88,24 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
     return rows
+
+
+def joined_pairs(session: Session) -> tuple[int, int]:
+    """Pairs of source records one person holds (joined on arrival, or merged before): how many
+    are from one source, and how many there are. Known matches: the model learns from them how
+    often one person is twice in one system (`model._sources_m`)."""
+
+    def total(*by: Any) -> int:
+        counted = (
+            select(func.count().label("n"))
+            .where(SourceRecord.person_id.is_not(None))
+            .group_by(*by)
+            .subquery()
+        )
+        n = counted.c.n
+        return int(session.scalar(select(func.coalesce(func.sum(n * (n - 1) / 2), 0))) or 0)
+
+    return total(SourceRecord.person_id, SourceRecord.source_id), total(SourceRecord.person_id)
 
 
 class _Survivors:
@@ -270,8 +290,10 @@ def run(
         session.commit()
         if progress:
             progress("scoring", 0, len(rows))
-        _, pairs = score(rows, review)
+        info: dict[str, float] = {}
+        _, pairs = score(rows, review, info=info, joined=joined_pairs(session))
         del rows
+        log.info("resolution run %s: prior (two random people are one) %.3g", job.id, info.get("prior", 0.0))
         job.pairs_scored, job.stage = len(pairs), "deciding"
         session.commit()
         if progress:
