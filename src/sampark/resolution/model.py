@@ -45,6 +45,10 @@ TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",)
 # the postcode's m learnt as 0.5). Their m comes from the on-arrival joins instead (`score`).
 TRAINING_SKIPS: tuple[tuple[str, ...], ...] = (("sources",), ("sources",), ("sources",))
 MAX_BLOCK = 100
+# EM runs on at most about this many pairs per session (a seeded hash sample of the records when
+# a rule has more): at 1,000,000 records the postcode and date-of-birth rules give ~10^7 pairs
+# each, and EM's m's settle long before that (200,000 records: same F1 with 3 × 10^5).
+EM_MAX_PAIRS = 1e6
 # The least m-probability a trained level keeps (see `_floor_m`).
 M_FLOOR = 0.01
 _HOUSE = re.compile(r"\d+")
@@ -294,7 +298,7 @@ def score(
             before = copy.deepcopy(linker._settings_obj.core_model_settings)
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
-                    training_rule(n, rule_cols)
+                    training_rule(n, rule_cols), max_pairs=EM_MAX_PAIRS
                 )
             except Exception:  # keep the other sessions' estimates
                 linker._settings_obj.core_model_settings = before
