@@ -45,6 +45,11 @@ TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",)
 # the postcode's m learnt as 0.5). Their m comes from the on-arrival joins instead (`score`).
 TRAINING_SKIPS: tuple[tuple[str, ...], ...] = (("sources",), ("sources",), ("sources",))
 MAX_BLOCK = 100
+# The training rules' cap: EM samples its pairs (EM_MAX_PAIRS), so a training block may be larger.
+# With MAX_BLOCK there, every name pair of a large set (~400 people each at 200,000 records) lost
+# its key, the name session had no pairs, and the postcode's m was learnt in the date-of-birth
+# session alone — as 0.5 (a different postcode then cost only 1 bit, an exact one 1 bit too little).
+TRAIN_MAX_BLOCK = 5_000
 # EM runs on at most about this many pairs per session (a seeded hash sample of the records when
 # a rule has more): at 1,000,000 records the postcode and date-of-birth rules give ~10^7 pairs
 # each, and EM's m's settle long before that (200,000 records: same F1 with 3 × 10^5).
@@ -285,7 +290,9 @@ def score(
     con.execute("CREATE TABLE people_in AS SELECT * FROM people_arrow")
     con.unregister("people_arrow")
     del table
-    _add_block_keys(con, [*BLOCKING, *TRAINING])
+    _add_block_keys(
+        con, [*BLOCKING, *TRAINING], [MAX_BLOCK] * len(BLOCKING) + [TRAIN_MAX_BLOCK] * len(TRAINING)
+    )
     db_api = DuckDBAPI(con)
     frame = db_api.register("people_in")
     linker = Linker(frame, settings(), log_level=None)
@@ -392,9 +399,10 @@ def _floor_m(linker: Any) -> None:
             level.m_probability = m / total
 
 
-def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:
+def _add_block_keys(con: Any, rules: list[tuple[str, ...]], caps: list[int] | None = None) -> None:
     """One key column per rule (`block_<n>`): the rule's values joined, NULL when one is missing
-    or when more than MAX_BLOCK records share the key."""
+    or when more than its cap (`caps`, else MAX_BLOCK) records share the key."""
+    limits = caps or [MAX_BLOCK] * len(rules)
     keys = []
     for n, cols in enumerate(rules):
         present = " AND ".join(f"{c} IS NOT NULL" for c in cols)
@@ -402,7 +410,7 @@ def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:
         keys.append(f"CASE WHEN {present} THEN {joined} END AS raw_{n}")
     con.execute(f"CREATE TABLE people_keyed AS SELECT *, {', '.join(keys)} FROM people_in")  # noqa: S608 - our column names
     capped = [
-        f"CASE WHEN count(raw_{n}) OVER (PARTITION BY raw_{n}) <= {MAX_BLOCK} THEN raw_{n} END AS block_{n}"
+        f"CASE WHEN count(raw_{n}) OVER (PARTITION BY raw_{n}) <= {limits[n]} THEN raw_{n} END AS block_{n}"
         for n in range(len(rules))
     ]
     con.execute("DROP TABLE people_in")
