@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sampark.resolution import names, prior
+from sampark.resolution import names, prior, training
 
 COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
            "email_user", "phone8", "national_id", "address", "house", "postal_code", "city",
@@ -54,8 +54,6 @@ TRAIN_MAX_BLOCK = 5_000
 # a rule has more): at 1,000,000 records the postcode and date-of-birth rules give ~10^7 pairs
 # each, and EM's m's settle long before that (200,000 records: same F1 with 3 × 10^5).
 EM_MAX_PAIRS = 1e6
-# The least m-probability a trained level keeps (see `_floor_m`).
-M_FLOOR = 0.01
 _HOUSE = re.compile(r"\d+")
 
 
@@ -309,8 +307,8 @@ def score(
                 )
             except Exception:  # keep the other sessions' estimates
                 linker._settings_obj.core_model_settings = before
-        _sources_m(linker, *joined)
-        _floor_m(linker)
+        training.sources_m(linker, *joined)
+        training.floor_m(linker)
     lam = prior.START
     if trained:
         # Scored down to where a larger prior could still lift a pair to the review threshold,
@@ -366,37 +364,6 @@ def training_rule(n: int, cols: tuple[str, ...]) -> str:
     return " AND ".join([f"l.block_{len(BLOCKING) + n} = r.block_{len(BLOCKING) + n}",
                          *(f"l.{c} = r.{c}" for c in cols),
                          *(f"(l.{c} IS NULL OR l.{c} IS NOT NULL)" for c in TRAINING_SKIPS[n])])  # fmt: skip
-
-
-def _sources_m(linker: Any, same: int, total: int) -> None:
-    """The sources comparison's m from known matches: of the record pairs joined on arrival
-    (a shared e-mail, phone or id), the share from one source is how often one person is twice
-    in one system. With no such pairs nothing is known: m = u, no evidence either way."""
-    for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name != "sources":
-            continue
-        share = same / total if total else None
-        for level in comparison.comparison_levels:
-            if level.is_null_level:
-                continue
-            if share is None:
-                level.m_probability = level.u_probability
-            else:
-                level.m_probability = share if level._is_else_level else 1 - share
-
-
-def _floor_m(linker: Any) -> None:
-    """No level's m-probability below M_FLOOR (then each comparison's m's sum to 1 again). EM
-    gives m = 0 to a level no true pair of this data fell in — a city or postcode that never
-    differed, a date of birth never mistyped (Splink then uses 1e-6) — and one such disagreement
-    would then outweigh everything else the pair agrees on (−20 bits); real people move and
-    mistype, so it costs at most log2(M_FLOOR / u) (about −6.6 bits for a different postcode)."""
-    for comparison in linker._settings_obj.comparisons:
-        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
-        ms = [max(level.m_probability or 0.0, M_FLOOR) for level in levels]
-        total = sum(ms)
-        for level, m in zip(levels, ms, strict=True):
-            level.m_probability = m / total
 
 
 def _add_block_keys(con: Any, rules: list[tuple[str, ...]], caps: list[int] | None = None) -> None:

@@ -93,7 +93,7 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
 def joined_pairs(session: Session) -> tuple[int, int]:
     """Pairs of source records one person holds (joined on arrival, or merged before): how many
     are from one source, and how many there are. Known matches: the model learns from them how
-    often one person is twice in one system (`model._sources_m`)."""
+    often one person is twice in one system (`training.sources_m`)."""
 
     def total(*by: Any) -> int:
         counted = (
