@@ -295,11 +295,13 @@ def score_only(records: int, report: dict[str, Any]) -> None:
             extra = r.get("payload") or {}
             rows.append(model.row_for(f"{source}/{r['key']}", r.get("given_name"), r.get("family_name"), None,
                                       r.get("email"), r.get("phone"), r.get("address_line"), r.get("postal_code"),
-                                      r.get("city"), extra.get("dob") or extra.get("date_of_birth")))  # fmt: skip
+                                      r.get("city"), extra.get("dob") or extra.get("date_of_birth"), None,
+                                      [source]))  # fmt: skip
     built = (time.perf_counter() - wall, time.process_time() - cpu)
     wall, cpu = time.perf_counter(), time.process_time()
-    _, pairs = model.score(rows, 0.8)
-    stats = {"records": len(rows), "pairs >= 0.80": len(pairs),
+    info: dict[str, float] = {}
+    _, pairs = model.score(rows, 0.8, info=info)
+    stats = {"records": len(rows), "pairs >= 0.80": len(pairs), "prior": f"{info['prior']:.3g}",
              "rows": f"{built[0]:.1f} s wall / {built[1]:.1f} s CPU",
              "scoring": f"{time.perf_counter() - wall:.1f} s wall / {time.process_time() - cpu:.1f} s CPU"}  # fmt: skip
     report[f"scoring only ({records:,} records)"] = (None, None, None, stats)

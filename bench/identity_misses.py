@@ -56,7 +56,9 @@ def main() -> None:
             )
         }
     row_of = {r[0]: r for r in rows}
-    _, pairs = model.score(rows, 0.001)
+    info: dict[str, float] = {}
+    _, pairs = model.score(rows, 0.001, info=info)
+    print(f"{len(rows):,} people, prior (estimated) {info['prior']:.3g}")
     scored = {frozenset((p.left, p.right)): p for p in pairs}
     parent: dict[str, str] = {}
 

@@ -318,7 +318,10 @@ def test_reading_takes_the_date_of_birth_and_national_id_from_custom_fields_then
         rows = {r[0]: r for r in service._rows(session, None)}
 
     def expect(i: int, dob: str | None, nid: str | None) -> tuple[Any, ...]:
-        return row_for(str(ids[i]), f"Name{i}", None, f"Name{i}", None, None, None, None, None, dob, nid)
+        # All three came from one source (numbered "0" for the model).
+        return row_for(
+            str(ids[i]), f"Name{i}", None, f"Name{i}", None, None, None, None, None, dob, nid, ["0"]
+        )
 
     assert rows[str(ids[0])] == expect(0, "1980-01-01", "1234567890")
     assert rows[str(ids[1])] == expect(1, None, "BD-77")

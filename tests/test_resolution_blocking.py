@@ -122,6 +122,24 @@ FAMILY = [("Rahman", "রহমান"), ("Sharma", "শর্মা"), ("Chowdh
           ("Roy", "রায়"), ("Banerjee", "ব্যানার্জী")]  # fmt: skip
 
 
+def test_pairs_joined_on_arrival_are_counted_by_source(db: Database) -> None:
+    from sampark.identity.records import IncomingPerson, record_people
+    from sampark.resolution import service
+    from sampark.sources import service as sources
+
+    def load(source: str, keys: list[tuple[str, str]]) -> None:
+        with db.session() as session:
+            ref = sources.get_or_create(session, source, "import")
+            items = [IncomingPerson(k, {"given_name": k}, [("email", e)], {}) for k, e in keys]
+            record_people(session, ref, items)
+
+    # Three records of one person in the CRM (twice) and the till, one of another in the till.
+    load("crm", [("c1", "a@example.com"), ("c2", "a@example.com")])
+    load("till", [("t1", "a@example.com"), ("t2", "b@example.com")])
+    with db.session(write=False) as session:
+        assert service.joined_pairs(session) == (1, 3)
+
+
 def test_training_learns_from_pairs_sharing_only_name_postcode_and_city() -> None:
     """A web shop (romanised name, e-mail, date of birth) and a till (name in Bengali, phone)
     share only the name, postcode and city. EM must learn that agreeing on all three is the
@@ -153,3 +171,67 @@ def test_training_learns_from_pairs_sharing_only_name_postcode_and_city() -> Non
     found = {(p.left, p.right) if p.left < p.right else (p.right, p.left) for p in pairs}
     assert len(found & truth) >= 0.95 * len(truth), (len(found & truth), len(truth))
     assert len(found - truth) <= 0.01 * len(truth), sorted(found - truth)[:10]
+
+
+def test_the_prior_is_estimated_from_the_scored_pairs() -> None:
+    """λ = expected true pairs / all pairs: the same 50 sure pairs among ten times the people
+    give a prior about a hundred times smaller (pairs grow with the square of the people; a
+    fixed prior is right for one size of data only)."""
+    import duckdb
+
+    from sampark.resolution import prior
+
+    con = duckdb.connect(":memory:")
+    # 50 pairs the model is sure of, 1,000 it is not (log2 Bayes factor 30 and 5, at START).
+    start = prior.logit2(prior.START)
+    con.execute("CREATE TABLE scored AS SELECT ? + 30.0 AS match_weight FROM range(50)", [start])
+    con.execute("INSERT INTO scored SELECT ? + 5.0 FROM range(1000)", [start])
+    small, large = prior.estimate(con, "scored", 1_000), prior.estimate(con, "scored", 10_000)
+    assert 50 / 499_500 <= small <= 55 / 499_500  # the 1,000 unsure pairs add ~3
+    assert 49.9 / 49_995_000 <= large <= 51 / 49_995_000
+    # Prediction reaches far enough below the review threshold for any prior up to HIGHEST: a
+    # pair at the floor (a weight at START) reaches 0.8 under HIGHEST.
+    lift = prior.logit2(prior.HIGHEST) - prior.logit2(prior.START)
+    assert abs(prior.floor_weight(0.8) + lift - prior.logit2(0.8)) < 1e-9
+
+
+def test_the_prior_is_estimated_and_people_in_different_sources_weigh_towards_a_match() -> None:
+    """The web shop and the till of the test above, each record carrying its source: the prior
+    comes from the data (about the true pairs over all pairs, not the fixed START), and, as the
+    pairs joined on arrival were all across systems, two people from different systems weigh
+    towards one person. With nothing joined on arrival the sources say nothing."""
+    import random
+
+    from sampark.resolution import model, prior
+
+    rng = random.Random(3)
+    rows, truth = [], set()
+    for n in range(1_400):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        postal, city = str(rng.randint(1000, 9999)), rng.choice(["Dhaka", "Khulna", "Sylhet", "Kolkata"])
+        dob = f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        web, till = rng.random() < 0.8, rng.random() < 0.8
+        if web:
+            rows.append(model.row_for(f"w{n}", given[0], family[0], None, f"u{n}@example.com", None, None,
+                                      postal, city, dob, None, ["web"]))  # fmt: skip
+        if till:
+            rows.append(model.row_for(f"t{n}", given[1], family[1], None, None, f"+88017{n:08d}", None,
+                                      postal, city, None, None, ["till"]))  # fmt: skip
+        if web and till:
+            truth.add((f"t{n}", f"w{n}"))
+    info: dict[str, float] = {}
+    _, pairs = model.score(rows, 0.8, info=info, joined=(2, 500))
+    share = len(truth) / (len(rows) * (len(rows) - 1) / 2)
+    assert info["prior"] != prior.START
+    assert share / 3 <= info["prior"] <= share * 3, (info["prior"], share)
+    found = {(p.left, p.right) if p.left < p.right else (p.right, p.left): p for p in pairs}
+    assert len(found.keys() & truth) >= 0.95 * len(truth)
+    assert len(found.keys() - truth) <= 0.01 * len(truth)
+    sources = [e for p in found.values() for e in p.evidence if e["field"] == "sources"]
+    assert sources and all(e["label"] == "no source in common" and e["weight"] > 0 for e in sources)
+    _, pairs = model.score(rows, 0.8)
+    assert not [e for p in pairs for e in p.evidence if e["field"] == "sources"]
+    # Below MIN_RECORDS_TO_TRAIN nothing is learnt: the starting prior is kept.
+    small: dict[str, float] = {}
+    model.score(rows[:100], 0.8, info=small)
+    assert small["prior"] == prior.START

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sampark.resolution import names
+from sampark.resolution import names, prior, training
 
 COLUMNS = ("unique_id", "given_key", "given_skel", "family_key", "family_skel", "full_phon", "dob", "email",
-           "email_user", "phone8", "national_id", "address", "house", "postal_code", "city")  # fmt: skip
+           "email_user", "phone8", "national_id", "address", "house", "postal_code", "city",
+           "sources")  # fmt: skip
 # Below this many records EM has too little to learn from: the default m/u below are used.
 MIN_RECORDS_TO_TRAIN = 2_000
 # Which pairs are scored at all: pairs of records agreeing on every column of one rule. Each rule
@@ -38,9 +39,21 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
 # EM learns m-probabilities on the pairs of these (capped the same way): each rule's own fields
 # are the ones it cannot learn, so together they cover every comparison.
 TRAINING: tuple[tuple[str, ...], ...] = (("given_skel", "family_skel"), ("dob",), ("postal_code",))
+# Comparisons EM leaves alone besides each session's own: the sources. Learnt by EM they pull it
+# to wrong answers (a date-of-birth block whose pairs all come from the one system recording
+# birthdays: every pair shares a source, EM calls none a match and spoils the names' m's; or
+# the postcode's m learnt as 0.5). Their m comes from the on-arrival joins instead (`score`).
+TRAINING_SKIPS: tuple[tuple[str, ...], ...] = (("sources",), ("sources",), ("sources",))
 MAX_BLOCK = 100
-# The least m-probability a trained level keeps (see `_floor_m`).
-M_FLOOR = 0.01
+# The training rules' cap: EM samples its pairs (EM_MAX_PAIRS), so a training block may be larger.
+# With MAX_BLOCK there, every name pair of a large set (~400 people each at 200,000 records) lost
+# its key, the name session had no pairs, and the postcode's m was learnt in the date-of-birth
+# session alone — as 0.5 (a different postcode then cost only 1 bit, an exact one 1 bit too little).
+TRAIN_MAX_BLOCK = 5_000
+# EM runs on at most about this many pairs per session (a seeded hash sample of the records when
+# a rule has more): at 1,000,000 records the postcode and date-of-birth rules give ~10^7 pairs
+# each, and EM's m's settle long before that (200,000 records: same F1 with 3 × 10^5).
+EM_MAX_PAIRS = 1e6
 _HOUSE = re.compile(r"\d+")
 
 
@@ -68,8 +81,10 @@ def row_for(
     city: str | None,
     dob: str | None,
     national_id: str | None = None,
+    sources: Iterable[str] = (),
 ) -> tuple[Any, ...]:
-    """One person as the model compares them."""
+    """One person as the model compares them. `sources`: the sources (any short names or ids)
+    this person holds records from."""
     if not given and not family and display:
         parts = display.split()
         given, family = " ".join(parts[:-1]) or None, parts[-1] if parts else None
@@ -93,6 +108,7 @@ def row_for(
         house.group(0) if house else None,
         (postal_code or "").replace(" ", "").lower() or None,
         _clean(city),
+        " ".join(sorted(set(sources))) or None,
     )
 
 
@@ -202,10 +218,29 @@ def settings(link_type: Literal["dedupe_only", "link_only", "link_and_dedupe"] =
             [0.01, 0.02, 0.97],
         ),
     ]
+    comparisons.append(
+        simple(
+            "sources",
+            "sources",
+            # Two records from different systems (a till and a web shop) are where duplicates
+            # come from; two people already in the same system are less often one person
+            # (a system keeps one record per customer). EM learns how much this says from the
+            # data: with one source (a single import) every pair shares it and it says nothing.
+            [
+                cll.CustomLevel(
+                    "NOT list_has_any(string_split(sources_l, ' '), string_split(sources_r, ' '))",
+                    label_for_charts="no source in common",
+                )
+            ],
+            [0.9, 0.1],
+            [0.5, 0.5],
+        )
+    )
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=1e-5,
+        # Only the starting point: `score` estimates the prior from the data (see `prior`).
+        probability_two_random_records_match=prior.START,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[block_on(f"block_{n}") for n in range(len(BLOCKING))],
         # EM converges in 5-12 iterations here; longer, the m of a level no true pair reaches
@@ -227,10 +262,17 @@ class Scored:
 
 
 def score(
-    rows: Iterable[tuple[Any, ...]], review_threshold: float, *, seed: int = 42
+    rows: Iterable[tuple[Any, ...]],
+    review_threshold: float,
+    *,
+    seed: int = 42,
+    info: dict[str, float] | None = None,
+    joined: tuple[int, int] = (0, 0),
 ) -> tuple[int, list[Scored]]:
     """Score candidate pairs among `rows` (see `row_for`): the record count, and the pairs at or
-    above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM."""
+    above `review_threshold`, best first. Deterministic: u by seeded random sampling, m by EM,
+    then the prior estimated from the scored pairs (`prior.estimate`; from MIN_RECORDS_TO_TRAIN
+    records on, below it `prior.START`). `info`, if given, gets the prior used."""
     import duckdb
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
@@ -246,11 +288,14 @@ def score(
     con.execute("CREATE TABLE people_in AS SELECT * FROM people_arrow")
     con.unregister("people_arrow")
     del table
-    _add_block_keys(con, [*BLOCKING, *TRAINING])
+    _add_block_keys(
+        con, [*BLOCKING, *TRAINING], [MAX_BLOCK] * len(BLOCKING) + [TRAIN_MAX_BLOCK] * len(TRAINING)
+    )
     db_api = DuckDBAPI(con)
     frame = db_api.register("people_in")
     linker = Linker(frame, settings(), log_level=None)
-    if len(data) >= MIN_RECORDS_TO_TRAIN:
+    trained = len(data) >= MIN_RECORDS_TO_TRAIN
+    if trained:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         for n, rule_cols in enumerate(TRAINING):
             # A session that fails (too few pairs; an m that underflowed to 0) leaves the
@@ -258,13 +303,30 @@ def score(
             before = copy.deepcopy(linker._settings_obj.core_model_settings)
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
-                    training_rule(n, rule_cols)
+                    training_rule(n, rule_cols), max_pairs=EM_MAX_PAIRS
                 )
             except Exception:  # keep the other sessions' estimates
                 linker._settings_obj.core_model_settings = before
-        _floor_m(linker)
-    predictions = linker.inference.predict(threshold_match_probability=review_threshold)
-    relation = predictions.as_duckdbpyrelation()
+        training.sources_m(linker, *joined)
+        training.floor_m(linker)
+    lam = prior.START
+    if trained:
+        # Scored down to where a larger prior could still lift a pair to the review threshold,
+        # the prior estimated on those pairs, then every weight moved to it.
+        predictions = linker.inference.predict(threshold_match_weight=prior.floor_weight(review_threshold))
+        table = predictions.physical_name
+        lam = prior.estimate(con, table, len(data))
+        shift = prior.logit2(lam) - prior.logit2(prior.START)
+        relation = con.sql(
+            f"SELECT * REPLACE (match_weight + {shift!r} AS match_weight, "  # noqa: S608 - our table, a float
+            f"1 / (1 + pow(2, -(match_weight + {shift!r}))) AS match_probability) FROM {table} "
+            f"WHERE match_weight + {shift!r} >= {prior.logit2(review_threshold)!r}"
+        )
+    else:
+        predictions = linker.inference.predict(threshold_match_probability=review_threshold)
+        relation = predictions.as_duckdbpyrelation()
+    if info is not None:
+        info["prior"] = lam
     cols = relation.columns
     levels = _levels(linker)
     out: list[Scored] = []
@@ -293,31 +355,21 @@ def score(
 
 
 def training_rule(n: int, cols: tuple[str, ...]) -> str:
-    """EM's blocking rule for TRAINING[n]: its capped key, and its columns spelt out. Splink leaves
+    """EM's blocking rule for TRAINING[n]: its capped key, its columns spelt out, and the
+    columns of TRAINING_SKIPS[n]. Splink leaves
     out of EM the comparisons that use a column the rule names; with the key alone it would not,
     and every pair of a name block would count its (forced) name agreement as evidence of a
     match: EM then calls every blocked pair a match (λ → 1) and m collapses to u."""
+    # A skipped column is named by a condition that always holds.
     return " AND ".join([f"l.block_{len(BLOCKING) + n} = r.block_{len(BLOCKING) + n}",
-                         *(f"l.{c} = r.{c}" for c in cols)])  # fmt: skip
+                         *(f"l.{c} = r.{c}" for c in cols),
+                         *(f"(l.{c} IS NULL OR l.{c} IS NOT NULL)" for c in TRAINING_SKIPS[n])])  # fmt: skip
 
 
-def _floor_m(linker: Any) -> None:
-    """No level's m-probability below M_FLOOR (then each comparison's m's sum to 1 again). EM
-    gives m = 0 to a level no true pair of this data fell in — a city or postcode that never
-    differed, a date of birth never mistyped (Splink then uses 1e-6) — and one such disagreement
-    would then outweigh everything else the pair agrees on (−20 bits); real people move and
-    mistype, so it costs at most log2(M_FLOOR / u) (about −6.6 bits for a different postcode)."""
-    for comparison in linker._settings_obj.comparisons:
-        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
-        ms = [max(level.m_probability or 0.0, M_FLOOR) for level in levels]
-        total = sum(ms)
-        for level, m in zip(levels, ms, strict=True):
-            level.m_probability = m / total
-
-
-def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:
+def _add_block_keys(con: Any, rules: list[tuple[str, ...]], caps: list[int] | None = None) -> None:
     """One key column per rule (`block_<n>`): the rule's values joined, NULL when one is missing
-    or when more than MAX_BLOCK records share the key."""
+    or when more than its cap (`caps`, else MAX_BLOCK) records share the key."""
+    limits = caps or [MAX_BLOCK] * len(rules)
     keys = []
     for n, cols in enumerate(rules):
         present = " AND ".join(f"{c} IS NOT NULL" for c in cols)
@@ -325,7 +377,7 @@ def _add_block_keys(con: Any, rules: list[tuple[str, ...]]) -> None:
         keys.append(f"CASE WHEN {present} THEN {joined} END AS raw_{n}")
     con.execute(f"CREATE TABLE people_keyed AS SELECT *, {', '.join(keys)} FROM people_in")  # noqa: S608 - our column names
     capped = [
-        f"CASE WHEN count(raw_{n}) OVER (PARTITION BY raw_{n}) <= {MAX_BLOCK} THEN raw_{n} END AS block_{n}"
+        f"CASE WHEN count(raw_{n}) OVER (PARTITION BY raw_{n}) <= {limits[n]} THEN raw_{n} END AS block_{n}"
         for n in range(len(rules))
     ]
     con.execute("DROP TABLE people_in")

@@ -6,11 +6,12 @@ arriving with different identifiers: a transliterated name, a typo'd e-mail, a n
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import utcnow
@@ -22,6 +23,7 @@ from sampark.people.models import Person
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.settings import get_settings
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # stage, done, total
 DOB_KEYS = ("dob", "date_of_birth", "birthdate", "birth_date")
 # A government identity number (NID in Bangladesh, Aadhaar in India, a social security number):
@@ -52,15 +54,19 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
 
     dobs: dict[uuid.UUID, str] = {}
     nids: dict[uuid.UUID, str] = {}
+    # Which sources each person holds records from, as short numbers (the model compares them).
+    number: dict[uuid.UUID, str] = {}
+    sources: dict[uuid.UUID, set[str]] = {}
     dob_sql, nid_sql = (
         _first_sql(SourceRecord.payload, DOB_KEYS),
         _first_sql(SourceRecord.payload, NATIONAL_ID_KEYS),
     )
-    for person_id, dob, nid in session.execute(
-        select(SourceRecord.person_id, dob_sql, nid_sql).where(
-            SourceRecord.person_id.is_not(None), or_(dob_sql.is_not(None), nid_sql.is_not(None))
+    for person_id, source_id, dob, nid in session.execute(
+        select(SourceRecord.person_id, SourceRecord.source_id, dob_sql, nid_sql).where(
+            SourceRecord.person_id.is_not(None)
         )
     ).yield_per(CHUNK):
+        sources.setdefault(person_id, set()).add(number.setdefault(source_id, str(len(number))))
         if (value := _plain(dob)) and person_id not in dobs:
             dobs[person_id] = value
         if (value := _plain(nid)) and person_id not in nids:
@@ -77,10 +83,29 @@ def _rows(session: Session, progress: Progress | None) -> list[tuple[Any, ...]]:
     ).yield_per(CHUNK):
         dob = _plain(own_dob) or dobs.get(pid)
         nid = _plain(own_nid) or nids.get(pid)
-        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid))
+        rows.append(row_for(str(pid), given, family, display, email, phone, address, postal, city, dob, nid,
+                            sources.get(pid, ())))  # fmt: skip
         if progress and len(rows) % CHUNK == 0:
             progress("reading", len(rows), total or 0)
     return rows
+
+
+def joined_pairs(session: Session) -> tuple[int, int]:
+    """Pairs of source records one person holds (joined on arrival, or merged before): how many
+    are from one source, and how many there are. Known matches: the model learns from them how
+    often one person is twice in one system (`training.sources_m`)."""
+
+    def total(*by: Any) -> int:
+        counted = (
+            select(func.count().label("n"))
+            .where(SourceRecord.person_id.is_not(None))
+            .group_by(*by)
+            .subquery()
+        )
+        n = counted.c.n
+        return int(session.scalar(select(func.coalesce(func.sum(n * (n - 1) / 2), 0))) or 0)
+
+    return total(SourceRecord.person_id, SourceRecord.source_id), total(SourceRecord.person_id)
 
 
 class _Survivors:
@@ -265,8 +290,10 @@ def run(
         session.commit()
         if progress:
             progress("scoring", 0, len(rows))
-        _, pairs = score(rows, review)
+        info: dict[str, float] = {}
+        _, pairs = score(rows, review, info=info, joined=joined_pairs(session))
         del rows
+        log.info("resolution run %s: prior (two random people are one) %.3g", job.id, info.get("prior", 0.0))
         job.pairs_scored, job.stage = len(pairs), "deciding"
         session.commit()
         if progress:
