@@ -18,8 +18,9 @@ function pair(id: string, a: typeof older, b: typeof older, score: number): Matc
     score,
     match_weight: 7.2,
     evidence: [
-      { field: "email", label: "E-mail", agreed: true, weight: 6.1 },
-      { field: "city", label: "City", agreed: false, weight: -1.3 },
+      { field: "email", label: "same local part", agreed: true, weight: 6.1 },
+      { field: "city", label: "All other comparisons", agreed: false, weight: -1.3 },
+      { field: "sources", label: "no source in common", agreed: true, weight: 1.5 },
     ],
     status: "pending",
     created_at: "2026-11-23T04:00:00Z",
@@ -47,7 +48,13 @@ describe("ReviewQueuePage", () => {
     const shown = await screen.findByTestId("pair");
     expect(within(shown).getByText("91% likely the same person")).toBeInTheDocument();
     const evidence = within(shown).getAllByTestId("evidence");
-    expect(evidence.map((e) => e.dataset.agreed)).toEqual(["true", "false"]);
+    expect(evidence.map((e) => e.dataset.agreed)).toEqual(["true", "false", "true"]);
+    // Each piece of evidence names its field; an agreement also says how it agreed.
+    expect(evidence[0]).toHaveTextContent("E-mail · same local part+6.1");
+    expect(evidence[1]).toHaveTextContent("City-1.3");
+    expect(evidence[1]).not.toHaveTextContent("All other comparisons");
+    expect(evidence[2]).toHaveTextContent("From different systems · no source in common+1.5");
+    expect(within(shown).getByRole("progressbar", { name: "Match weight of City" })).toBeVisible();
     expect(within(shown).getByTestId("compare-email")).toHaveTextContent("Agrees · 6.1");
     expect(within(shown).getByTestId("compare-address")).toHaveTextContent("Differs");
     // The older profile survives by default.

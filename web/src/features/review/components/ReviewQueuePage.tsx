@@ -70,9 +70,27 @@ function withEvidence(rows: CompareRow[], evidence: Evidence[]): CompareRow[] {
 
 const older = (a: Person, b: Person) => (a.created_at <= b.created_at ? a : b);
 
+/** The comparisons the resolution model makes (its evidence fields), named for people. */
+const FIELD_NAMES = [
+  "given_name",
+  "family_name",
+  "date_of_birth",
+  "email",
+  "phone",
+  "national_id",
+  "address",
+  "postal_code",
+  "city",
+  "sources",
+] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+const isFieldName = (field: string): field is FieldName =>
+  (FIELD_NAMES as readonly string[]).includes(field);
+
 function EvidenceList(props: { evidence: Evidence[] }) {
   const { t } = useTranslation("merges");
   const max = Math.max(1, ...props.evidence.map((e) => Math.abs(e.weight)));
+  const fieldName = (field: string) => (isFieldName(field) ? t(`review.fields.${field}`) : field);
   return (
     <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: "none" }}>
       {props.evidence.map((e) => (
@@ -87,14 +105,22 @@ function EvidenceList(props: { evidence: Evidence[] }) {
           <Badge w={92} variant="light" color={e.agreed ? "green.9" : "red.9"}>
             {e.agreed ? t("review.agreed") : t("review.disagreed")}
           </Badge>
+          {/* The field, then how it agreed (the model's level, e.g. "same consonant
+              skeleton"); a disagreement's level is only "all other comparisons". */}
           <Text size="sm" w={{ base: 120, sm: 260 }} truncate title={e.label}>
-            {e.label}
+            {fieldName(e.field)}
+            {e.agreed && (
+              <Text span size="xs" c="dimmed">
+                {" · "}
+                {e.label}
+              </Text>
+            )}
           </Text>
           <Progress
             flex={1}
             value={(Math.abs(e.weight) / max) * 100}
             color={e.weight >= 0 ? "green" : "red"}
-            aria-label={t("review.weightOf", { field: e.label })}
+            aria-label={t("review.weightOf", { field: fieldName(e.field) })}
           />
           <Text size="xs" c="dimmed" w={40} ta="right">
             {e.weight > 0 ? "+" : ""}
