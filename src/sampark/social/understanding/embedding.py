@@ -101,13 +101,8 @@ def save(head: Head, path: Path = HEAD_PATH) -> None:
 @lru_cache(maxsize=1)
 def load(path: Path = HEAD_PATH) -> Head | None:
     """The shipped head, or None without the file."""
-    found = linear.read(path)
-    if found is None:
-        return None
-    labels, weights = found
-    if set(labels) != set(SENTIMENTS):
-        raise ValueError(f"unexpected sentiment labels in {path}: {labels}")
-    return Head(labels, weights)
+    found = linear.read_labelled(path, SENTIMENTS, every=True)
+    return None if found is None else Head(*found)
 
 
 def enabled() -> bool:

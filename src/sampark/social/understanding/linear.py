@@ -5,7 +5,7 @@ features is scaled by 1/√(its size) so a long post does not outvote the rest b
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 Weights = dict[str, tuple[float, ...]]
@@ -51,3 +51,14 @@ def read(path: Path) -> tuple[tuple[str, ...], Weights] | None:
         name, *values = line.split("\t")
         weights[name] = tuple(float(v) for v in values)
     return labels, weights
+
+
+def read_labelled(path: Path, known: Collection[str], every: bool) -> tuple[tuple[str, ...], Weights] | None:
+    """`read`, refusing a file whose labels are not among `known` (or, with `every`, not exactly
+    `known`): a model trained for other labels must fail loudly, not answer nonsense."""
+    found = read(path)
+    if found is not None:
+        labels = found[0]
+        if set(labels) - set(known) or (every and set(labels) != set(known)):
+            raise ValueError(f"unexpected labels in {path}: {labels}")
+    return found

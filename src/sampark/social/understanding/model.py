@@ -149,10 +149,5 @@ def save(model: IntentModel, path: Path = MODEL_PATH) -> None:
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_PATH) -> IntentModel | None:
     """The shipped model, or None when it is missing (the rules then decide alone)."""
-    found = linear.read(path)
-    if found is None:
-        return None
-    labels, weights = found
-    if set(labels) - set(INTENTS):
-        raise ValueError(f"unknown intent labels in {path}: {labels}")
-    return IntentModel(labels, weights)
+    found = linear.read_labelled(path, INTENTS, every=False)
+    return None if found is None else IntentModel(*found)

@@ -236,10 +236,5 @@ def save(model: SentimentModel, path: Path = MODEL_PATH) -> None:
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_PATH) -> SentimentModel | None:
     """The shipped model, or None when it is missing (the blended scorer then decides)."""
-    found = linear.read(path)
-    if found is None:
-        return None
-    labels, weights = found
-    if set(labels) != set(SENTIMENTS):
-        raise ValueError(f"unexpected sentiment labels in {path}: {labels}")
-    return SentimentModel(labels, weights)
+    found = linear.read_labelled(path, SENTIMENTS, every=True)
+    return None if found is None else SentimentModel(*found)
