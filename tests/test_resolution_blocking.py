@@ -231,6 +231,13 @@ def test_the_prior_is_estimated_and_people_in_different_sources_weigh_towards_a_
     assert sources and all(e["label"] == "no source in common" and e["weight"] > 0 for e in sources)
     _, pairs = model.score(rows, 0.8)
     assert not [e for p in pairs for e in p.evidence if e["field"] == "sources"]
+    # Every pair joined on arrival across systems (none within one), or every one within one:
+    # scoring still runs (an m of 0 is refused by Splink), and the sources say which way.
+    _, pairs = model.score(rows, 0.8, joined=(0, 500))
+    across = [e for p in pairs for e in p.evidence if e["field"] == "sources"]
+    assert across and all(e["weight"] > 0 for e in across)
+    _, pairs = model.score(rows, 0.8, joined=(500, 500))
+    assert all(e["weight"] < 0 for p in pairs for e in p.evidence if e["field"] == "sources")
     # Below MIN_RECORDS_TO_TRAIN nothing is learnt: the starting prior is kept.
     small: dict[str, float] = {}
     model.score(rows[:100], 0.8, info=small)

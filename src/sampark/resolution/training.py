@@ -11,11 +11,13 @@ M_FLOOR = 0.01
 def sources_m(linker: Any, same: int, total: int) -> None:
     """The sources comparison's m from known matches: of the record pairs joined on arrival
     (a shared e-mail, phone or id), the share from one source is how often one person is twice
-    in one system. With no such pairs nothing is known: m = u, no evidence either way."""
+    in one system. With no such pairs nothing is known: m = u, no evidence either way. The
+    share is kept within [M_FLOOR, 1 − M_FLOOR]: when no joined pair (or every one) came from one
+    system, an m of 0 is not a probability Splink takes, nor one a single record should prove."""
     for comparison in linker._settings_obj.comparisons:
         if comparison.output_column_name != "sources":
             continue
-        share = same / total if total else None
+        share = min(max(same / total, M_FLOOR), 1 - M_FLOOR) if total else None
         for level in comparison.comparison_levels:
             if level.is_null_level:
                 continue
