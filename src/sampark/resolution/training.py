@@ -12,12 +12,14 @@ def sources_m(linker: Any, same: int, total: int) -> None:
     """The sources comparison's m from known matches: of the record pairs joined on arrival
     (a shared e-mail, phone or id), the share from one source is how often one person is twice
     in one system. With no such pairs nothing is known: m = u, no evidence either way. The
-    share is kept within [M_FLOOR, 1 − M_FLOOR]: when no joined pair (or every one) came from one
-    system, an m of 0 is not a probability Splink takes, nor one a single record should prove."""
+    share is Laplace's (same + 1) / (total + 2): when no joined pair (or every one) came from one
+    system — 20,000 generated records after the household check — an m of 0 is neither what a
+    finite count proves nor a probability Splink takes (the run failed); 200,000 records' 504 of
+    147,459 barely move."""
     for comparison in linker._settings_obj.comparisons:
         if comparison.output_column_name != "sources":
             continue
-        share = min(max(same / total, M_FLOOR), 1 - M_FLOOR) if total else None
+        share = (same + 1) / (total + 2) if total else None
         for level in comparison.comparison_levels:
             if level.is_null_level:
                 continue
