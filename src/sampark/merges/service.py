@@ -23,6 +23,7 @@ from sampark.core.permissions import Action, Obj, Principal
 from sampark.core.timeline import Before, TimelineEntry, keyset
 from sampark.merges.models import Merge, MergeMove
 from sampark.merges.schemas import MergeOut
+from sampark.merges.survivors import Survivors
 from sampark.people import service as people
 from sampark.people.models import Person
 from sampark.profiles import golden
@@ -171,26 +172,18 @@ def merge_bridges(
     pairs = list(dict.fromkeys((a, b) for a, b in bridges if a != b))
     if len(pairs) >= BRIDGES_IN_BATCH:
         return _merge_bridges_in_batch(session, pairs, source_name)
-    current: dict[uuid.UUID, uuid.UUID] = {}
-
-    def find(pid: uuid.UUID) -> uuid.UUID:
-        while pid in current:
-            pid = current[pid]
-        return pid
-
+    survivors = Survivors()
     for first, second in pairs:
-        keep, fold = find(first), find(second)
+        keep, fold = survivors.pair(first, second)  # the older person survives
         if keep == fold:
             continue
-        if keep.int > fold.int:  # UUIDv7: the older person survives
-            keep, fold = fold, keep
         a, b = people.load(session, keep), people.load(session, fold)
         if a is None or b is None or a.deleted_at is not None or b.deleted_at is not None:
             continue
         merge_people(session, keep, fold, method="bridge", actor=None, actor_label=f"source:{source_name}",
                      evidence=_BRIDGE_EVIDENCE)  # fmt: skip
-        current[fold] = keep
-    return {pid: find(pid) for pid in current}
+        survivors.union(keep, fold)
+    return survivors.merged()
 
 
 _BRIDGE_EVIDENCE = {"reason": "one record shared strong identifiers with both"}
@@ -205,21 +198,14 @@ def _merge_bridges_in_batch(
     from sampark.merges import batch  # batch imports this module
 
     live = batch.live_ids(session, {pid for pair in pairs for pid in pair})
-    parent: dict[uuid.UUID, uuid.UUID] = {}
-
-    def find(pid: uuid.UUID) -> uuid.UUID:
-        while pid in parent:
-            pid = parent[pid]
-        return pid
-
+    survivors = Survivors()
     for first, second in pairs:
         if first not in live or second not in live:
             continue
-        a, b = find(first), find(second)
-        if a != b:
-            keep, fold = (a, b) if a.int < b.int else (b, a)  # UUIDv7: the older person survives
-            parent[fold] = keep
-    survivor_of = {pid: find(pid) for pid in parent}
+        keep, fold = survivors.pair(first, second)  # the older person survives
+        if keep != fold:
+            survivors.union(keep, fold)
+    survivor_of = survivors.merged()
     planned = [
         batch.Planned(survivor, merged, evidence=dict(_BRIDGE_EVIDENCE))
         for merged, survivor in survivor_of.items()

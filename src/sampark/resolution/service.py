@@ -19,6 +19,7 @@ from sampark.core.ids import new_id
 from sampark.identity.models import Identity, SourceRecord
 from sampark.identity.service import PER_PERSON_LIMITS
 from sampark.merges import batch
+from sampark.merges.survivors import Survivors
 from sampark.people.models import Person
 from sampark.resolution.models import MatchCandidate, ResolutionRun
 from sampark.settings import get_settings
@@ -108,24 +109,6 @@ def joined_pairs(session: Session) -> tuple[int, int]:
     return total(SourceRecord.person_id, SourceRecord.source_id), total(SourceRecord.person_id)
 
 
-class _Survivors:
-    """Union-find over people: who each person is now, after this run's merges."""
-
-    def __init__(self) -> None:
-        self.parent: dict[uuid.UUID, uuid.UUID] = {}
-
-    def find(self, x: uuid.UUID) -> uuid.UUID:
-        root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while x != root:
-            self.parent[x], x = root, self.parent.get(x, x)
-        return root
-
-    def union(self, survivor: uuid.UUID, merged: uuid.UUID) -> None:
-        self.parent[merged] = survivor
-
-
 def _limited(session: Session) -> dict[uuid.UUID, set[tuple[str, str]]]:
     out: dict[uuid.UUID, set[tuple[str, str]]] = {}
     for pid, kind, value in session.execute(
@@ -144,12 +127,12 @@ def _guard_allows(limited: dict[uuid.UUID, set[tuple[str, str]]], a: uuid.UUID, 
 
 
 def _placed(
-    pair: Any, survivors: _Survivors, known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate]
+    pair: Any, survivors: Survivors, known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate]
 ) -> tuple[uuid.UUID, uuid.UUID, MatchCandidate | None]:
     """The two people a scored pair is between now (older first: UUIDv7), and the candidate on
     record for them — or for the two people as scored, if this run has merged either since."""
     left, right = uuid.UUID(pair.left), uuid.UUID(pair.right)
-    a, b = sorted((survivors.find(left), survivors.find(right)), key=lambda x: x.int)
+    a, b = survivors.pair(left, right)
     scored = (left, right) if left.int < right.int else (right, left)
     return a, b, known.get((a, b)) or known.get(scored)
 
@@ -170,7 +153,7 @@ def _decide(
         (c.person_a_id, c.person_b_id): c for c in session.scalars(select(MatchCandidate))
     }
     limited = _limited(session)
-    survivors = _Survivors()
+    survivors = Survivors()
     joined: list[tuple[uuid.UUID, Any, MatchCandidate | None]] = []  # (merged root, pair, candidate)
     rest: list[Any] = []
     for pair in pairs:
@@ -217,7 +200,7 @@ def _queue(
     job: ResolutionRun,
     pairs: list[Any],
     known: dict[tuple[uuid.UUID, uuid.UUID], MatchCandidate],
-    survivors: _Survivors,
+    survivors: Survivors,
     dry_run: bool,
 ) -> None:
     """The likely pairs, between the people each is now: a new pair is queued, a pending one
