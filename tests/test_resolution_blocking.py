@@ -140,12 +140,10 @@ def test_pairs_joined_on_arrival_are_counted_by_source(db: Database) -> None:
         assert service.joined_pairs(session) == (1, 3)
 
 
-def test_training_learns_from_pairs_sharing_only_name_postcode_and_city() -> None:
-    """A web shop (romanised name, e-mail, date of birth) and a till (name in Bengali, phone)
-    share only the name, postcode and city. EM must learn that agreeing on all three is the
-    mark of the same person here: its training rules name their columns, so the comparison a
-    rule blocks on (the names, in a name block) is not taken as evidence (else EM calls every
-    pair of the block a match and learns nothing). Same-name neighbours stay apart."""
+def _web_and_till(with_sources: bool) -> tuple[list[tuple[Any, ...]], set[tuple[str, str]]]:
+    """1,400 people, each in a web shop (romanised name, e-mail, date of birth) and/or a till
+    (name in Bengali, phone), four times in five: the records and the true (till, web) pairs.
+    `with_sources`: each record carries the system it came from."""
     import random
 
     from sampark.resolution import model
@@ -159,12 +157,24 @@ def test_training_learns_from_pairs_sharing_only_name_postcode_and_city() -> Non
         web, till = rng.random() < 0.8, rng.random() < 0.8
         if web:
             rows.append(model.row_for(f"w{n}", given[0], family[0], None, f"u{n}@example.com", None, None,
-                                      postal, city, dob))  # fmt: skip
+                                      postal, city, dob, None, ["web"] if with_sources else ()))  # fmt: skip
         if till:
             rows.append(model.row_for(f"t{n}", given[1], family[1], None, None, f"+88017{n:08d}", None,
-                                      postal, city, None))  # fmt: skip
+                                      postal, city, None, None, ["till"] if with_sources else ()))  # fmt: skip
         if web and till:
             truth.add((f"t{n}", f"w{n}"))
+    return rows, truth
+
+
+def test_training_learns_from_pairs_sharing_only_name_postcode_and_city() -> None:
+    """A web shop (romanised name, e-mail, date of birth) and a till (name in Bengali, phone)
+    share only the name, postcode and city. EM must learn that agreeing on all three is the
+    mark of the same person here: its training rules name their columns, so the comparison a
+    rule blocks on (the names, in a name block) is not taken as evidence (else EM calls every
+    pair of the block a match and learns nothing). Same-name neighbours stay apart."""
+    from sampark.resolution import model
+
+    rows, truth = _web_and_till(with_sources=False)
     assert len(rows) >= model.MIN_RECORDS_TO_TRAIN
     # At least the review queue (0.80) for the true pairs (before: none of them), nothing else.
     _, pairs = model.score(rows, 0.8)
@@ -200,25 +210,9 @@ def test_the_prior_is_estimated_and_people_in_different_sources_weigh_towards_a_
     comes from the data (about the true pairs over all pairs, not the fixed START), and, as the
     pairs joined on arrival were all across systems, two people from different systems weigh
     towards one person. With nothing joined on arrival the sources say nothing."""
-    import random
-
     from sampark.resolution import model, prior
 
-    rng = random.Random(3)
-    rows, truth = [], set()
-    for n in range(1_400):
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-        postal, city = str(rng.randint(1000, 9999)), rng.choice(["Dhaka", "Khulna", "Sylhet", "Kolkata"])
-        dob = f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        web, till = rng.random() < 0.8, rng.random() < 0.8
-        if web:
-            rows.append(model.row_for(f"w{n}", given[0], family[0], None, f"u{n}@example.com", None, None,
-                                      postal, city, dob, None, ["web"]))  # fmt: skip
-        if till:
-            rows.append(model.row_for(f"t{n}", given[1], family[1], None, None, f"+88017{n:08d}", None,
-                                      postal, city, None, None, ["till"]))  # fmt: skip
-        if web and till:
-            truth.add((f"t{n}", f"w{n}"))
+    rows, truth = _web_and_till(with_sources=True)
     info: dict[str, float] = {}
     _, pairs = model.score(rows, 0.8, info=info, joined=(2, 500))
     share = len(truth) / (len(rows) * (len(rows) - 1) / 2)
