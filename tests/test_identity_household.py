@@ -159,3 +159,23 @@ def test_an_identify_with_a_household_phone_and_another_name_makes_a_person(
         )
     assert users["u-2"] == rahim and users["u-1"] != rahim
     assert holders(db, PHONE) == {rahim, users["u-1"]}
+
+
+def test_two_records_of_one_batch_sharing_a_phone_but_not_a_name_stay_two(db: Database) -> None:
+    """As tracking's drain calls the resolver (the name taken from the new person): the first
+    record's person is made in this batch, and the second, sharing only its phone, compares
+    with that person's name; a third, "R. Khan" on the phone alone, is the first again."""
+    from sampark.identity.service import BatchResolver
+    from sampark.people.schemas import PersonCreate
+
+    rahim = PersonCreate(given_name="Rahim", family_name="Khan")
+    fatima = PersonCreate(given_name="Fatima", family_name="Khan")
+    with db.session() as session:
+        resolver = BatchResolver(session, [PHONE], None, "web")
+        first = resolver.resolve([PHONE], rahim)
+        second = resolver.resolve([PHONE], fatima)
+        again = resolver.resolve([PHONE], PersonCreate(given_name="R.", family_name="Khan"))
+        assert first is not None and second is not None and again is not None
+        assert second.created and second.person_id != first.person_id
+        assert not second.bridged
+        assert again.person_id == first.person_id

@@ -185,9 +185,9 @@ class BatchResolver:
         record's name (by default `new_person`'s), for the household check."""
         keys = list(dict.fromkeys(keys))
         holders = self.holders
+        beyond_phone: set[uuid.UUID] = set()  # people sharing more than a phone with it
         if any(key in holders for key in keys):
             votes: Counter[uuid.UUID] = Counter()
-            beyond_phone: set[uuid.UUID] = set()  # people sharing more than a phone with it
             phone = Kind.phone.value
             for key in keys:
                 ids = holders.get(key, set())
@@ -211,7 +211,9 @@ class BatchResolver:
         elif new_person is not None:
             chosen, created = new_id(), True
             self.new_people.append((chosen, new_person))
-            self.names[chosen] = name
+            # Its name even when no key had a holder (the name is only looked at above when
+            # one did): a later record of this batch sharing only its phone compares with it.
+            self.names[chosen] = name if name is not None else _name_of(new_person)
         else:
             return None
         # A person reached here through another identifier may take on a phone: later records
