@@ -20,6 +20,7 @@ from sampark.merges.models import Merge, MergeMove
 from sampark.people.models import Person
 from sampark.resolution import service as resolution
 from sampark.resolution.models import MatchCandidate, ResolutionRun
+from sampark.settings import Settings
 from sampark.sources import service as sources
 from sampark.tasks.models import Task
 
@@ -180,3 +181,24 @@ def test_decide_clusters_chains_keeps_guarded_pairs_apart_and_queues_the_rest(db
         queued = {(c.person_a_id, c.person_b_id, c.score) for c in session.scalars(select(MatchCandidate))}
         assert queued == {(ids["q1"], ids["r1"], 0.996), (ids["p1"], ids["q1"], 0.9)}
         assert audit.verify_chain(session).ok
+
+
+def test_by_default_a_pair_at_096_merges_and_one_at_094_waits_for_review(db: Database) -> None:
+    # At a million people the estimated prior is small and sure pairs (both names, postcode and
+    # city agreeing) score 0.95-0.99: the default must merge them (docs/customer360.md, Thresholds).
+    auto = Settings.model_fields["resolution_auto_merge_threshold"].default
+    with db.session() as session:
+        ids = build(session)
+        job = ResolutionRun(status="running")
+        session.add(job)
+        session.flush()
+        pairs = [
+            FakePair(str(ids["p1"]), str(ids["p2"]), 0.96),
+            FakePair(str(ids["q1"]), str(ids["q2"]), 0.94),
+        ]
+        resolution._decide(session, job, pairs, auto, False, None)
+        assert (job.auto_merged, job.queued) == (1, 1)
+        session.commit()
+    with db.session() as session:
+        s = state(session, ids)
+        assert (s["p2"]["into"], s["q2"]["into"]) == ("p1", None)

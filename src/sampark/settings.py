@@ -51,7 +51,7 @@ class Settings(BaseSettings):
         default=3, description="An identifier held by more people than this no longer merges by itself"
     )
     resolution_auto_merge_threshold: float = Field(
-        default=0.99, description="Probabilistic pairs at or above this match probability merge by themselves"
+        default=0.95, description="Probabilistic pairs at or above this match probability merge by themselves"
     )
     resolution_review_threshold: float = Field(
         default=0.80, description="Pairs between this and the auto-merge threshold go to the review queue"
