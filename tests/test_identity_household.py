@@ -67,6 +67,8 @@ def holders(db: Database, key: Key) -> set[uuid.UUID]:
         ("Peggy Jones", "Margaret Jones"),
         ("Liz Taylor", "Elizabeth Taylor"),
         ("Robert J. Smith", "Bobby Smith"),
+        ("Mst. Fatema Khatun", "Mosammat Fatima Khatun"),  # a title (Mosammat), not a name
+        ("মোছাঃ ফাতেমা খাতুন", "Mosammat Fatema Khatun"),
     ],
 )
 def test_names_one_person_could_have_are_compatible(first: str, second: str | None) -> None:

@@ -7,7 +7,7 @@
    (ITRANS, which keeps the vowels that `anyascii` drops), then the inherent vowel that
    everyday romanisation leaves out is deleted (word-final, and between a vowel-consonant and
    a consonant-vowel: রহমান → "rahamAna" → "rahman"); any other script goes through `anyascii`;
-2. tokens: lower case, punctuation dropped, titles (Mr, Dr, Sri, Smt …) removed, common
+2. tokens: lower case, punctuation dropped, titles (Mr, Dr, Sri, Smt, Mst …) removed, common
    abbreviations expanded (Md./Mohd./Muhammad/Mohammed → "mohammad", Chy → "chowdhury" …);
 3. spelling classes folded (`folded`): aspirates (kh/gh/th/dh/bh/sh → k/g/t/d/b/s), ch/chh,
    ph/f, w/v/b, z/j, q/k, ee/i, oo/u, ou/au/ow → o, ai/ei/ay → e (not before a vowel: Ayesha),
@@ -104,7 +104,9 @@ def to_latin(text: str) -> str:
 
 TITLES = frozenset(
     "mr mrs ms miss mister dr prof sir madam sri shri shree sree srimati shrimati smt kumari km "
-    "janab jnab haji hajee alhaj alhajj late engr adv advocate begum".split()
+    "janab jnab haji hajee alhaj alhajj late engr adv advocate begum "
+    # Mosammat, the Bangladeshi "Mrs./Ms.": Mst., and মোছাঃ / মোছাম্মৎ / মোসাম্মৎ transliterated
+    "mst mosammat mossammat mosammet mosamat mochammat mocha".split()
 )
 # Spellings of one name → one form.
 ALIASES: dict[str, str] = {
