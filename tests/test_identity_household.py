@@ -62,6 +62,13 @@ def holders(db: Database, key: Key) -> set[uuid.UUID]:
         ("Rahim Khan", None),
         ("Rahim Khan", "rahim.k@example.com"),
         ("Rahim Khan", "+8801711000021"),
+        ("Bob Smith", "Robert Smith"),  # nicknames: the `nicknames` package's table
+        ("Bill Smith", "William Smith"),
+        ("Peggy Jones", "Margaret Jones"),
+        ("Liz Taylor", "Elizabeth Taylor"),
+        ("Robert J. Smith", "Bobby Smith"),
+        ("Mst. Fatema Khatun", "Mosammat Fatima Khatun"),  # a title (Mosammat), not a name
+        ("মোছাঃ ফাতেমা খাতুন", "Mosammat Fatema Khatun"),
     ],
 )
 def test_names_one_person_could_have_are_compatible(first: str, second: str | None) -> None:
@@ -78,6 +85,10 @@ def test_names_one_person_could_have_are_compatible(first: str, second: str | No
         ("Anika Roy", "Tania Roy"),
         ("Sunita Sharma", "রাহুল শর্মা"),
         ("Md. Rahim Khan", "Md. Karim Khan"),
+        ("Bob Smith", "Mary Smith"),
+        # Two nicknames of one name (Rosemary) are two people's own names, not one's.
+        ("Mary Roy", "Rose Roy"),
+        ("Ronald Roy", "Veronica Roy"),  # both shortened to Ron
     ],
 )
 def test_plainly_different_names_are_not(first: str, second: str) -> None:
@@ -102,6 +113,23 @@ def test_a_household_phone_does_not_join_someone_of_another_name(db: Database) -
     assert out[1:3] == [rahim, rahim] and out[3] == fatima
     assert out[4] == rahim  # the older of the two holding the phone
     assert holders(db, PHONE) == {rahim, fatima}
+
+
+def test_a_nickname_on_a_household_phone_joins_and_another_name_does_not(db: Database) -> None:
+    phone: Key = ("phone", "+14155550123")
+    (robert,) = feed(db, "CRM", [("c1", {"given_name": "Robert", "family_name": "Smith"}, [phone])])
+    out = feed(
+        db,
+        "Till",
+        [
+            ("t1", {"given_name": "Bob", "family_name": "Smith"}, [phone]),  # him, by his nickname
+            ("t2", {"given_name": "Mary", "family_name": "Smith"}, [phone]),  # his wife
+            ("t3", {"given_name": "Bobby", "family_name": "Smith"}, [phone]),  # him again
+        ],
+    )
+    assert out[0] == robert and out[2] == robert
+    assert out[1] != robert
+    assert holders(db, phone) == {robert, out[1]}
 
 
 def test_an_email_still_joins_whatever_the_name(db: Database) -> None:

@@ -6,8 +6,9 @@ differ. "Plainly" is lenient on purpose (a wrong split costs a review, the proba
 still sees both): names compare as transliterated, spelling-folded tokens
 (`resolution.names`), so Bengali or Devanagari script and Latin, Md./Mohammad,
 Chowdhury/Choudhury agree; a token matches another when they fold alike, share a consonant
-skeleton, one is the other's initial or a nickname-like prefix (three letters or more), or they
-are one typo apart (two in long tokens). The names agree when every token of the shorter name
+skeleton, one is the other's nickname (Bob/Robert, Bill/William, Peggy/Margaret: the
+`nicknames` package's table, `names.nicknames_agree`), one is the other's initial or a
+nickname-like prefix (three letters or more), or they are one typo apart (two in long tokens). The names agree when every token of the shorter name
 matches a token of the longer one, in any order ("Rahman Md." = "Md. Abdur Rahman")."""
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _tokens(name: str) -> tuple[Token, ...]:
 @lru_cache(maxsize=200_000)
 def _token_match(a: Token, b: Token) -> bool:
     (la, fa), (lb, fb) = a, b
-    if fa == fb:
+    if fa == fb or names.nicknames_agree(la, lb):
         return True
     ska, skb = names.skeleton_of(fa), names.skeleton_of(fb)
     if len(fa) == 1 or len(fb) == 1:  # an initial: the first letter (any vowel is "a")

@@ -7,7 +7,7 @@
    (ITRANS, which keeps the vowels that `anyascii` drops), then the inherent vowel that
    everyday romanisation leaves out is deleted (word-final, and between a vowel-consonant and
    a consonant-vowel: রহমান → "rahamAna" → "rahman"); any other script goes through `anyascii`;
-2. tokens: lower case, punctuation dropped, titles (Mr, Dr, Sri, Smt …) removed, common
+2. tokens: lower case, punctuation dropped, titles (Mr, Dr, Sri, Smt, Mst …) removed, common
    abbreviations expanded (Md./Mohd./Muhammad/Mohammed → "mohammad", Chy → "chowdhury" …);
 3. spelling classes folded (`folded`): aspirates (kh/gh/th/dh/bh/sh → k/g/t/d/b/s), ch/chh,
    ph/f, w/v/b, z/j, q/k, ee/i, oo/u, ou/au/ow → o, ai/ei/ay → e (not before a vowel: Ayesha),
@@ -104,7 +104,9 @@ def to_latin(text: str) -> str:
 
 TITLES = frozenset(
     "mr mrs ms miss mister dr prof sir madam sri shri shree sree srimati shrimati smt kumari km "
-    "janab jnab haji hajee alhaj alhajj late engr adv advocate begum".split()
+    "janab jnab haji hajee alhaj alhajj late engr adv advocate begum "
+    # Mosammat, the Bangladeshi "Mrs./Ms.": Mst., and মোছাঃ / মোছাম্মৎ / মোসাম্মৎ transliterated
+    "mst mosammat mossammat mosammet mosamat mochammat mocha".split()
 )
 # Spellings of one name → one form.
 ALIASES: dict[str, str] = {
@@ -140,6 +142,42 @@ def tokens(name: str) -> tuple[str, ...]:
             alias = "mohammad"
         out.append(alias or token)
     return tuple(out)
+
+
+# Nicknames (English given names: Bob/Robert, Bill/William, Peggy/Margaret, Liz/Elizabeth), from
+# the `nicknames` package's hand-curated table (Apache-2.0). Two tokens agree when one is listed
+# as the other's nickname: one step, never through a third name. Two nicknames of one formal name
+# are often two people's own names (Mary and Rose, both of Rosemary; Lina and Polly, of Paulina),
+# and a chain would join names nobody shortens to each other (Ronald … Ron … Veronica). Keyed by
+# the Latin token, not the folded one: folding w/v/b and the like would join names (Ben/"wen").
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _nickname_table() -> dict[str, frozenset[str]]:
+    from nicknames import NickNamer
+
+    related: dict[str, set[str]] = {}
+    for formal, nicks in NickNamer.default_lookup().items():
+        for nick in nicks:
+            # Only plain one-word names: "l.b." and the like are initials, and our own aliases
+            # (Md., Mo …) and titles mean something else here.
+            if all(_TOKEN.fullmatch(n) and n not in ALIASES and n not in TITLES for n in (formal, nick)):
+                related.setdefault(formal, set()).add(nick)
+                related.setdefault(nick, set()).add(formal)
+    return {name: frozenset(others) for name, others in related.items()}
+
+
+def nickname_relations(token: str) -> frozenset[str]:
+    """The names a Latin token (as `tokens` gives it) is a nickname of, and its nicknames; empty
+    for a name the table does not know. The table is built once, on the first call (~20 ms)."""
+    return _nickname_table().get(token, _NO_NAMES)
+
+
+def nicknames_agree(first: str, second: str) -> bool:
+    """True when one Latin token is listed as the other's nickname ("bob"/"robert",
+    "peggy"/"margaret"), whichever way round."""
+    return second in nickname_relations(first)
 
 
 # Spelling classes, applied in order to one token.
