@@ -77,9 +77,13 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   test.setTimeout(120_000);
   const name = unique("Welcome leads");
   const city = unique("Rangpur").replace(" ", "-");
+  // Both people are named per attempt: a retry must pick (and hear about) its own, not the one
+  // an earlier attempt made in another city.
+  const beforeFamily = unique("Before").replace(" ", "");
+  const afterFamily = unique("After").replace(" ", "");
   const before = await api.post(page, "/api/v1/people", {
     given_name: "Shirin",
-    family_name: "Before",
+    family_name: beforeFamily,
     city,
   });
 
@@ -138,11 +142,8 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
     .getByRole("textbox", { name: "Record (People)" })
     .or(rule.getByRole("combobox", { name: "Record (People)" }));
   await picker.first().click();
-  await picker.first().fill("Shirin Before");
-  await page
-    .getByRole("option", { name: /Shirin Before/ })
-    .first()
-    .click();
+  await picker.first().fill(`Shirin ${beforeFamily}`);
+  await page.getByRole("option", { name: `Shirin ${beforeFamily}` }).click();
   await rule.getByRole("button", { name: "Test against this record" }).click();
   const verdict = rule.getByRole("status");
   await expect(verdict).toContainText("would run");
@@ -163,7 +164,7 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   await expect(page.getByText(`${name} is on`)).toBeVisible();
   const person = await api.post(page, "/api/v1/people", {
     given_name: "Shirin",
-    family_name: unique("After").replace(" ", ""),
+    family_name: afterFamily,
     city,
   });
   expect(person.id).not.toBe(before.id);
@@ -199,7 +200,7 @@ test("automation: build a rule, test it, switch it on; a new record runs it", as
   await expect(bell).toBeVisible({ timeout: 30_000 });
   await bell.click();
   const popover = page.getByRole("dialog", { name: "Notifications" });
-  await expect(popover.getByText(/New lead Shirin After/).first()).toBeVisible();
+  await expect(popover.getByText(`New lead Shirin ${afterFamily}`)).toBeVisible();
   await shots(page, "46-automation-list-bell", async () => {
     await expect(popover).toBeVisible();
   });
