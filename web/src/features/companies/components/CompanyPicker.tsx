@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../api/types";
 import { KindPicker, type KindPickerProps } from "../../records/components/KindPicker";
+import type { LinkKind } from "../../records/components/LinkField";
 import { useCompany, useCompanySearch } from "../hooks/useCompanies";
 
 const companyId = (c: Company) => c.id;
@@ -24,3 +25,10 @@ export function CompanyPicker(props: KindPickerProps<Company>) {
     />
   );
 }
+
+/** A field linking to a company: see LinkField. */
+export const COMPANY_LINK: LinkKind<Company> = {
+  path: "companies",
+  getLabel: companyName,
+  Picker: CompanyPicker,
+};

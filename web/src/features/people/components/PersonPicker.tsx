@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Person } from "../../../api/types";
 import { KindPicker, type KindPickerProps } from "../../records/components/KindPicker";
+import type { LinkKind } from "../../records/components/LinkField";
 import { usePerson, usePersonSearch } from "../hooks/usePeople";
 
 const personId = (p: Person) => p.id;
@@ -25,3 +26,10 @@ export function PersonPicker(props: KindPickerProps<Person>) {
     />
   );
 }
+
+/** A field linking to a person: see LinkField. */
+export const PERSON_LINK: LinkKind<Person> = {
+  path: "people",
+  getLabel: personName,
+  Picker: PersonPicker,
+};
