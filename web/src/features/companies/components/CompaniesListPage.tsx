@@ -1,11 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../api/types";
 import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
-import {
-  LIST_PAGE_NAMESPACES,
-  type RecordKind,
-  RecordsListPage,
-} from "../../records/components/RecordsListPage";
+import { type RecordKind, RecordsListPage } from "../../records/components/RecordsListPage";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { CompanyForm } from "../forms/CompanyForm";
 import {
@@ -29,7 +25,7 @@ const COMPANIES: RecordKind<Company> = {
 };
 
 export function CompaniesListPage() {
-  const { t } = useTranslation(["companies", ...LIST_PAGE_NAMESPACES]);
+  const { t } = useTranslation("companies");
   const owners = useUserOptions();
 
   const columns: Column<Company>[] = [

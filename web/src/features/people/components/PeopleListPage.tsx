@@ -3,11 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Person } from "../../../api/types";
 import { QuickChips } from "../../../ui/list/QuickChips";
 import type { Column, FilterFieldDef, SortOption } from "../../../ui/list/types";
-import {
-  LIST_PAGE_NAMESPACES,
-  type RecordKind,
-  RecordsListPage,
-} from "../../records/components/RecordsListPage";
+import { type RecordKind, RecordsListPage } from "../../records/components/RecordsListPage";
 import { useUserOptions } from "../../users/hooks/useUsers";
 import { PersonForm } from "../forms/PersonForm";
 import {
@@ -35,7 +31,7 @@ const PEOPLE: RecordKind<Person> = {
 const CHIP_STAGES = ["lead", "opportunity", "customer"];
 
 export function PeopleListPage() {
-  const { t } = useTranslation(["people", ...LIST_PAGE_NAMESPACES]);
+  const { t } = useTranslation("people");
   const owners = useUserOptions();
   const stageOptions = useMemo(
     () => LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })),

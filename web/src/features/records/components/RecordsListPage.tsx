@@ -48,12 +48,6 @@ export const LIST_PAGE_KEYS = [
   "field.updated_at",
 ] as const;
 
-/**
- * The namespaces this page reads besides the kind's: a page using it asks for these along with
- * its own namespace, in one call, so that all load at once rather than one after the other.
- */
-export const LIST_PAGE_NAMESPACES = ["records", "imports"] as const;
-
 /** What is the kind's own: its data hooks, its create form, how a record is named. */
 export interface RecordKind<T extends ListedRecord> {
   /** The path (`/people/{id}`), the translation namespace, the import kind and the views object. */
@@ -87,7 +81,8 @@ export function RecordsListPage<T extends ListedRecord>(props: {
   ) => ReactNode;
 }) {
   const { of } = props;
-  const { t } = useTranslation(LIST_PAGE_NAMESPACES);
+  // (The route loads these with the kind's namespace up front: app/router.tsx.)
+  const { t } = useTranslation(["records", "imports"]);
   // The kind's own strings (LIST_PAGE_KEYS).
   const { t: own } = useTranslation(of.kind);
   const fmt = useFormat();
@@ -132,7 +127,7 @@ export function RecordsListPage<T extends ListedRecord>(props: {
     deletedColumn,
     {
       key: "restore",
-      header: t("records:bin.restore"),
+      header: t("bin.restore"),
       render: (row) => (
         <RestoreButton name={of.getLabel(row)} href={href(row)} restore={() => restore(row.id)} />
       ),
@@ -181,7 +176,7 @@ export function RecordsListPage<T extends ListedRecord>(props: {
           if (list.bin)
             return (
               <Text size="sm" c="dimmed">
-                {t("records:bin.note")}
+                {t("bin.note")}
               </Text>
             );
           const mine = (
