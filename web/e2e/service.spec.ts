@@ -192,7 +192,9 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
   const customerPage = await signedOut.newPage();
   await customerPage.goto(link);
   await expect(customerPage.getByRole("heading", { name: "How did we do?" })).toBeVisible();
-  await customerPage.getByRole("textbox", { name: /Anything to add/ }).fill("Quick and kind");
+  await customerPage
+    .getByRole("textbox", { name: /Anything to add/ })
+    .fill(`Quick and kind ${tag}`);
   await customerPage.getByRole("button", { name: "Very happy" }).click();
   await expect(customerPage.getByRole("heading", { name: "Thank you" })).toBeVisible();
   await signedOut.close();
@@ -200,7 +202,7 @@ test("an e-mail over SMTP and IMAP becomes a routed, assigned ticket; the reply,
   // The dashboard shows it.
   await page.goto("/service/dashboard");
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-  await expect(page.getByText("Quick and kind")).toBeVisible();
+  await expect(page.getByText(`Quick and kind ${tag}`)).toBeVisible();
   await expect(page.getByTestId("csat-overall")).toContainText(/Average \d/);
   await page.waitForLoadState("networkidle");
   expect(await serious(page)).toEqual([]);

@@ -152,7 +152,11 @@ test("custom fields: change a field's label", async ({ page }) => {
     options: ["S", "M"],
   });
   await page.goto("/settings/fields");
-  await page.getByRole("button", { name: "Edit field Shoe size" }).first().click();
+  // This field's own row: an earlier run or attempt may have left another "Shoe size".
+  await page
+    .getByTestId(`field-${key}`)
+    .getByRole("button", { name: "Edit field Shoe size" })
+    .click();
   const dialog = page.getByRole("dialog", { name: "Edit field Shoe size" });
   await dialog.getByRole("textbox", { name: "Label" }).fill("Preferred size");
   await shots(page, "17-settings-field-edit", async () => {

@@ -1,6 +1,12 @@
-import { infiniteQueryOptions, type NetworkMode, useInfiniteQuery } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  type NetworkMode,
+  useInfiniteQuery,
+  useQuery,
+} from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Page } from "../api/types";
+import type { ListParams } from "./useListParams";
 
 export type PageFetcher<T> = (args: {
   cursor?: string;
@@ -27,6 +33,24 @@ export function infiniteListOptions<T>(
   });
 }
 
+/**
+ * The arguments of a list page's query (for `infiniteListOptions` or `useInfiniteList`): keyed
+ * by the view (its params but the cursor), starting at the cursor, and asked for even offline
+ * (the device's local copy may answer).
+ */
+export function viewListArgs<T>(
+  key: readonly unknown[],
+  params: ListParams,
+  pages: (params: ListParams) => PageFetcher<T>,
+) {
+  const { cursor, ...view } = params;
+  return [
+    [...key, "list", view],
+    pages(params),
+    { initialCursor: cursor, networkMode: "always" },
+  ] as const;
+}
+
 /** Cursor pages as one growing list. */
 export function useInfiniteList<T>(
   queryKey: readonly unknown[],
@@ -44,6 +68,27 @@ export function useInfiniteList<T>(
   });
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   return { ...query, items };
+}
+
+const NONE: never[] = [];
+
+/**
+ * The first page of records matching what was typed, for a picker: fetched while `enabled`,
+ * kept a minute, and the last answer shown while the next one loads.
+ */
+export function usePickerSearch<T>(
+  queryKey: readonly unknown[],
+  search: (signal: AbortSignal) => Promise<{ items: T[] }>,
+  enabled: boolean,
+): { items: T[]; isFetching: boolean } {
+  const query = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => search(signal),
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
+    enabled,
+  });
+  return { items: query.data?.items ?? NONE, isFetching: query.isFetching };
 }
 
 /** Every row of a view, page after page, for export (stops at `max`). */

@@ -1,7 +1,7 @@
-import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../api/types";
-import { RecordPicker } from "../../../ui/record/RecordPicker";
+import { KindPicker, type KindPickerProps } from "../../records/components/KindPicker";
+import type { LinkKind } from "../../records/components/LinkField";
 import { useCompany, useCompanySearch } from "../hooks/useCompanies";
 
 const companyId = (c: Company) => c.id;
@@ -9,34 +9,26 @@ const companyName = (c: Company) => c.name;
 const companyLine = (c: Company) => [c.domain, c.city].filter(Boolean).join(" · ");
 
 /** Choose a company by typing part of its name or domain. */
-export function CompanyPicker(props: {
-  value: string | null;
-  onChange: (id: string | null, company: Company | null) => void;
-  label?: string;
-  error?: string;
-  description?: string;
-  autoFocus?: boolean;
-  defaultDropdownOpened?: boolean;
-  onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
-}) {
+export function CompanyPicker(props: KindPickerProps<Company>) {
   const { t } = useTranslation("records");
-  const current = useCompany(props.value);
   return (
-    <RecordPicker<Company>
+    <KindPicker<Company>
       {...props}
-      label={props.label ?? t("picker.company")}
-      valueLabel={
-        current.data?.name ??
-        (props.value ? (current.isError ? t("picker.unavailable") : t("picker.loading")) : null)
-      }
+      defaultLabel={t("picker.company")}
+      useRecord={useCompany}
       useSearch={useCompanySearch}
       getId={companyId}
       getLabel={companyName}
       getDescription={companyLine}
       placeholder={t("picker.companyPlaceholder")}
       nothingFound={t("picker.noCompany")}
-      searching={t("picker.searching")}
-      clearLabel={t("picker.clear")}
     />
   );
 }
+
+/** A field linking to a company: see LinkField. */
+export const COMPANY_LINK: LinkKind<Company> = {
+  path: "companies",
+  getLabel: companyName,
+  Picker: CompanyPicker,
+};

@@ -4,7 +4,13 @@ import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import { isConflict } from "../../../api/errors";
 import type { Company, CompanyCreate, CompanyUpdate } from "../../../api/types";
 import { bulkOutcome, recordBulk } from "../../../lib/bulk";
-import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
+import {
+  infiniteListOptions,
+  type PageFetcher,
+  useInfiniteList,
+  usePickerSearch,
+  viewListArgs,
+} from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
 import { onlineOrLocal } from "../../offline/fallback";
@@ -39,19 +45,11 @@ export function companyPages(params: Partial<ListParams>): PageFetcher<Company> 
 }
 
 export function companiesListOptions(params: ListParams) {
-  const { cursor, ...view } = params;
-  return infiniteListOptions([...companiesKey, "list", view], companyPages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return infiniteListOptions(...viewListArgs(companiesKey, params, companyPages));
 }
 
 export function useCompaniesList(params: ListParams) {
-  const { cursor, ...view } = params;
-  return useInfiniteList([...companiesKey, "list", view], companyPages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return useInfiniteList(...viewListArgs(companiesKey, params, companyPages));
 }
 
 export function useCompany(id: string | null | undefined) {
@@ -75,23 +73,18 @@ export function useCompany(id: string | null | undefined) {
 
 /** Companies matching what was typed (name or domain), first page only: for pickers. */
 export function useCompanySearch(q: string, enabled = true) {
-  const query = useQuery({
-    queryKey: [...companiesKey, "search", q],
-    queryFn: ({ signal }) =>
+  return usePickerSearch(
+    [...companiesKey, "search", q],
+    (signal) =>
       unwrap(
         api.GET("/api/v1/companies", {
           params: { query: { q: q || undefined, limit: 20, sort: "name" } },
           signal,
         }),
       ),
-    staleTime: 60_000,
-    placeholderData: (previous) => previous,
     enabled,
-  });
-  return { items: query.data?.items ?? EMPTY, isFetching: query.isFetching };
+  );
 }
-
-const EMPTY: Company[] = [];
 
 export function useCompanyPeople(id: string) {
   return useInfiniteList(

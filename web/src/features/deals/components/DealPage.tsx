@@ -27,11 +27,11 @@ import { EditableField } from "../../../ui/record/EditableField";
 import { Section } from "../../../ui/record/Section";
 import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
-import { CompanyPicker } from "../../companies/components/CompanyPicker";
+import { COMPANY_LINK } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
-import { PersonPicker } from "../../people/components/PersonPicker";
+import { PERSON_LINK } from "../../people/components/PersonPicker";
 import { usePerson } from "../../people/hooks/usePeople";
-import { OpenLink } from "../../records/components/OpenLink";
+import { LinkField } from "../../records/components/LinkField";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
@@ -274,52 +274,22 @@ export function DealPage() {
                 error={edit.errors.owner_id}
                 onSave={(v) => save({ owner_id: (v as string) || null })}
               />
-              <EditableField
+              <LinkField
+                of={PERSON_LINK}
                 label={t("field.person")}
-                display={d.person_id ? (person.data?.display_name ?? "…") : null}
-                aside={
-                  person.data && (
-                    <OpenLink to={`/people/${person.data.id}`} name={person.data.display_name} />
-                  )
-                }
-                value={d.person_id ?? ""}
+                value={d.person_id}
+                linked={person.data}
                 error={edit.errors.person_id}
-                onSave={(v) => save({ person_id: (v as string) || null })}
-                renderEditor={(editor) => (
-                  <PersonPicker
-                    label={editor.label}
-                    error={editor.error}
-                    autoFocus
-                    onKeyDown={editor.onKeyDown}
-                    value={editor.value || null}
-                    onChange={(id) => editor.pick(id ?? "")}
-                    defaultDropdownOpened
-                  />
-                )}
+                onSave={(id) => save({ person_id: id })}
                 testId="field-person"
               />
-              <EditableField
+              <LinkField
+                of={COMPANY_LINK}
                 label={t("field.company")}
-                display={d.company_id ? (company.data?.name ?? "…") : null}
-                aside={
-                  company.data && (
-                    <OpenLink to={`/companies/${company.data.id}`} name={company.data.name} />
-                  )
-                }
-                value={d.company_id ?? ""}
+                value={d.company_id}
+                linked={company.data}
                 error={edit.errors.company_id}
-                onSave={(v) => save({ company_id: (v as string) || null })}
-                renderEditor={(editor) => (
-                  <CompanyPicker
-                    label={editor.label}
-                    error={editor.error}
-                    autoFocus
-                    onKeyDown={editor.onKeyDown}
-                    value={editor.value || null}
-                    onChange={(id) => editor.pick(id ?? "")}
-                    defaultDropdownOpened
-                  />
-                )}
+                onSave={(id) => save({ company_id: id })}
                 testId="field-company"
               />
               <EditableField

@@ -4,7 +4,12 @@ import { isConflict } from "../../../api/errors";
 import type { Deal, DealCreate, DealUpdate, Page, PipelineSummary } from "../../../api/types";
 import { bulkOutcome, recordBulk } from "../../../lib/bulk";
 import type { FilterNode } from "../../../lib/filter";
-import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
+import {
+  infiniteListOptions,
+  type PageFetcher,
+  useInfiniteList,
+  viewListArgs,
+} from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
 import { onlineOrLocal } from "../../offline/fallback";
@@ -38,19 +43,11 @@ export function dealPages(params: Partial<ListParams>): PageFetcher<Deal> {
 }
 
 export function dealsListOptions(params: ListParams) {
-  const { cursor, ...view } = params;
-  return infiniteListOptions([...dealsKey, "list", view], dealPages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return infiniteListOptions(...viewListArgs(dealsKey, params, dealPages));
 }
 
 export function useDealsList(params: ListParams) {
-  const { cursor, ...view } = params;
-  return useInfiniteList([...dealsKey, "list", view], dealPages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return useInfiniteList(...viewListArgs(dealsKey, params, dealPages));
 }
 
 /** Deals under a fixed filter (a record's related deals, a board column). */

@@ -34,7 +34,7 @@ import { Section } from "../../../ui/record/Section";
 import { useEditableRecord } from "../../../ui/record/useEditableRecord";
 import { Timeline } from "../../activities/components/Timeline";
 import { useMe } from "../../auth/hooks/useMe";
-import { CompanyPicker } from "../../companies/components/CompanyPicker";
+import { COMPANY_LINK } from "../../companies/components/CompanyPicker";
 import { useCompany } from "../../companies/hooks/useCompanies";
 import { RelatedDeals } from "../../deals/components/RelatedDeals";
 import { LazyLocationCard } from "../../geo/components/LazyLocationCard";
@@ -47,7 +47,7 @@ import { FieldSource } from "../../profiles/components/FieldSource";
 import { PersonTimeline } from "../../profiles/components/PersonTimeline";
 import { TraitsCard } from "../../profiles/components/TraitsCard";
 import { GOLDEN_FIELDS } from "../../profiles/hooks/useClearManualField";
-import { OpenLink } from "../../records/components/OpenLink";
+import { LinkField } from "../../records/components/LinkField";
 import { RecordTabs } from "../../records/components/RecordTabs";
 import { useCustomFields } from "../../settings/hooks/useCustomFields";
 import { RelatedTasks } from "../../tasks/components/RelatedTasks";
@@ -294,28 +294,13 @@ export function PersonPage() {
                 error={edit.errors.lifecycle_stage}
                 onSave={(v) => save({ lifecycle_stage: v as Person["lifecycle_stage"] })}
               />
-              <EditableField
+              <LinkField
+                of={COMPANY_LINK}
                 label={t("field.company")}
-                display={p.company_id ? (company.data?.name ?? "…") : null}
-                aside={
-                  company.data && (
-                    <OpenLink to={`/companies/${company.data.id}`} name={company.data.name} />
-                  )
-                }
-                value={p.company_id ?? ""}
+                value={p.company_id}
+                linked={company.data}
                 error={edit.errors.company_id}
-                onSave={(v) => save({ company_id: (v as string) || null })}
-                renderEditor={(editor) => (
-                  <CompanyPicker
-                    label={editor.label}
-                    error={editor.error}
-                    autoFocus
-                    onKeyDown={editor.onKeyDown}
-                    value={editor.value || null}
-                    onChange={(id) => editor.pick(id ?? "")}
-                    defaultDropdownOpened
-                  />
-                )}
+                onSave={(id) => save({ company_id: id })}
                 testId="field-company"
               />
               <EditableField

@@ -1,7 +1,7 @@
-import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Person } from "../../../api/types";
-import { RecordPicker } from "../../../ui/record/RecordPicker";
+import { KindPicker, type KindPickerProps } from "../../records/components/KindPicker";
+import type { LinkKind } from "../../records/components/LinkField";
 import { usePerson, usePersonSearch } from "../hooks/usePeople";
 
 const personId = (p: Person) => p.id;
@@ -10,34 +10,26 @@ const personLine = (p: Person) =>
   [p.primary_email ?? p.primary_phone, p.city].filter(Boolean).join(" · ");
 
 /** Choose a person by typing part of their name, e-mail or phone. */
-export function PersonPicker(props: {
-  value: string | null;
-  onChange: (id: string | null, person: Person | null) => void;
-  label?: string;
-  error?: string;
-  description?: string;
-  autoFocus?: boolean;
-  defaultDropdownOpened?: boolean;
-  onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
-}) {
+export function PersonPicker(props: KindPickerProps<Person>) {
   const { t } = useTranslation("records");
-  const current = usePerson(props.value);
   return (
-    <RecordPicker<Person>
+    <KindPicker<Person>
       {...props}
-      label={props.label ?? t("picker.person")}
-      valueLabel={
-        current.data?.display_name ??
-        (props.value ? (current.isError ? t("picker.unavailable") : t("picker.loading")) : null)
-      }
+      defaultLabel={t("picker.person")}
+      useRecord={usePerson}
       useSearch={usePersonSearch}
       getId={personId}
       getLabel={personName}
       getDescription={personLine}
       placeholder={t("picker.personPlaceholder")}
       nothingFound={t("picker.noPerson")}
-      searching={t("picker.searching")}
-      clearLabel={t("picker.clear")}
     />
   );
 }
+
+/** A field linking to a person: see LinkField. */
+export const PERSON_LINK: LinkKind<Person> = {
+  path: "people",
+  getLabel: personName,
+  Picker: PersonPicker,
+};

@@ -4,7 +4,13 @@ import { api, filterParam, idempotencyKey, unwrap } from "../../../api/client";
 import { isConflict } from "../../../api/errors";
 import type { Person, PersonCreate, PersonUpdate } from "../../../api/types";
 import { bulkOutcome, recordBulk } from "../../../lib/bulk";
-import { infiniteListOptions, type PageFetcher, useInfiniteList } from "../../../lib/lists";
+import {
+  infiniteListOptions,
+  type PageFetcher,
+  useInfiniteList,
+  usePickerSearch,
+  viewListArgs,
+} from "../../../lib/lists";
 import type { ListParams } from "../../../lib/useListParams";
 import type { SaveVariables } from "../../../ui/record/useEditableRecord";
 import { onlineOrLocal, sendOrQueue } from "../../offline/fallback";
@@ -48,19 +54,11 @@ function peoplePage(
 }
 
 export function peopleListOptions(params: ListParams) {
-  const { cursor, ...view } = params;
-  return infiniteListOptions([...peopleKey, "list", view], peoplePages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return infiniteListOptions(...viewListArgs(peopleKey, params, peoplePages));
 }
 
 export function usePeopleList(params: ListParams) {
-  const { cursor, ...view } = params;
-  return useInfiniteList([...peopleKey, "list", view], peoplePages(params), {
-    initialCursor: cursor,
-    networkMode: "always",
-  });
+  return useInfiniteList(...viewListArgs(peopleKey, params, peoplePages));
 }
 
 export function usePerson(id: string | null | undefined) {
@@ -81,23 +79,18 @@ export function usePerson(id: string | null | undefined) {
 
 /** People matching what was typed (name, e-mail or phone), first page only: for pickers. */
 export function usePersonSearch(q: string, enabled = true) {
-  const query = useQuery({
-    queryKey: [...peopleKey, "search", q],
-    queryFn: ({ signal }) =>
+  return usePickerSearch(
+    [...peopleKey, "search", q],
+    (signal) =>
       unwrap(
         api.GET("/api/v1/people", {
           params: { query: { q: q || undefined, limit: 20, sort: "display_name" } },
           signal,
         }),
       ),
-    staleTime: 60_000,
-    placeholderData: (previous) => previous,
     enabled,
-  });
-  return { items: query.data?.items ?? EMPTY, isFetching: query.isFetching };
+  );
 }
-
-const EMPTY: Person[] = [];
 
 export function useCreatePerson() {
   const client = useQueryClient();

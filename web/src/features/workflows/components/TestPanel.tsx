@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Group, List, Stack, Text, TextInput } from "@mantine/core";
 import { IconFlask } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client";
 import type { Deal } from "../../../api/types";
 import { useFormat } from "../../../i18n/format";
+import { usePickerSearch } from "../../../lib/lists";
 import { useErrorMessage } from "../../../ui/errors";
 import { RecordPicker } from "../../../ui/record/RecordPicker";
 import { CompanyPicker } from "../../companies/components/CompanyPicker";
@@ -15,20 +15,15 @@ import { withDates, withNames } from "../describe";
 import { useTestWorkflow } from "../hooks/useWorkflows";
 import type { Workflow } from "../types";
 
-const EMPTY: Deal[] = [];
-
 function useDealSearch(q: string, enabled: boolean) {
-  const query = useQuery({
-    queryKey: ["deals", "search", q],
-    queryFn: ({ signal }) =>
+  return usePickerSearch(
+    ["deals", "search", q],
+    (signal) =>
       unwrap(
         api.GET("/api/v1/deals", { params: { query: { q: q || undefined, limit: 20 } }, signal }),
       ),
     enabled,
-    staleTime: 60_000,
-    placeholderData: (previous) => previous,
-  });
-  return { items: query.data?.items ?? EMPTY, isFetching: query.isFetching };
+  );
 }
 
 function Verdict(props: { label: string; value: boolean | null }) {
