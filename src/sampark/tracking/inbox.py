@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sampark.core.clock import as_utc, utcnow
+from sampark.core.collector import collecting_less
 from sampark.core.errors import FieldError, ValidationFailed
 from sampark.core.upsert import insert_ignoring_conflicts
 from sampark.db import Database
@@ -364,6 +365,11 @@ def drain(db: Database, *, batch: int | None = None, budget: float | None = None
     is retried one message at a time, so one bad message is set aside (`error`) instead of
     holding up the rest."""
     batch = batch or get_settings().tracking_drain_batch
+    with collecting_less():  # a batch's ~10 objects a message: see `core.collector`
+        return _drain(db, batch, budget)
+
+
+def _drain(db: Database, batch: int, budget: float | None) -> DrainResult:
     total = DrainResult()
     deadline = None if budget is None else time.monotonic() + budget
     while deadline is None or time.monotonic() < deadline:
