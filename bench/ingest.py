@@ -256,7 +256,13 @@ def main() -> None:
     parser.add_argument("--e2e", action="store_true", help="also run server and worker together")
     parser.add_argument("--profile", action="store_true", help="cProfile the drain")
     parser.add_argument("--no-floor", action="store_true", help="skip the driver floor")
+    parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end phase")
     args = parser.parse_args()
+    if args.e2e_only:
+        print(f"events: {args.events:,}  batch: {args.batch}  load average {os.getloadavg()[0]:.1f}")
+        end_to_end(args, traffic(args.events, args.visitors, seed=1))
+        print(f"Load average at the end {os.getloadavg()[0]:.1f}")
+        return
 
     url = fresh_database(args)
     sampark(url, "migrate")

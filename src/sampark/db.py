@@ -111,6 +111,12 @@ class AddressMixin:
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    # A checkpoint copies every page the log holds into the database. At SQLite's default (1,000
+    # pages) each tracking drain batch — thousands of leaf pages of the events' person index,
+    # the same hot pages batch after batch — was copied at its own commit; letting the log hold
+    # several batches copies each page once for all of them (see docs/performance.md).
+    autocheckpoint = get_settings().sqlite_wal_autocheckpoint
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
@@ -121,6 +127,7 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={int(autocheckpoint)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

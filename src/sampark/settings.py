@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Tracking messages the worker moves from the inbox to events per transaction",
     )
+    sqlite_wal_autocheckpoint: int = Field(
+        default=16_000,
+        ge=0,
+        description="SQLite: pages the write-ahead log may hold before a commit copies them into the "
+        "database (SQLite's default is 1,000; 0 turns the automatic checkpoint off)",
+    )
     identity_weak_threshold: int = Field(
         default=3, description="An identifier held by more people than this no longer merges by itself"
     )

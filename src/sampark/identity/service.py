@@ -108,8 +108,18 @@ class BatchResolver:
     and identities in bulk. A record later in the batch sees what earlier ones decided."""
 
     def __init__(
-        self, session: Session, keys: Iterable[Key], source_id: uuid.UUID | None, source_name: str
+        self,
+        session: Session,
+        keys: Iterable[Key],
+        source_id: uuid.UUID | None,
+        source_name: str,
+        *,
+        deciding: Iterable[Key] | None = None,
     ) -> None:
+        """`keys`: every identifier the batch mentions. `deciding`: those of the records that
+        will go through `resolve` (by default all): only their holders' user and external ids are
+        read up front — `person_for` never needs them, and tracking's batches are mostly such
+        look-ups. A person `resolve` meets beyond them has its ids read then."""
         self.session = session
         self.source_id = source_id
         self.source_name = source_name
@@ -123,7 +133,9 @@ class BatchResolver:
             by_kind[kind].append(value)
         # On SQLite straight through the driver (tracking's drain looks up thousands of keys a
         # batch; the ORM's row handling cost more than the lookup).
-        lookup = _SqliteLookup(session) if session.get_bind().dialect.name == "sqlite" else None
+        self._lookup = lookup = (
+            _SqliteLookup(session) if session.get_bind().dialect.name == "sqlite" else None
+        )
         for kind, values in by_kind.items():
             for start in range(0, len(values), 500):
                 chunk = values[start : start + 500]
@@ -134,14 +146,13 @@ class BatchResolver:
                 for value, person_id in rows:
                     self.holders[(kind, value)].add(person_id)
         self.limited: dict[uuid.UUID, set[Key]] = defaultdict(set)
-        people_ids = list({pid for ids in self.holders.values() for pid in ids})
-        for start in range(0, len(people_ids), 500):
-            if lookup is not None:
-                held: Iterable[Any] = lookup.limited(people_ids[start : start + 500])
-            else:
-                held = session.execute(_LIMITED, {"people": people_ids[start : start + 500]})
-            for holder, kind, value in held:
-                self.limited[holder].add((kind, value))
+        self._limits_read: set[uuid.UUID] = set()  # people whose limited ids `limited` holds
+        if deciding is None:
+            wanted = {pid for ids in self.holders.values() for pid in ids}
+        else:
+            holders = self.holders
+            wanted = {pid for key in deciding if key in holders for pid in holders[key]}
+        self._read_limits(wanted)
         # The names of the people a phone-only join could reach, for the household check.
         phone = Kind.phone.value
         reachable = {
@@ -162,6 +173,20 @@ class BatchResolver:
             if ids and len(ids) == 1:
                 return next(iter(ids))
         return None
+
+    def _read_limits(self, people_ids: Iterable[uuid.UUID]) -> None:
+        """Read the user and external ids of these people (those not read yet)."""
+        missing = [pid for pid in people_ids if pid not in self._limits_read]
+        self._limits_read.update(missing)
+        lookup = self._lookup
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            if lookup is not None:
+                held: Iterable[Any] = lookup.limited(chunk)
+            else:
+                held = self.session.execute(_LIMITED, {"people": chunk})
+            for holder, kind, value in held:
+                self.limited[holder].add((kind, value))
 
     def _fits(self, person_id: uuid.UUID, keys: list[Key]) -> bool:
         held = self.limited.get(person_id, set())
@@ -202,6 +227,8 @@ class BatchResolver:
                 for pid in [p for p in votes if p not in beyond_phone]:
                     if not compatible(name, self.names.get(pid)):
                         del votes[pid]  # a household's phone, someone else's name
+            if not self._limits_read.issuperset(votes):  # someone beyond the batch's `deciding`
+                self._read_limits(votes)
             ranked = sorted(votes, key=lambda pid: (-votes[pid], pid.int))  # UUIDv7: smaller is older
             fitting = [pid for pid in ranked if not limits or self._fits(pid, keys)]
         else:  # no one holds any of them (most records of an import): nothing to rank
@@ -210,6 +237,7 @@ class BatchResolver:
             chosen, created = fitting[0], False
         elif new_person is not None:
             chosen, created = new_id(), True
+            self._limits_read.add(chosen)  # nothing stored yet
             self.new_people.append((chosen, new_person))
             # Its name even when no key had a holder (the name is only looked at above when
             # one did): a later record of this batch sharing only its phone compares with it.
@@ -279,7 +307,9 @@ class _SqliteLookup:
     def __init__(self, session: Session) -> None:
         if session.autoflush:  # as `session.execute` would
             session.flush()
-        self.connection = session.connection()
+        # The driver's own cursor, rows fetched at once: SQLAlchemy's result object costs a few
+        # µs a row, and the drain reads tens of thousands of rows a batch.
+        self.cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
         self.ids: dict[str, uuid.UUID] = {}
 
     def _id(self, text: str) -> uuid.UUID:
@@ -291,14 +321,14 @@ class _SqliteLookup:
     def holders(self, kind: str, values: list[str]) -> list[tuple[str, uuid.UUID]]:
         marks = ",".join("?" * len(values))
         sql = f"SELECT value, person_id FROM identities WHERE kind = ? AND value IN ({marks})"  # noqa: S608 - placeholders
-        return [(v, self._id(p)) for v, p in self.connection.exec_driver_sql(sql, (kind, *values))]
+        return [(v, self._id(p)) for v, p in self.cursor.execute(sql, (kind, *values)).fetchall()]
 
     def limited(self, people_ids: list[uuid.UUID]) -> list[tuple[uuid.UUID, str, str]]:
         marks = ",".join("?" * len(people_ids))
         # `+kind`: SQLite then seeks ix_identities_person instead of scanning every user id.
         sql = f"SELECT person_id, kind, value FROM identities WHERE person_id IN ({marks}) AND +kind IN ({self._LIMITED})"  # noqa: S608 - placeholders and our kinds
         params = tuple(p.hex for p in people_ids)
-        return [(self._id(p), k, v) for p, k, v in self.connection.exec_driver_sql(sql, params)]
+        return [(self._id(p), k, v) for p, k, v in self.cursor.execute(sql, params).fetchall()]
 
 
 def identities_of(session: Session, person_id: uuid.UUID) -> list[Identity]:

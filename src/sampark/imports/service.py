@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from sampark.core import collector
 from sampark.core.clock import utcnow
 from sampark.core.context import Ctx
 from sampark.core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -290,18 +291,9 @@ PREPARER_CPU = [0.0]
 # and almost never a reference cycle, so Python's cyclic collector, run every 700 allocations by
 # default, went through them again and again: ~30 % of the preparing process's CPU, and most of
 # the cost of receiving a batch (unpickling 2,000 rows: 38 µs a row with it, 5 without). During
-# an import it runs every `GC_EVERY` allocations instead; what it collects is the same.
-GC_EVERY = 100_000
-
-
-@contextmanager
-def _collecting_less() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_EVERY), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+# an import it runs every `GC_EVERY` allocations instead (`core.collector`); what it collects is
+# the same.
+GC_EVERY = collector.EVERY
 
 
 def _prepare_in_child(
@@ -442,7 +434,7 @@ def run_job(
     if second_process is None:
         second_process = use_second_process(kind, (total or 0) - skip, batch_rows)
     try:
-        with _collecting_less(), _ready_batches(plan, second_process) as batches:
+        with collector.collecting_less(), _ready_batches(plan, second_process) as batches:
             for ready in batches:
                 with db.session() as session:
                     job = load(session, job_id, lock=not db.is_sqlite)
