@@ -78,12 +78,23 @@ def main() -> None:
     del ready
     ready = [pickle.loads(b) for b in blobs]  # noqa: S301 - our own batches, as the pipe sends them
     unpickled = time.process_time()
-    for batch in ready:
+    # Transactions as `run_job` makes them: several batches each where the code groups them
+    # (`service._Transaction`), one batch each in older code.
+    grouping = getattr(service, "_Transaction", None)
+    pending = iter(ready)
+    batch = next(pending, None)
+    while batch is not None:
         with db.session() as session:
             job = service.load(session, job_id)
             source = sources.refs_by_id(session, {source_id}).get(source_id)  # type: ignore[arg-type]
-            result = service._apply(session, service.TARGETS["people"], source, batch, False)
-            service._checkpoint(session, job, batch.rows, result)
+            open_ = grouping() if grouping is not None else None
+            while batch is not None:
+                result = service._apply(session, service.TARGETS["people"], source, batch, False)
+                service._checkpoint(session, job, batch.rows, result)
+                full = open_ is None or open_.full(batch.rows)
+                batch = next(pending, None)
+                if full:
+                    break
     written = time.process_time()
 
     def per_row(seconds: float) -> str:

@@ -127,7 +127,7 @@ def test_resume_after_a_failure_with_the_second_process_creates_nothing_twice(
             raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        service.run_job(db, job_id, die_after_two, batch_rows=100, second_process=True)
+        service.run_job(db, job_id, die_after_two, batch_rows=100, second_process=True, commit_rows=100)
     with db.session(write=False) as s:
         stopped = s.get(ImportJob, job_id)
         assert stopped is not None and stopped.processed_rows == 200 and stopped.status == "failed"
@@ -142,6 +142,45 @@ def test_resume_after_a_failure_with_the_second_process_creates_nothing_twice(
     with db.session(write=False) as s:
         keys = s.scalars(select(SourceRecord.source_key)).all()
     assert len(keys) == len(set(keys))
+    _fts_consistent(db)
+
+
+def test_a_transaction_of_several_batches_fails_whole_and_resumes_after_its_last_commit(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of 100 rows, committed three at a time: a failure in the fifth batch rolls back
+    the fourth with it, so the checkpoint (300) counts exactly the rows that are in; a resume
+    writes the rest once."""
+    path = _file(tmp_path, _rows(1000))
+    job_id = _job(db, path)
+    applied = {"n": 0}
+    apply = service._apply
+
+    def failing_fifth(*args: Any) -> Any:
+        applied["n"] += 1
+        if applied["n"] == 5:
+            raise RuntimeError("disk full")
+        return apply(*args)
+
+    monkeypatch.setattr(service, "_apply", failing_fifth)
+    commits: list[int] = []
+    with pytest.raises(RuntimeError, match="disk full"):
+        service.run_job(
+            db, job_id, lambda j: commits.append(j.processed_rows), batch_rows=100, commit_rows=300
+        )
+    assert commits == [300]
+    with db.session(write=False) as s:
+        stopped = s.get(ImportJob, job_id)
+        assert stopped is not None and stopped.processed_rows == 300 and stopped.status == "failed"
+    assert _count(db, SourceRecord) == 300
+    assert _alive(db) == 300
+
+    monkeypatch.setattr(service, "_apply", apply)
+    job = service.run_job(db, job_id, batch_rows=100, commit_rows=300)
+    assert job.status == "done" and job.processed_rows == 1005
+    assert (job.created_count, job.updated_count, job.error_count) == (1000, 2, 3)
+    assert _count(db, SourceRecord) == 1002
+    assert _alive(db) == 999
     _fts_consistent(db)
 
 

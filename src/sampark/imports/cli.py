@@ -31,7 +31,9 @@ ResumeOpt = Annotated[str | None, typer.Option("--resume", help="Continue the im
 ReportOpt = Annotated[
     Path | None, typer.Option("--report", help="Write the rows that did not go in to this CSV")
 ]
-BatchOpt = Annotated[int, typer.Option("--batch", help="Rows per committed batch", min=1)]
+BatchOpt = Annotated[
+    int, typer.Option("--batch", help="Rows per batch (a transaction commits whole batches)", min=1)
+]
 
 
 def run(
@@ -67,6 +69,7 @@ def run(
                 if job.processed_rows:
                     console.print(f"Resuming import {job.id} at row {job.processed_rows + 1:,}")
             job = service.load(session, job_id)
+            resumed_at = job.processed_rows
             console.print(
                 f"[bold]{job.filename}[/bold]: {job.file_format.upper()}"
                 + (f", {job.encoding}, delimiter {job.delimiter!r}" if job.file_format == "csv" else "")
@@ -77,19 +80,16 @@ def run(
         console.print(f"[red]{exc.detail if hasattr(exc, 'detail') else exc}[/red]")
         raise typer.Exit(2) from exc
     started = time.perf_counter()
-    # Redrawn after each batch rather than by a refresh thread: with one thread running, the
+    # Redrawn after each commit rather than by a refresh thread: with one thread running, the
     # import's preparing process can be forked instead of spawned (`service.start_method`).
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} rows/s"),
         TimeElapsedColumn(), console=console, transient=False, auto_refresh=False,
     ) as bar:  # fmt: skip
         task = bar.add_task("Importing" if not dry_run else "Checking", total=None, rate="–")
-        first = {"done": -1}
 
-        def progress(j: ImportJob) -> None:
-            if first["done"] < 0:
-                first["done"] = j.processed_rows
-            rate = (j.processed_rows - first["done"]) / max(time.perf_counter() - started, 1e-6)
+        def progress(j: ImportJob) -> None:  # after each commit (`service.run_job`)
+            rate = (j.processed_rows - resumed_at) / max(time.perf_counter() - started, 1e-6)
             bar.update(
                 task, total=j.total_rows, completed=j.processed_rows, rate=f"{rate:,.0f}", refresh=True
             )

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sampark.db import AddressMixin, Base, JsonType, RecordMixin
@@ -33,8 +33,9 @@ class Person(RecordMixin, AddressMixin, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)
     # Set on a person merged into another (and soft-deleted); cleared by an unmerge. No foreign
-    # key: adding one on SQLite means rebuilding the table and its full-text index.
-    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # key: adding one on SQLite means rebuilding the table and its full-text index. No index
+    # either (since 0024): no query looks people up by it, and every new person paid for one.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # Golden record: fields a user edited in Sampark (they win over every source until cleared),
     # and for each field the source record it was chosen from and the rule that chose it.
     manual_fields: Mapped[list[str]] = mapped_column(JsonType, default=list)
@@ -47,8 +48,15 @@ class Person(RecordMixin, AddressMixin, Base):
         Index("ix_people_owner_id_key", "owner_id", "id"),
         Index("ix_people_stage_updated", "lifecycle_stage", "updated_at"),
         Index("ix_people_updated_at", "updated_at"),
-        # "Near me": the bounding-box prefilter ranges over latitude, then longitude.
-        Index("ix_people_lat_lng", "latitude", "longitude"),
+        # "Near me": the bounding-box prefilter ranges over latitude, then longitude. Only people
+        # with coordinates (the box's range implies it): most imported people have none.
+        Index(
+            "ix_people_lat_lng",
+            "latitude",
+            "longitude",
+            sqlite_where=text("latitude IS NOT NULL"),
+            postgresql_where=text("latitude IS NOT NULL"),
+        ),
         Index("ix_people_created_at", "created_at"),
         Index("ix_people_display_name", "display_name"),
     )
