@@ -307,9 +307,8 @@ class _SqliteLookup:
     def __init__(self, session: Session) -> None:
         if session.autoflush:  # as `session.execute` would
             session.flush()
-        # The driver's own cursor, rows fetched at once: SQLAlchemy's result object costs a few
-        # µs a row, and the drain reads tens of thousands of rows a batch.
-        self.cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        # Rows fetched at once through the driver: the drain reads tens of thousands a batch.
+        self.cursor = rawinsert.driver_cursor(session)
         self.ids: dict[str, uuid.UUID] = {}
 
     def _id(self, text: str) -> uuid.UUID:

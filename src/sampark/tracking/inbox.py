@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from sampark.core import rawinsert
 from sampark.core.clock import as_utc, utcnow
 from sampark.core.collector import collecting_less
 from sampark.core.errors import FieldError, ValidationFailed
@@ -267,8 +268,7 @@ def _take(session: Session, limit: int, only: int | None) -> list[tuple[int, uui
     sources: dict[str, uuid.UUID] = {}
     times: dict[str, datetime] = {}
     out = []
-    # The driver's cursor, rows fetched at once (SQLAlchemy's result costs a few µs a row).
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = rawinsert.driver_cursor(session)
     for seq, source_hex, received, body in cursor.execute(sql, params).fetchall():
         source_id = sources.get(source_hex)
         if source_id is None:
@@ -285,7 +285,7 @@ def _claim(session: Session, seqs: list[int]) -> set[int]:
     store (another drainer may have stored some since they were read)."""
     claimed: set[int] = set()
     sqlite = session.get_bind().dialect.name == "sqlite"
-    cursor = session.connection().connection.driver_connection.cursor() if sqlite else None  # type: ignore[union-attr]
+    cursor = rawinsert.driver_cursor(session) if sqlite else None
     for start in range(0, len(seqs), 1000):
         chunk = seqs[start : start + 1000]
         if cursor is not None:
