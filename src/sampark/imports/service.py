@@ -12,6 +12,7 @@ import csv
 import gc
 import hashlib
 import io
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -464,15 +465,11 @@ def run_job(
     try:
         with collector.collecting_less(), _ready_batches(plan, second_process) as batches:
             pending = iter(batches)
-            more = True
-            while more:
-                # One transaction holds whole batches until it has `COMMIT_ROWS` rows or has
-                # been open `COMMIT_SECONDS` (`_Transaction`): each checkpoint still commits
-                # with exactly the rows it counts.
+            # One transaction holds whole batches until it has `COMMIT_ROWS` rows or has been
+            # open `COMMIT_SECONDS` (`_Transaction`): each checkpoint still commits with exactly
+            # the rows it counts. The inner loop takes the transaction's further batches.
+            for first in pending:
                 with db.session() as session:
-                    ready = next(pending, None)
-                    if ready is None:
-                        break
                     job = load(session, job_id, lock=not db.is_sqlite)
                     if job.status == "cancelled" or job.processed_rows != expected:
                         return job  # cancelled, or another runner (a second resume) is ahead
@@ -480,13 +477,11 @@ def run_job(
                     if source is None:
                         source = sources.get_or_create(session, job.source_name, "import", 50)
                     open_ = _Transaction(commit_rows)
-                    while ready is not None:
+                    for ready in itertools.chain((first,), pending):
                         result = _apply(session, target, source, ready, dry_run)
                         _checkpoint(session, job, ready.rows, result)
                         if open_.full(ready.rows):
                             break
-                        ready = next(pending, None)
-                    more = ready is not None
                 expected = job.processed_rows
                 if progress is not None:
                     progress(job)
