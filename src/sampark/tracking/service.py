@@ -410,6 +410,7 @@ def _insert_events(
 
 
 def _person_order(row: tuple[Any, ...]) -> tuple[str, str]:
+    """An `_SQLITE_INSERT` row's (person_id, occurred_at): its 6th and 11th values."""
     return row[5] or "", row[10]
 
 
