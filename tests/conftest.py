@@ -7,6 +7,7 @@ from empty tables.
 
 from __future__ import annotations
 
+import base64
 import os
 import uuid
 from collections.abc import Iterator
@@ -161,6 +162,12 @@ def token_for(db: Database, email: str, scopes: list[str] | None = None) -> str:
 
     with db.session() as session:
         return create_token_for_cli(session, email, "test", scopes or list(ALL_SCOPES))
+
+
+def write_key_auth(key: str) -> dict[str, str]:
+    """A tracking call's headers: HTTP Basic with a source's write key as the user name and no
+    password, as the Segment and RudderStack libraries send it."""
+    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
 
 
 class Api:

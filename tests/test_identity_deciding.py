@@ -4,7 +4,6 @@ beyond them has its limits read when `resolve` meets it, so the limits hold all 
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Any
 
@@ -19,7 +18,7 @@ from sampark.people.schemas import PersonCreate
 from sampark.sources import service as sources
 from sampark.tracking import inbox
 from sampark.tracking.models import Event
-from tests.conftest import Api
+from tests.conftest import Api, write_key_auth
 
 EMAIL: Key = ("email", "asha@example.com")
 USER_1: Key = ("user_id", "u-1")
@@ -46,10 +45,6 @@ def test_a_person_beyond_the_deciding_keys_still_keeps_one_user_id(db: Database)
         resolver.write()
 
 
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
-
-
 def test_a_drain_of_tracks_and_an_identify_keeps_the_user_id_limit(
     db: Database, client: TestClient, admin: Api
 ) -> None:
@@ -60,7 +55,7 @@ def test_a_drain_of_tracks_and_an_identify_keeps_the_user_id_limit(
     ]
     batch.append({"type": "identify", "userId": "u-2", "messageId": "i-1",
                   "traits": {"firstName": "Asha", "email": "asha@example.com"}})  # fmt: skip
-    r = client.post("/v1/batch", json={"batch": batch}, headers=basic(key))
+    r = client.post("/v1/batch", json={"batch": batch}, headers=write_key_auth(key))
     assert r.status_code == 200, r.text
     inbox.drain(db)
     with db.session(write=False) as session:

@@ -3,7 +3,6 @@ person only when the names can be one person's (spellings, scripts, initials, ty
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Any
 
@@ -19,7 +18,7 @@ from sampark.identity.service import Key
 from sampark.merges.models import Merge
 from sampark.sources import service as sources
 from sampark.tracking import inbox
-from tests.conftest import Api
+from tests.conftest import Api, write_key_auth
 
 PHONE: Key = ("phone", "+8801711000021")
 
@@ -156,10 +155,6 @@ def test_a_phone_does_not_bridge_to_someone_of_another_name(db: Database) -> Non
         assert [(m.survivor_id, m.merged_id) for m in session.scalars(select(Merge))] == [(rahim, rk)]
 
 
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
-
-
 def test_an_identify_with_a_household_phone_and_another_name_makes_a_person(
     db: Database, client: TestClient, admin: Api
 ) -> None:
@@ -175,7 +170,7 @@ def test_an_identify_with_a_household_phone_and_another_name_makes_a_person(
                 "userId": user,
                 "traits": {"firstName": first, "lastName": "Khan", "phone": "+8801711000021"},
             },
-            headers=basic(key),
+            headers=write_key_auth(key),
         )
         assert r.status_code == 200, r.text
     inbox.drain(db)

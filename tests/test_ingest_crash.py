@@ -4,7 +4,6 @@ of the worker's drain half-way, and a second drain: every event is stored exactl
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 import socket
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import write_key_auth
 
 BATCHES = 400
 PER_BATCH = 50
@@ -80,7 +81,7 @@ def test_killed_server_keeps_every_acknowledged_event_once(tmp_path: Path) -> No
         [*run, "sources", "create", "Shop site"], env=env, check=True, capture_output=True, text=True
     )
     key = created.stdout.strip().splitlines()[-1].strip()
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    auth = write_key_auth(key)
 
     port = _free_port()
     server = _serve(env, port)

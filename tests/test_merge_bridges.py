@@ -3,7 +3,6 @@ undone alone."""
 
 from __future__ import annotations
 
-import base64
 import time
 import uuid
 from typing import Any
@@ -18,7 +17,7 @@ from sampark.identity.models import Identity
 from sampark.merges.models import Merge
 from sampark.merges.service import BRIDGES_IN_BATCH
 from sampark.tracking import inbox
-from tests.conftest import Api
+from tests.conftest import Api, write_key_auth
 
 PEOPLE = "/api/v1/people"
 
@@ -111,7 +110,7 @@ def test_a_tracking_drain_bridging_many_pairs_merges_them_in_one_batch(
                     "phone": f"+88018110002{i:02d}"}}
         for i in range(pairs)
     ]  # fmt: skip
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    auth = write_key_auth(key)
     r = client.post("/v1/batch", json={"batch": calls}, headers=auth)
     assert r.status_code == 200, r.text
     inbox.drain(db)

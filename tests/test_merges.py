@@ -3,7 +3,6 @@ through the real HTTP API and the bulk path importers and tills use."""
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Any
 
@@ -17,7 +16,7 @@ from sampark.identity.records import IncomingPerson, record_people
 from sampark.identity.service import Key
 from sampark.sources import service as sources
 from sampark.tracking import inbox
-from tests.conftest import Api, api_as
+from tests.conftest import Api, api_as, write_key_auth
 
 PEOPLE = "/api/v1/people"
 
@@ -172,10 +171,6 @@ def test_golden_record_follows_trust_and_a_manual_edit_wins_until_cleared(db: Da
     assert admin.delete(f"{PEOPLE}/{pid}/manual-fields/lifecycle_stage").status_code == 422
 
 
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
-
-
 def test_an_identify_that_bridges_two_people_merges_them(
     db: Database, client: TestClient, admin: Api
 ) -> None:
@@ -186,7 +181,7 @@ def test_an_identify_that_bridges_two_people_merges_them(
     r = client.post(
         "/v1/identify",
         json={"userId": "u-77", "traits": {"email": "farhana@example.com", "phone": "+8801811000004"}},
-        headers=basic(key),
+        headers=write_key_auth(key),
     )
     assert r.status_code == 200, r.text
     inbox.drain(db)  # the worker resolves the call

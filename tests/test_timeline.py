@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,12 +14,8 @@ from sampark.db import Database
 from sampark.profiles import traits
 from sampark.tracking import inbox
 from sampark.tracking.models import Event
-from tests.conftest import Api, api_as
+from tests.conftest import Api, api_as, write_key_auth
 from tests.test_orders import ORDERS, order
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
 
 
 def iso(dt: datetime) -> str:
@@ -32,7 +27,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 def _person_with_history(db: Database, admin: Api, client: TestClient) -> str:
     key = admin.post("/api/v1/sources", json={"name": "Website", "kind": "web"}).json()["write_key"]
-    h = basic(key)
+    h = write_key_auth(key)
     r = client.post(
         "/v1/identify",
         json={"userId": "u-1", "traits": {"email": "rahim@example.com", "name": "Rahim"}, "messageId": "i1",

@@ -5,7 +5,6 @@ A rule whose condition is false for a record logs no run at all (docs/automation
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from sampark.settings import get_settings
 from sampark.tracking import inbox
 from sampark.workflows import engine
 from sampark.workflows.models import WorkflowRun, WorkflowState
-from tests.conftest import Api, api_as, make_user
+from tests.conftest import Api, api_as, make_user, write_key_auth
 from tests.mailserver import free_port, smtp_server
 
 WF = "/api/v1/workflows"
@@ -553,7 +552,7 @@ def test_a_tracked_event_starts_a_rule_for_its_person(admin: Api, db: Database, 
     key = admin.post("/api/v1/sources", json={"name": "Web", "kind": "web", "trust_priority": 40}).json()[
         "write_key"
     ]
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    auth = write_key_auth(key)
     created = rule(
         admin,
         trigger={"type": "event_received", "event_name": "Order Completed"},
