@@ -7,6 +7,11 @@ test("create a person, find them with global search, edit a field in place", asy
   await expect(page.getByTestId("record-list")).toBeVisible();
   await shots(page, "03-people-list", async () => {
     await expect(page.getByTestId("record-list")).toBeVisible();
+    // The header's actions stay on screen on a phone too (below the title there).
+    const create = await page.getByRole("button", { name: "New person" }).boundingBox();
+    expect((create?.x ?? Infinity) + (create?.width ?? 0)).toBeLessThanOrEqual(
+      page.viewportSize()?.width ?? 0,
+    );
   });
 
   await page.getByRole("button", { name: "New person" }).click();

@@ -158,7 +158,8 @@ export function RecordListView<T>(props: RecordListViewProps<T>) {
 
   return (
     <Stack gap="sm">
-      <Group justify="space-between" wrap="nowrap">
+      {/* The actions go below the title when both do not fit (a phone), never off screen. */}
+      <Group justify="space-between" gap="xs">
         <Title order={1} size="h2">
           {props.title}
         </Title>
