@@ -164,5 +164,24 @@ def _walk_only(model: Any, q: str) -> ColumnElement[bool]:
     return and_(*(shadow.like(f"%{_escape_like(term)}%", escape="\\") for term in words(q)))
 
 
+# Above this many distinct words (a ticket's body), only repeated words are dropped: the
+# substring test below is quadratic in the number of words.
+SUBSTRING_DEDUPE_MAX = 64
+
+
 def build_search_text(*parts: str | None) -> str:
-    return search_key(" ".join(p for p in parts if p))
+    """The text a search matches: the parts' words in `search_key` form, without a word that
+    another word contains. A query word (no spaces) matches inside one stored word, so a word
+    inside another adds nothing to what can be found — but every character of it is indexed
+    (SQLite's trigram index, PostgreSQL's pg_trgm): a person's "arif sen arif sen
+    arif.sen1@example.com +8801600000001 8801600000001 01600000001" (display name, given and
+    family names, e-mail, three phone forms) is "arif.sen1@example.com +8801600000001"."""
+    tokens = list(dict.fromkeys(search_key(" ".join(p for p in parts if p)).split()))
+    if len(tokens) < 2 or len(tokens) > SUBSTRING_DEDUPE_MAX:
+        return " ".join(tokens)
+    kept: list[str] = []
+    for token in sorted(tokens, key=len, reverse=True):
+        if not any(token in longer for longer in kept):
+            kept.append(token)
+    keep = set(kept)
+    return " ".join(t for t in tokens if t in keep)  # in their first order

@@ -23,7 +23,7 @@ from sampark.core.ids import new_id_forms
 from sampark.identity.models import SourceRecord
 from sampark.identity.service import BatchResolver, Key
 from sampark.people import service as people
-from sampark.people.schemas import PersonCreate
+from sampark.people.schemas import ALL_FIELDS, PersonCreate
 from sampark.sources.service import SourceRef, refs_by_id
 
 
@@ -123,10 +123,11 @@ def record_people(
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     provenance: dict[uuid.UUID, Any] = {}
-    # A new person's field sources as JSON text (the same for each of its golden fields).
-    head = '{"rule": "trust", "source": ' + json.dumps(source.name) + ', "source_record_id": "'
-    tail = '", "received_at": "' + now.isoformat() + '"}'
-    openings: dict[tuple[str, ...], list[str]] = {}  # golden field names → the text around each entry
+    # A new person's field sources as JSON text: every golden field from its one record
+    # (`ALL_FIELDS`), the field names' JSON made once per set of names.
+    head = ', "rule": "trust", "source": ' + json.dumps(source.name) + ', "source_record_id": "'
+    tail = '", "received_at": "' + now.isoformat() + '"}}'
+    named: dict[tuple[str, ...], str] = {}  # golden field names → '{"_all": {"fields": [...]'
     batch_keys: dict[str, RecordOutcome] = {}
     prepared: dict[uuid.UUID, Any] = {}
     for item in items:
@@ -170,23 +171,20 @@ def record_people(
                 )
             if resolution.created and item.person_row is not None:
                 names = tuple(golden)
-                around = openings.get(names)
-                if around is None:  # '{"a": ', ', "b": ' … : the entries go between
-                    around = openings[names] = [
-                        ("{" if i == 0 else ", ") + json.dumps(name) + ": " for i, name in enumerate(names)
-                    ]
-                entry = head + record_text + tail
-                provenance[resolution.person_id] = entry.join(around) + entry + "}" if around else "{}"
+                opening = named.get(names)
+                if opening is None:
+                    opening = named[names] = '{"' + ALL_FIELDS + '": {"fields": ' + json.dumps(names)
+                provenance[resolution.person_id] = opening + head + record_text + tail if names else "{}"
             elif resolution.created:
                 provenance[resolution.person_id] = {
-                    name: {
+                    ALL_FIELDS: {
+                        "fields": list(golden),
                         "rule": "trust",
                         "source": source.name,
                         "source_record_id": record_text,
                         "received_at": now.isoformat(),
                     }
-                    for name in golden
-                }
+                } if golden else {}  # fmt: skip
             bridges += [(resolution.person_id, other) for other in resolution.bridged]
             outcome = RecordOutcome(
                 item.source_key, resolution.person_id, record_id, resolution.created, previous is None

@@ -25,13 +25,13 @@ class Person(RecordMixin, AddressMixin, Base):
     tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
     company_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("companies.id", ondelete="SET NULL"), index=True
+        Uuid, ForeignKey("companies.id", ondelete="SET NULL")
     )
     lifecycle_stage: Mapped[str] = mapped_column(String(30), default="lead")
     lead_source: Mapped[str | None] = mapped_column(String(60), index=True)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column()
     # Set on a person merged into another (and soft-deleted); cleared by an unmerge. No foreign
     # key: adding one on SQLite means rebuilding the table and its full-text index. No index
     # either (since 0024): no query looks people up by it, and every new person paid for one.
@@ -56,6 +56,15 @@ class Person(RecordMixin, AddressMixin, Base):
             "longitude",
             sqlite_where=text("latitude IS NOT NULL"),
             postgresql_where=text("latitude IS NOT NULL"),
+        ),
+        # Only the rows with a value (since 0025): the trash (`deleted_at IS NOT NULL`) and a
+        # company's people (`company_id = ?`) imply it, and most people have neither.
+        *(
+            Index(f"ix_people_{column}", column, sqlite_where=where, postgresql_where=where)
+            for column, where in (
+                ("deleted_at", text("deleted_at IS NOT NULL")),
+                ("company_id", text("company_id IS NOT NULL")),
+            )
         ),
         Index("ix_people_created_at", "created_at"),
         Index("ix_people_display_name", "display_name"),

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from sampark.core.fields import (
     AccuracyMetres,
@@ -123,6 +123,24 @@ class FieldSource(BaseModel):
     received_at: datetime | None = None
 
 
+# A person made from one source record has each of its golden fields from that record: its
+# stored `field_sources` then holds the record's entry once, under this key, with the fields'
+# names in "fields" (a million-row import wrote the same entry up to nine times a person, half
+# of each row). `field_sources_of` gives the per-field form the API shows.
+ALL_FIELDS = "_all"
+
+
+def field_sources_of(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A person's stored `field_sources`, one entry per field (the `ALL_FIELDS` entry spread)."""
+    if not stored or ALL_FIELDS not in stored:
+        return stored or {}
+    shared = dict(stored[ALL_FIELDS])
+    names = shared.pop("fields", [])
+    out: dict[str, Any] = {name: dict(shared) for name in names}
+    out.update((name, entry) for name, entry in stored.items() if name != ALL_FIELDS)
+    return out
+
+
 class PersonOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -162,6 +180,12 @@ class PersonOut(BaseModel):
     field_sources: dict[str, FieldSource] = Field(
         default_factory=dict, description="For each golden-record field, where its value came from."
     )
+
+    @field_validator("field_sources", mode="before")
+    @classmethod
+    def _spread_field_sources(cls, value: Any) -> Any:
+        return field_sources_of(value) if isinstance(value, dict) else value
+
     created_at: datetime
     updated_at: datetime
     version: int

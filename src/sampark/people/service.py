@@ -37,7 +37,7 @@ from sampark.core.search import build_search_text
 from sampark.core.text import phone_search_forms
 from sampark.customfields import service as custom_fields
 from sampark.people.models import Person
-from sampark.people.schemas import LifecycleStage, PersonCreate, PersonOut, PersonUpdate
+from sampark.people.schemas import LifecycleStage, PersonCreate, PersonOut, PersonUpdate, field_sources_of
 from sampark.settings import get_settings
 from sampark.users import service as users
 
@@ -373,7 +373,8 @@ def update_person(ctx: Ctx, person_id: uuid.UUID, data: PersonUpdate, version: i
             setattr(person, key, value)
         if edited:  # a value typed in Sampark wins over every source until cleared
             person.manual_fields = list(dict.fromkeys([*(person.manual_fields or []), *edited]))
-            person.field_sources = {**(person.field_sources or {}), **{k: {"rule": "manual"} for k in edited}}
+            sources = field_sources_of(person.field_sources)
+            person.field_sources = {**sources, **{k: {"rule": "manual"} for k in edited}}
         _derive(person, search=_search_inputs(person) != searched)
 
     update_audited(ctx, person, AUDITED, OBJ, mutate)
