@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sampark.core.search import build_search_text
+from sampark.core.text import search_key
 from sampark.db import Database
+from sampark.people.service import search_text_for
 from tests.conftest import Api
 
 
@@ -48,3 +54,21 @@ def test_every_plan_finds_every_match_newest_first(db: Database, admin: Api) -> 
     gone = common[0]
     assert admin.delete(f"/api/v1/people/{gone}").status_code == 204
     assert gone not in {p["id"] for p in _all_pages(admin, "rahim")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab .@+0", min_size=1, max_size=12), min_size=1, max_size=10))
+def test_search_text_keeps_something_holding_every_word(parts: list[str]) -> None:
+    """A word dropped from the search text (another word holds it) is still found: every word
+    of the parts is inside a word that stays."""
+    kept = build_search_text(*parts).split()
+    for word in search_key(" ".join(parts)).split():
+        assert any(word in other for other in kept)
+    assert len(kept) == len(set(kept))
+
+
+def test_a_persons_search_text_holds_each_form_once() -> None:
+    text = search_text_for("Arif Sen", "Arif", "Sen", ["arif.sen1@example.com"], ["+8801600000001"])
+    assert text == "arif.sen1@example.com +8801600000001"  # BD's national 01600000001 is inside
+    india = search_text_for("Sunita Sharma", "Sunita", "Sharma", [], ["+919876543210"])
+    assert india == "sunita sharma +919876543210 09876543210"
