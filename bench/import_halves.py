@@ -48,7 +48,7 @@ def main() -> None:
     _generate(data, args.rows)
 
     from sampark.db import get_database
-    from sampark.imports import service
+    from sampark.imports import preparer, service
     from sampark.migrate import upgrade
     from sampark.settings import get_settings
     from sampark.sources import service as sources
@@ -69,7 +69,7 @@ def main() -> None:
     if args.statements:
         _time_statements(db, spent, calls)
 
-    gc.set_threshold(service.GC_EVERY, *gc.get_threshold()[1:])  # as run_job does
+    gc.set_threshold(preparer.GC_EVERY, *gc.get_threshold()[1:])  # as run_job does
     start = time.process_time()
     ready = list(plan.batches())
     prepared = time.process_time()

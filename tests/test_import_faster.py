@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sampark.db import Database
 from sampark.identity.models import SourceRecord
-from sampark.imports import readers, service
+from sampark.imports import preparer, readers, service
 from tests.test_import_fast import _alive, _count, _file, _fts_consistent, _job, _rows
 
 
@@ -35,12 +35,12 @@ def test_counting_rows_in_the_bytes_agrees_with_reading_them(tmp_path_factory, b
 
 def test_a_cli_process_forks_its_preparer_and_a_threaded_one_spawns_it() -> None:
     alone = sys.platform == "linux" and threading.active_count() == 1
-    assert service.start_method() == ("fork" if alone else "spawn")
+    assert preparer.start_method() == ("fork" if alone else "spawn")
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert service.start_method() == "spawn"
+        assert preparer.start_method() == "spawn"
     finally:
         stop.set()
         thread.join()
@@ -50,7 +50,7 @@ def test_a_cli_process_forks_its_preparer_and_a_threaded_one_spawns_it() -> None
 def test_a_forked_preparer_imports_the_same(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "start_method", lambda: "fork")
+    monkeypatch.setattr(preparer, "start_method", lambda: "fork")
     path = _file(tmp_path, _rows(300))
     job = service.run_job(db, _job(db, path), batch_rows=100, second_process=True)
     assert job.status == "done" and job.processed_rows == 305

@@ -177,11 +177,9 @@ def build_search_text(*parts: str | None) -> str:
     arif.sen1@example.com +8801600000001 8801600000001 01600000001" (display name, given and
     family names, e-mail, three phone forms) is "arif.sen1@example.com +8801600000001"."""
     tokens = list(dict.fromkeys(search_key(" ".join(p for p in parts if p)).split()))
+    joined = " ".join(tokens)
     if len(tokens) < 2 or len(tokens) > SUBSTRING_DEDUPE_MAX:
-        return " ".join(tokens)
-    kept: list[str] = []
-    for token in sorted(tokens, key=len, reverse=True):
-        if not any(token in longer for longer in kept):
-            kept.append(token)
-    keep = set(kept)
-    return " ".join(t for t in tokens if t in keep)  # in their first order
+        return joined
+    # The words are distinct and hold no space: a word found in `joined` more than once is
+    # inside another word (the longest holding it always stays).
+    return " ".join(t for t in tokens if joined.count(t) == 1)

@@ -48,7 +48,7 @@ def run(
 ) -> None:
     from sampark.core.errors import AppError
     from sampark.db import get_database
-    from sampark.imports import service
+    from sampark.imports import preparer, service
     from sampark.imports.models import ImportJob
     from sampark.migrate import upgrade
     from sampark.settings import get_settings
@@ -81,7 +81,7 @@ def run(
         raise typer.Exit(2) from exc
     started = time.perf_counter()
     # Redrawn after each commit rather than by a refresh thread: with one thread running, the
-    # import's preparing process can be forked instead of spawned (`service.start_method`).
+    # import's preparing process can be forked instead of spawned (`preparer.start_method`).
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} rows/s"),
         TimeElapsedColumn(), console=console, transient=False, auto_refresh=False,
@@ -115,7 +115,7 @@ def run(
             f"{elapsed:,.1f}",
         )
         console.print(table)
-        helper = service.PREPARER_CPU[0]
+        helper = preparer.PREPARER_CPU[0]
         console.print(
             f"[dim]CPU: {time.process_time():,.1f} s in this process"
             + (f", {helper:,.1f} s in the preparing process" if helper else "")

@@ -9,20 +9,15 @@ source record instead of adding one."""
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import io
 import itertools
-import multiprocessing
 import os
 import shutil
-import sys
-import threading
 import time
-import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +33,7 @@ from sampark.core.ids import new_id
 from sampark.core.permissions import Action, Obj
 from sampark.db import Database
 from sampark.imports import mapping as mappings
-from sampark.imports import readers
+from sampark.imports import preparer, readers
 from sampark.imports.models import ImportJob, ImportRowError
 from sampark.imports.orders_target import OrdersTarget
 from sampark.imports.readers import FileInfo, FileUnreadable, Row, inspect, iter_rows
@@ -280,118 +275,6 @@ class Plan:
             yield _ready(self.kind, batch, self.info.headers, self.column_map, self.region, self.dry_run)
 
 
-class PreparerFailed(RuntimeError):
-    pass
-
-
-# CPU seconds the preparing processes of this process's imports used (the CLI prints it).
-PREPARER_CPU = [0.0]
-
-
-# An import makes and drops tens of thousands of small containers a batch (rows, dicts, tuples)
-# and almost never a reference cycle, so Python's cyclic collector, run every 700 allocations by
-# default, went through them again and again: ~30 % of the preparing process's CPU, and most of
-# the cost of receiving a batch (unpickling 2,000 rows: 38 µs a row with it, 5 without). During
-# an import it runs every `GC_EVERY` allocations instead (`core.collector`); what it collects is
-# the same.
-GC_EVERY = collector.EVERY
-
-
-def _prepare_in_child(
-    plan: Plan, out: Any, reader: Any = None
-) -> None:  # pragma: no cover - runs in the child process
-    """The second process: read, validate and prepare batch after batch, and hand each to the
-    importer. A pipe holds at most about one batch, so this stays a batch or two ahead; when the
-    importer is gone (killed, or it stopped early) the next send fails and this ends.
-    `reader`: the pipe's other end, which a forked child inherits and must close — while any
-    process holds it open, a send to a dead importer blocks for ever instead of failing."""
-    if reader is not None:
-        reader.close()
-    # What the process loaded (or, forked, inherited) stays for its life: the collector need not
-    # look at it. A forked child starts with the collector off (`_forking`), so nothing the
-    # importer held — its database connections among it — is collected (and closed) here.
-    gc.freeze()
-    gc.set_threshold(GC_EVERY, *gc.get_threshold()[1:])
-    gc.enable()
-    try:
-        for ready in plan.batches():
-            out.send(ready)
-        out.send(("done", time.process_time()))
-    except (BrokenPipeError, EOFError, OSError):
-        return
-    except BaseException:  # reported to the importer, which fails the job
-        try:
-            out.send(PreparerFailed(traceback.format_exc(limit=8)))
-        except (BrokenPipeError, OSError):
-            return
-
-
-def start_method() -> str:
-    """How the preparing process starts. Forked, it has every module this process imported
-    already (a spawned one imports them again: ~1.5 s of CPU, and the wall clock waits for it);
-    but a fork copies only the calling thread, and a lock another thread held at that moment
-    stays locked in the child for ever, so only a process running one thread (the CLI) forks."""
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-@contextmanager
-def _forking() -> Iterator[None]:
-    """The collector stays off from just before the fork until the child has frozen what it
-    inherited (`_prepare_in_child`); the parent turns it back on as soon as the child exists."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@contextmanager
-def _ready_batches(plan: Plan, second_process: bool) -> Iterator[Iterator[Ready]]:
-    """The job's batches, prepared in this process or (`second_process`) in another one while
-    this one writes the previous batch."""
-    if not second_process:
-        yield plan.batches()
-        return
-    forked = start_method() == "fork"
-    context = multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_prepare_in_child,
-        args=(plan, sender, receiver if forked else None),
-        daemon=True,
-        name="sampark-import-prepare",
-    )
-    with _forking():
-        child.start()
-    sender.close()
-
-    def received() -> Iterator[Ready]:
-        while True:
-            try:
-                item = receiver.recv()
-            except EOFError as exc:
-                raise PreparerFailed("the import's preparing process stopped") from exc
-            if isinstance(item, tuple):
-                PREPARER_CPU[0] += item[1]
-                return
-            if isinstance(item, PreparerFailed):
-                raise item
-            yield item
-
-    try:
-        yield received()
-    finally:
-        receiver.close()
-        child.join(timeout=10)
-        if child.is_alive():
-            child.terminate()
-            child.join()
-
-
 # A transaction of an import holds whole batches until it holds this many rows or has been open
 # this long. Each commit writes every page the transaction changed (to SQLite's WAL, and again
 # when the WAL is checkpointed into the database): the same index and full-text pages are
@@ -463,7 +346,10 @@ def run_job(
     if second_process is None:
         second_process = use_second_process(kind, (total or 0) - skip, batch_rows)
     try:
-        with collector.collecting_less(), _ready_batches(plan, second_process) as batches:
+        ready_batches = (
+            preparer.batches_from_second_process(plan) if second_process else nullcontext(plan.batches())
+        )
+        with collector.collecting_less(), ready_batches as batches:
             pending = iter(batches)
             # One transaction holds whole batches until it has `COMMIT_ROWS` rows or has been
             # open `COMMIT_SECONDS` (`_Transaction`): each checkpoint still commits with exactly
