@@ -59,4 +59,6 @@ def test_a_writer_that_stops_early_stops_the_preparer(monkeypatch: pytest.Monkey
     with preparer.batches_from_second_process(Numbered(200, size=2_000_000)) as batches:
         first = next(iter(batches))
     assert first[0] == 0
-    assert not any(t.name == "sampark-import-read-ahead" for t in set(preparer.threading.enumerate()) - started)
+    assert not any(
+        t.name == "sampark-import-read-ahead" for t in set(preparer.threading.enumerate()) - started
+    )
