@@ -48,7 +48,12 @@ def main() -> None:
     _generate(data, args.rows)
 
     from sampark.db import get_database
-    from sampark.imports import preparer, service
+    from sampark.imports import service
+
+    try:
+        from sampark.imports.preparer import GC_EVERY
+    except ImportError:  # older code: before imports/preparer.py
+        GC_EVERY = service.GC_EVERY  # type: ignore[attr-defined]
     from sampark.migrate import upgrade
     from sampark.settings import get_settings
     from sampark.sources import service as sources
@@ -69,7 +74,7 @@ def main() -> None:
     if args.statements:
         _time_statements(db, spent, calls)
 
-    gc.set_threshold(preparer.GC_EVERY, *gc.get_threshold()[1:])  # as run_job does
+    gc.set_threshold(GC_EVERY, *gc.get_threshold()[1:])  # as run_job does
     start = time.process_time()
     ready = list(plan.batches())
     prepared = time.process_time()
