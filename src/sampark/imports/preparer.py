@@ -139,7 +139,7 @@ class _ReadAhead:
         while not self.stopping.is_set():
             try:
                 item: bytes | BaseException = self.receiver.recv_bytes()
-            except (EOFError, OSError) as exc:  # the preparer ended (or the writer closed the pipe)
+            except BaseException as exc:  # the writer raises it (the preparer ended, the pipe closed)
                 item = exc
             while not self.stopping.is_set():
                 try:
