@@ -2,27 +2,20 @@ import {
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
-  Modal,
   NumberInput,
-  Paper,
   Select,
   Stack,
-  Switch,
   Text,
   TextInput,
-  Title,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconCheck, IconCopy, IconPencil, IconPlus } from "@tabler/icons-react";
+import { IconPlus } from "@tabler/icons-react";
 import type { TFunction } from "i18next";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../../api/errors";
 import { fieldMessages, useNotify } from "../../../ui/errors";
-import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
-import { SecretOnce } from "../../../ui/SecretOnce";
+import type { Conflict } from "../../../ui/record/ConflictDialog";
 import {
   SOURCE_KINDS,
   type Source,
@@ -34,9 +27,15 @@ import {
   useSources,
   useUpdateSource,
 } from "../hooks/useSources";
-import { useVersionedSave } from "../hooks/useVersionedSave";
 import { RotateButton } from "./ConfirmAction";
-import { SettingsList } from "./SettingsList";
+import { ActiveSwitch } from "./shared/ActiveSwitch";
+import { EditDialogButton } from "./shared/EditDialogButton";
+import { NewItemSection } from "./shared/NewItemSection";
+import type { ConflictView } from "./shared/SaverConflictDialog";
+import { SecretIssuingTab } from "./shared/SecretIssuingTab";
+import { useEditDialogSave } from "./shared/useEditDialogSave";
+import { VersionedEditForm } from "./shared/VersionedEditForm";
+import { WriteKeyDialog } from "./sources/WriteKeyDialog";
 
 interface Values {
   name: string;
@@ -106,77 +105,6 @@ function SourceFields(props: {
   );
 }
 
-/** The write key, shown once after it is issued, with how to send a first event. */
-export function WriteKeyDialog(props: { issued: SourceWithKey | null; onClose: () => void }) {
-  const { t } = useTranslation("sources");
-  const { issued } = props;
-  const origin = typeof location !== "undefined" ? location.origin : "";
-  const curl = issued
-    ? [
-        `curl -u "${issued.write_key}:" ${origin}/v1/identify \\`,
-        `  -H 'Content-Type: application/json' \\`,
-        `  -d '{"userId": "u-1001", "traits": {"email": "nusrat@example.com"}}'`,
-      ].join("\n")
-    : "";
-  const library = issued
-    ? [`analytics.write_key = "${issued.write_key}"`, `analytics.host = "${origin}"`].join("\n")
-    : "";
-  return (
-    <Modal
-      opened={Boolean(issued)}
-      onClose={props.onClose}
-      title={issued ? t("key.createdTitle", { name: issued.name }) : ""}
-      closeOnClickOutside={false}
-      closeButtonProps={{ "aria-label": t("close") }}
-      size="lg"
-    >
-      {issued && (
-        <Stack>
-          <SecretOnce
-            warning={t("key.onlyOnce")}
-            label={t("key.label")}
-            value={issued.write_key}
-            copyLabel={t("key.copy")}
-            copiedLabel={t("key.copied")}
-            testId="new-write-key"
-          />
-          <Title order={3} size="h5" mt="xs">
-            {t("key.connectTitle")}
-          </Title>
-          <Text size="sm">{t("key.connectCurl")}</Text>
-          <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-            {curl}
-          </Code>
-          <CopyButton value={curl}>
-            {({ copied, copy }) => (
-              <Button
-                variant="default"
-                size="sm"
-                leftSection={
-                  copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />
-                }
-                onClick={copy}
-                style={{ alignSelf: "flex-start" }}
-              >
-                {copied ? t("key.copied") : t("key.copyExample")}
-              </Button>
-            )}
-          </CopyButton>
-          <Text size="sm">{t("key.connectLibrary")}</Text>
-          <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-            {library}
-          </Code>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t("key.done")}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
-  );
-}
-
 function NewSourceForm(props: { onIssued: (source: SourceWithKey) => void }) {
   const { t } = useTranslation("sources");
   const create = useCreateSource();
@@ -185,10 +113,7 @@ function NewSourceForm(props: { onIssued: (source: SourceWithKey) => void }) {
     initialValues: { name: "", kind: "web", trust_priority: 50 },
   });
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="new-source-title">
-      <Title order={2} size="h4" mb="sm" id="new-source-title">
-        {t("form.newTitle")}
-      </Title>
+    <NewItemSection titleId="new-source-title" title={t("form.newTitle")}>
       <form
         noValidate
         onSubmit={form.onSubmit((v) => {
@@ -225,7 +150,7 @@ function NewSourceForm(props: { onIssued: (source: SourceWithKey) => void }) {
           </Button>
         </Group>
       </form>
-    </Paper>
+    </NewItemSection>
   );
 }
 
@@ -241,7 +166,7 @@ function sourceFieldErrors(t: TFunction, error: unknown): Record<string, string>
 }
 
 /** A conflict as the dialog shows it: kinds and the active flag in words. */
-function useConflictView() {
+function useConflictView(): ConflictView<Source> {
   const { t } = useTranslation("sources");
   const label = (field: string) =>
     ({
@@ -269,27 +194,23 @@ function useConflictView() {
  */
 function EditSourceForm(props: { source: Source; onDone: () => void }) {
   const { t } = useTranslation("sources");
-  const notify = useNotify();
   const update = useUpdateSource();
   const { source, onDone } = props;
   const form = useForm<Values>({ initialValues: valuesOf(source) });
   const conflictView = useConflictView();
-  const saver = useVersionedSave<Source, SourceUpdate>(
-    source,
-    ({ version, changes }) => update.mutateAsync({ id: source.id, version, changes }),
-    {
-      onSaved: () => {
-        notify.success(t("form.saved"));
-        onDone();
-      },
-      onDiscard: (current) => form.setValues(valuesOf(current)),
-      fieldErrors: sourceFieldErrors,
-    },
-  );
+  const saver = useEditDialogSave<Source, SourceUpdate>(source, update, {
+    savedMessage: t("form.saved"),
+    onDone,
+    onDiscard: (current) => form.setValues(valuesOf(current)),
+    fieldErrors: sourceFieldErrors,
+  });
 
   return (
-    <form
-      noValidate
+    <VersionedEditForm
+      onCancel={onDone}
+      saveLabel={t("form.save")}
+      saver={saver}
+      conflictView={conflictView}
       onSubmit={form.onSubmit((v) => {
         const name = v.name.trim();
         if (!name) {
@@ -305,47 +226,17 @@ function EditSourceForm(props: { source: Source; onDone: () => void }) {
         else void saver.saveChanges(changes);
       })}
     >
-      <Stack gap="sm">
-        <SourceFields form={form} errors={saver.errors} autoFocus />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t("common:cancel")}
-          </Button>
-          <Button type="submit" loading={saver.busy}>
-            {t("form.save")}
-          </Button>
-        </Group>
-      </Stack>
-      <ConflictDialog<Source>
-        conflict={conflictView.view(saver.conflict)}
-        label={conflictView.label}
-        onReapply={() => void saver.reapply()}
-        onDiscard={saver.discard}
-        busy={saver.busy}
-      />
-    </form>
+      <SourceFields form={form} errors={saver.errors} autoFocus />
+    </VersionedEditForm>
   );
 }
 
 function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) => void }) {
   const { t } = useTranslation("sources");
-  const notify = useNotify();
   const rotate = useRotateSourceKey();
   const update = useUpdateSource();
   const { source } = props;
   const conflictView = useConflictView();
-  // Switching on and off: saved at once, with the same 412 handling as the edit form.
-  const toggler = useVersionedSave<Source, SourceUpdate>(
-    source,
-    ({ version, changes }) => update.mutateAsync({ id: source.id, version, changes }),
-    {
-      onSaved: (saved) =>
-        notify.success(
-          t(saved.is_active ? "list.switchedOn" : "list.switchedOff", { name: saved.name }),
-        ),
-    },
-  );
-  const [editing, setEditing] = useState(false);
 
   return (
     <Group
@@ -383,24 +274,25 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
         </Group>
       </Stack>
       <Group gap="sm" wrap="wrap">
-        <Switch
+        <ActiveSwitch
+          record={source}
+          update={update}
           label={t("list.active")}
-          aria-label={t("list.activeOf", { name: source.name })}
-          checked={source.is_active}
-          disabled={toggler.busy}
-          onChange={(e) => void toggler.saveChanges({ is_active: e.currentTarget.checked })}
+          ariaLabel={t("list.activeOf", { name: source.name })}
+          savedMessage={(saved) =>
+            t(saved.is_active ? "list.switchedOn" : "list.switchedOff", { name: saved.name })
+          }
+          conflictView={conflictView}
         />
         <Group gap="xs" wrap="nowrap">
-          <Button
-            size="xs"
-            h={36}
-            variant="default"
-            leftSection={<IconPencil size={16} aria-hidden />}
-            aria-label={t("list.editOf", { name: source.name })}
-            onClick={() => setEditing(true)}
+          <EditDialogButton
+            label={t("list.editOf", { name: source.name })}
+            text={t("list.edit")}
+            title={t("form.editTitle", { name: source.name })}
+            closeLabel={t("close")}
           >
-            {t("list.edit")}
-          </Button>
+            {(close) => <EditSourceForm source={source} onDone={close} />}
+          </EditDialogButton>
           <RotateButton
             label={t("list.rotateOf", { name: source.name })}
             text={t("list.rotate")}
@@ -412,23 +304,6 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
           />
         </Group>
       </Group>
-
-      <Modal
-        opened={editing}
-        onClose={() => setEditing(false)}
-        title={t("form.editTitle", { name: source.name })}
-        closeButtonProps={{ "aria-label": t("close") }}
-      >
-        {editing && <EditSourceForm source={source} onDone={() => setEditing(false)} />}
-      </Modal>
-
-      <ConflictDialog<Source>
-        conflict={conflictView.view(toggler.conflict)}
-        label={conflictView.label}
-        onReapply={() => void toggler.reapply()}
-        onDiscard={toggler.discard}
-        busy={toggler.busy}
-      />
     </Group>
   );
 }
@@ -437,18 +312,15 @@ function SourceRow(props: { source: Source; onIssued: (source: SourceWithKey) =>
 export function SourcesTab() {
   const { t } = useTranslation("sources");
   const sources = useSources();
-  const [issued, setIssued] = useState<SourceWithKey | null>(null);
-
   return (
-    <Stack>
-      <Text c="dimmed" size="sm" maw={720}>
-        {t("intro")}
-      </Text>
-      <NewSourceForm onIssued={setIssued} />
-      <SettingsList query={sources} label={t("list.label")} empty={t("list.empty")}>
-        {(source) => <SourceRow key={source.id} source={source} onIssued={setIssued} />}
-      </SettingsList>
-      <WriteKeyDialog issued={issued} onClose={() => setIssued(null)} />
-    </Stack>
+    <SecretIssuingTab<Source, SourceWithKey>
+      intro={t("intro")}
+      query={sources}
+      listLabel={t("list.label")}
+      empty={t("list.empty")}
+      form={(onIssued) => <NewSourceForm onIssued={onIssued} />}
+      row={(source, onIssued) => <SourceRow source={source} onIssued={onIssued} />}
+      dialog={(issued, onClose) => <WriteKeyDialog issued={issued} onClose={onClose} />}
+    />
   );
 }

@@ -227,4 +227,44 @@ describe("WebhooksTab", () => {
       expect(calls.filter((c) => c.method === "POST" && c.path.endsWith("/test"))).toHaveLength(1),
     );
   });
+
+  it("saves only what changed with If-Match, and switches a webhook off", async () => {
+    let webhook = makeWebhook({ version: 4 });
+    const { calls } = mockApi({
+      "GET /api/v1/auth/session": () => json(makeSession()),
+      "GET /api/v1/webhooks/event-types": () => json(EVENT_TYPES),
+      "GET /api/v1/webhooks": () => json([webhook]),
+      "PATCH /api/v1/webhooks/{id}": (call) => {
+        webhook = { ...webhook, ...(call.body as object), version: webhook.version + 1 };
+        return json(webhook);
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<WebhooksTab />);
+    await user.click(
+      await screen.findByRole("button", { name: "Edit webhook https://example.com/hooks" }),
+    );
+    const dialog = await screen.findByRole("dialog", { name: "Edit webhook" });
+    const description = within(dialog).getByRole("textbox", { name: "Description" });
+    await user.clear(description);
+    await user.type(description, "  Billing ");
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Webhook saved")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole("dialog", { name: "Edit webhook" })).not.toBeInTheDocument(),
+    );
+    const [edit] = calls.filter((c) => c.method === "PATCH");
+    expect(edit?.headers.get("If-Match")).toBe("4");
+    expect(edit?.body).toEqual({ description: "Billing" });
+
+    const active = await screen.findByRole("switch", { name: "Active: https://example.com/hooks" });
+    await waitFor(() => expect(screen.getByTestId("webhook-row")).toHaveTextContent("Billing"));
+    await user.click(active);
+    expect(
+      await screen.findByText("Webhook switched off: no events are sent to it"),
+    ).toBeInTheDocument();
+    const toggle = calls.filter((c) => c.method === "PATCH")[1];
+    expect(toggle?.headers.get("If-Match")).toBe("5");
+    expect(toggle?.body).toEqual({ is_active: false });
+  });
 });

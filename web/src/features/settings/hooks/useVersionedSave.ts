@@ -101,6 +101,24 @@ export function useVersionedSave<T extends { version: number }, C extends object
   return { errors, setErrors, saveChanges, conflict, reapply, discard, busy };
 }
 
+/** What saves a record's changes with the version read: a settings `useUpdateX()` mutation. */
+export interface VersionedUpdate<T, C> {
+  mutateAsync: (variables: { id: string; version: number; changes: C }) => Promise<T>;
+}
+
+/** `useVersionedSave` for a record saved by id through a settings update mutation. */
+export function useVersionedUpdate<T extends { id: string; version: number }, C extends object>(
+  record: T,
+  update: VersionedUpdate<T, C>,
+  options: VersionedSaveOptions<T, C> = {},
+) {
+  return useVersionedSave<T, C>(
+    record,
+    ({ version, changes }) => update.mutateAsync({ id: record.id, version, changes }),
+    options,
+  );
+}
+
 /** Without its undefined members: what a conflict dialog lists as "your change". */
 export function defined<T extends object>(x: T): Partial<T> {
   return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Partial<T>;
