@@ -16,7 +16,7 @@ import type { CustomField, CustomFieldUpdate } from "../../../api/types";
 import { useNotify } from "../../../ui/errors";
 import { ConflictDialog } from "../../../ui/record/ConflictDialog";
 import { useUpdateCustomField } from "../hooks/useCustomFields";
-import { useVersionedSave } from "../hooks/useVersionedSave";
+import { useVersionedUpdate } from "../hooks/useVersionedSave";
 
 interface Values {
   label: string;
@@ -58,17 +58,13 @@ export function CustomFieldEditForm(props: { field: CustomField; onDone: () => v
   const notify = useNotify();
   const update = useUpdateCustomField();
   const form = useForm<Values>({ initialValues: valuesOf(field) });
-  const saver = useVersionedSave<CustomField, CustomFieldUpdate>(
-    field,
-    ({ version, changes }) => update.mutateAsync({ id: field.id, version, changes }),
-    {
-      onSaved: () => {
-        notify.success(t("fields.saved"));
-        onDone();
-      },
-      onDiscard: (current) => form.setValues(valuesOf(current)),
+  const saver = useVersionedUpdate<CustomField, CustomFieldUpdate>(field, update, {
+    onSaved: () => {
+      notify.success(t("fields.saved"));
+      onDone();
     },
-  );
+    onDiscard: (current) => form.setValues(valuesOf(current)),
+  });
   const removed = field.options.filter((o) => !form.values.options.includes(o));
   const yesNo = (v: unknown) => (typeof v === "boolean" ? t(v ? "common:yes" : "common:no") : v);
   const shown = <T extends Partial<CustomField>>(x: T) =>

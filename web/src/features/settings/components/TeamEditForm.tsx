@@ -7,7 +7,7 @@ import { useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
 import { useUsers } from "../../users/hooks/useUsers";
 import { useUpdateTeam } from "../hooks/useSettings";
-import { defined, useVersionedSave } from "../hooks/useVersionedSave";
+import { defined, useVersionedUpdate } from "../hooks/useVersionedSave";
 
 interface Values {
   name: string;
@@ -54,17 +54,13 @@ export function TeamEditForm({ team, onDone }: { team: Team; onDone: () => void 
     [users.data, t],
   );
   const nameOf = (id: string) => options.find((o) => o.value === id)?.label ?? id;
-  const saver = useVersionedSave<Team, TeamUpdate>(
-    team,
-    ({ version, changes }) => update.mutateAsync({ id: team.id, version, changes }),
-    {
-      onSaved: () => {
-        notify.success(t("teams.saved"));
-        onDone();
-      },
-      onDiscard: (current) => form.setValues(valuesOf(current)),
+  const saver = useVersionedUpdate<Team, TeamUpdate>(team, update, {
+    onSaved: () => {
+      notify.success(t("teams.saved"));
+      onDone();
     },
-  );
+    onDiscard: (current) => form.setValues(valuesOf(current)),
+  });
 
   const shown = (x: Partial<Team>) => ({
     ...x,

@@ -6,7 +6,7 @@ import type { Locale, Role, User, UserUpdate } from "../../../api/types";
 import { useNotify } from "../../../ui/errors";
 import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog";
 import { useTeams, useUpdateUser } from "../hooks/useSettings";
-import { defined, useVersionedSave } from "../hooks/useVersionedSave";
+import { defined, useVersionedUpdate } from "../hooks/useVersionedSave";
 import { LANGUAGES, ROLES } from "./NewUserForm";
 
 interface Values {
@@ -62,17 +62,13 @@ export function UserEditForm(props: { user: User; self: boolean; onDone: () => v
     return (id: string) => names.get(id) ?? id;
   }, [teams.data]);
   const zones = ZONES.includes(user.timezone) ? ZONES : [user.timezone, ...ZONES];
-  const saver = useVersionedSave<User, UserUpdate>(
-    user,
-    ({ version, changes }) => update.mutateAsync({ id: user.id, version, changes }),
-    {
-      onSaved: () => {
-        notify.success(t("users.saved", { name: form.values.display_name.trim() }));
-        onDone();
-      },
-      onDiscard: (current) => form.setValues(valuesOf(current)),
+  const saver = useVersionedUpdate<User, UserUpdate>(user, update, {
+    onSaved: () => {
+      notify.success(t("users.saved", { name: form.values.display_name.trim() }));
+      onDone();
     },
-  );
+    onDiscard: (current) => form.setValues(valuesOf(current)),
+  });
 
   const shown = (x: Partial<User>): Record<string, unknown> => ({
     ...x,

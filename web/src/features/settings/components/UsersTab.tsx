@@ -24,7 +24,7 @@ import { type Conflict, ConflictDialog } from "../../../ui/record/ConflictDialog
 import { useMe } from "../../auth/hooks/useMe";
 import { useUsers } from "../../users/hooks/useUsers";
 import { useTeams, useUpdateUser } from "../hooks/useSettings";
-import { defined, useVersionedSave } from "../hooks/useVersionedSave";
+import { defined, useVersionedUpdate } from "../hooks/useVersionedSave";
 import { NewUserForm, ROLES } from "./NewUserForm";
 import { PasswordResetDialog } from "./PasswordResetDialog";
 import { UserEditForm } from "./UserEditForm";
@@ -42,11 +42,9 @@ function UserRow(props: {
   const notify = useNotify();
   const update = useUpdateUser();
   const { user: u, self } = props;
-  const saver = useVersionedSave<User, UserUpdate>(
-    u,
-    ({ version, changes }) => update.mutateAsync({ id: u.id, version, changes }),
-    { onSaved: () => notify.success(t("saved")) },
-  );
+  const saver = useVersionedUpdate<User, UserUpdate>(u, update, {
+    onSaved: () => notify.success(t("saved")),
+  });
   const c = saver.conflict;
   const shown = (x: Partial<User>): Record<string, unknown> => ({
     display_name: x.display_name,

@@ -7,7 +7,7 @@ import { Link } from "react-router";
 import type { Pipeline, PipelineUpdate } from "../../../../api/types";
 import { useErrorMessage, useNotify } from "../../../../ui/errors";
 import { useDeletePipeline, useUpdatePipeline } from "../../hooks/usePipelineSettings";
-import { useVersionedSave } from "../../hooks/useVersionedSave";
+import { useVersionedUpdate } from "../../hooks/useVersionedSave";
 import { PipelineConflict, pipelineFieldErrors } from "./PipelineConflict";
 
 function DeletePipeline({ pipeline }: { pipeline: Pipeline }) {
@@ -78,18 +78,14 @@ export function PipelineDetails({ pipeline }: { pipeline: Pipeline }) {
   const [name, setName] = useState(pipeline.name);
   useEffect(() => setName(pipeline.name), [pipeline.name]);
 
-  const saver = useVersionedSave<Pipeline, PipelineUpdate>(
-    pipeline,
-    ({ version, changes }) => update.mutateAsync({ id: pipeline.id, version, changes }),
-    {
-      onSaved: (saved) => {
-        setName(saved.name);
-        notify.success(t("saved"));
-      },
-      onDiscard: (current) => setName(current.name),
-      fieldErrors: pipelineFieldErrors,
+  const saver = useVersionedUpdate<Pipeline, PipelineUpdate>(pipeline, update, {
+    onSaved: (saved) => {
+      setName(saved.name);
+      notify.success(t("saved"));
     },
-  );
+    onDiscard: (current) => setName(current.name),
+    fieldErrors: pipelineFieldErrors,
+  });
 
   const rename = (event: FormEvent) => {
     event.preventDefault();
