@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sampark.db import Database
-from sampark.identity.models import Identity
 from sampark.identity.records import IncomingPerson, record_people
 from sampark.identity.service import BatchResolver, Key
 from sampark.people.schemas import PersonCreate
@@ -19,6 +18,7 @@ from sampark.sources import service as sources
 from sampark.tracking import inbox
 from sampark.tracking.models import Event
 from tests.conftest import Api, write_key_auth
+from tests.test_identity_household import people_of_user_ids
 
 EMAIL: Key = ("email", "asha@example.com")
 USER_1: Key = ("user_id", "u-1")
@@ -58,12 +58,8 @@ def test_a_drain_of_tracks_and_an_identify_keeps_the_user_id_limit(
     r = client.post("/v1/batch", json={"batch": batch}, headers=write_key_auth(key))
     assert r.status_code == 200, r.text
     inbox.drain(db)
+    users = people_of_user_ids(db)
     with db.session(write=False) as session:
-        users = dict(
-            session.execute(
-                select(Identity.value, Identity.person_id).where(Identity.kind == "user_id")
-            ).all()
-        )
         tracked = set(session.scalars(select(Event.person_id).where(Event.type == "track")))
     assert users["u-1"] == first and users["u-2"] != first
     assert tracked == {first}

@@ -35,6 +35,13 @@ def feed(db: Database, source: str, rows: list[tuple[str, dict[str, Any], list[K
         return [o.person_id for o in outcomes]
 
 
+def people_of_user_ids(db: Database) -> dict[str, uuid.UUID]:
+    """Each tracked user id and the person holding it."""
+    with db.session(write=False) as session:
+        rows = session.execute(select(Identity.value, Identity.person_id).where(Identity.kind == "user_id"))
+        return dict(rows.all())
+
+
 def holders(db: Database, key: Key) -> set[uuid.UUID]:
     with db.session(write=False) as session:
         return set(
@@ -174,12 +181,7 @@ def test_an_identify_with_a_household_phone_and_another_name_makes_a_person(
         )
         assert r.status_code == 200, r.text
     inbox.drain(db)
-    with db.session(write=False) as session:
-        users = dict(
-            session.execute(
-                select(Identity.value, Identity.person_id).where(Identity.kind == "user_id")
-            ).all()
-        )
+    users = people_of_user_ids(db)
     assert users["u-2"] == rahim and users["u-1"] != rahim
     assert holders(db, PHONE) == {rahim, users["u-1"]}
 
